@@ -1,0 +1,88 @@
+"""The one place that loads spaCy, so every lens shares a single parsed pipeline.
+
+The model is loaded once per process and never downloaded: a teaching kit that silently
+fetches or swaps models would give learners results that differ from the notebooks.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL_NAME = "en_core_web_sm"
+MODEL_VERSION = "3.8.0"
+MODEL_URL = (
+    "https://github.com/explosion/spacy-models/releases/download/"
+    f"{MODEL_NAME}-{MODEL_VERSION}/{MODEL_NAME}-{MODEL_VERSION}-py3-none-any.whl"
+)
+#: Longest text (in characters) the lenses accept; longer input raises a clear ValueError.
+MAX_CHARS = 1_000_000
+
+
+class ModelNotInstalledError(RuntimeError):
+    """Raised when spaCy's en_core_web_sm 3.8 pipeline is not installed."""
+
+    def __init__(self, detail: str = "") -> None:
+        message = (
+            f"The spaCy model {MODEL_NAME} {MODEL_VERSION} is not installed"
+            + (f" ({detail})" if detail else "")
+            + ".\nInstall it with one of:\n"
+            f"  pip:   pip install {MODEL_URL}\n"
+            f"  conda: conda install -c conda-forge spacy-model-{MODEL_NAME}={MODEL_VERSION}\n"
+            f"  offline wheelhouse: pip install --find-links DIR {MODEL_NAME}=={MODEL_VERSION}\n"
+            "or run `make setup` in the propaganda_lab folder."
+        )
+        super().__init__(message)
+
+
+@functools.lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """Return the shared en_core_web_sm 3.8 pipeline (loaded once per process)."""
+    import spacy
+
+    try:
+        nlp = spacy.load(MODEL_NAME)
+    except OSError as error:  # spaCy raises OSError [E050] when the package is absent
+        raise ModelNotInstalledError("spacy.load could not find it") from error
+    version = nlp.meta.get("version", "")
+    if not version.startswith("3.8"):
+        raise ModelNotInstalledError(f"found version {version}, need 3.8.x")
+    return nlp
+
+
+def to_doc(text_or_doc: str | Doc) -> Doc:
+    """Parse a string once, or pass an existing Doc through untouched.
+
+    Every public analysis function accepts either, so a notebook that parsed a text once
+    can hand the same Doc to all three lenses.
+    """
+    from spacy.tokens import Doc
+
+    if isinstance(text_or_doc, Doc):
+        return text_or_doc
+    if not isinstance(text_or_doc, str):
+        raise TypeError(f"expected a string or a spaCy Doc, got {type(text_or_doc).__name__}")
+    if len(text_or_doc) > MAX_CHARS:
+        raise ValueError(
+            f"text is {len(text_or_doc):,} characters long; the limit is {MAX_CHARS:,}. "
+            "Split it into parts (e.g. by chapter) and analyse each."
+        )
+    return load_nlp()(text_or_doc)
+
+
+def environment_report() -> dict[str, str]:
+    """Versions a learner or instructor needs when reporting a problem."""
+    import platform
+
+    import spacy
+
+    nlp = load_nlp()
+    return {
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "model": f"{nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}",
+    }
