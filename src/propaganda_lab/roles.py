@@ -1,0 +1,250 @@
+"""Who does what to whom: semantic roles read off spaCy's dependency parse.
+
+Shared core for the framing lens (hidden agency) and the dehumanization lens (who is shown
+acting, who is only acted upon). Rules, not a trained role labeller, so that every event can be
+explained by pointing at the parse: "agent = the nsubj of 'fired'".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from propaganda_lab.nlp import to_doc
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_RELATIVE_PRONOUNS = {"who", "whom", "which", "that"}
+_SUBJECT_DEPS = {"nsubj", "csubj"}
+_PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+_OBJECT_DEPS = {"dobj", "dative", "obj"}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A participant in an event, with its character offsets in the analysed text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """One action in the text and its participants.
+
+    ``agentless`` marks a passive with no "by ..." agent ("Shots were fired") or an event noun
+    with no actor ("the killing of three protesters"): the doer is hidden from the reader.
+    """
+
+    action: str
+    verb: Phrase
+    agent: Phrase | None
+    patient: Phrase | None
+    sentence: str
+    passive: bool
+    agentless: bool
+    negated: bool = False
+    nominalisation: bool = False
+    rule: str = ""
+
+    @property
+    def summary(self) -> str:
+        """"agent -> action -> patient", with "[who?]" for a hidden agent."""
+        agent = self.agent.text if self.agent else ("[who?]" if self.agentless else "—")
+        patient = self.patient.text if self.patient else "—"
+        return f"{agent} → {self.action} → {patient}"
+
+
+@lru_cache(maxsize=1)
+def event_nominals() -> frozenset[str]:
+    """Nouns that name an action done by someone ("arrest", "killing"): our own word list."""
+    path = resources.files("propaganda_lab") / "data" / "lexicons" / "event_nominals.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    words = data.get("nominals")
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise ValueError(f"{path.name}: field 'nominals' must be a list of non-empty strings")
+    if len(set(words)) != len(words):
+        duplicates = sorted({w for w in words if words.count(w) > 1})
+        raise ValueError(f"{path.name}: field 'nominals' has duplicates: {duplicates}")
+    return frozenset(w.lower() for w in words)
+
+
+def _phrase_tokens(token: Token) -> tuple[int, int]:
+    """Token range for a participant: its noun chunk, widened over coordinated nouns.
+
+    Relative clauses and long prepositional tails are left out so the phrase stays readable.
+    """
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    for chunk in doc.noun_chunks:
+        if chunk.root.i == token.i:
+            start, end = chunk.start, chunk.end
+            break
+    else:
+        left = [t.i for t in token.lefts if t.dep_ in {"det", "amod", "compound", "poss", "nummod"}]
+        if left:
+            start = min(left)
+    for conj in token.conjuncts:
+        if conj.i > token.i:
+            conj_start, conj_end = _phrase_tokens_single(conj)
+            end = max(end, conj_end)
+            start = min(start, conj_start)
+    return start, end
+
+
+def _phrase_tokens_single(token: Token) -> tuple[int, int]:
+    for chunk in token.doc.noun_chunks:
+        if chunk.root.i == token.i:
+            return chunk.start, chunk.end
+    return token.i, token.i + 1
+
+
+def _phrase(token: Token) -> Phrase:
+    doc = token.doc
+    start, end = _phrase_tokens(token)
+    span = doc[start:end]
+    return Phrase(span.text, span.start_char, span.end_char)
+
+
+def _resolve_relative(token: Token) -> Token:
+    """'who' in 'protesters who threw stones' stands for 'protesters'."""
+    if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
+def _child(token: Token, deps: set[str]) -> Token | None:
+    for child in token.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def _inherited_subject(verb: Token, deps: set[str]) -> Token | None:
+    """A conjoined verb ('arrived and arrested') shares its first verb's subject."""
+    head = verb
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+        found = _child(head, deps)
+        if found is not None:
+            return found
+    return None
+
+
+def _by_agent(verb: Token) -> Token | None:
+    agent = _child(verb, {"agent"})
+    if agent is None:
+        return None
+    return _child(agent, {"pobj"})
+
+
+def _verb_phrase(verb: Token) -> Phrase:
+    return Phrase(verb.text, verb.idx, verb.idx + len(verb.text))
+
+
+def _is_negated(verb: Token) -> bool:
+    return any(child.dep_ == "neg" for child in verb.children)
+
+
+def _verb_event(verb: Token) -> Event | None:
+    sentence = verb.sent.text
+    subject = _child(verb, _SUBJECT_DEPS)
+    passive_subject = _child(verb, _PASSIVE_SUBJECT_DEPS)
+    has_auxpass = any(child.dep_ == "auxpass" for child in verb.children)
+    obj = _child(verb, _OBJECT_DEPS)
+    negated = _is_negated(verb)
+
+    if passive_subject is not None or has_auxpass:
+        patient = passive_subject or _inherited_subject(verb, _PASSIVE_SUBJECT_DEPS)
+        agent = _by_agent(verb)
+        return Event(
+            action=verb.lemma_.lower(),
+            verb=_verb_phrase(verb),
+            agent=_phrase(agent) if agent is not None else None,
+            patient=_phrase(_resolve_relative(patient)) if patient is not None else None,
+            sentence=sentence,
+            passive=True,
+            agentless=agent is None,
+            negated=negated,
+            rule="passive: patient = nsubjpass, agent = 'by' object"
+            + ("" if agent is not None else " (none: agentless passive)"),
+        )
+
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "three people killed in the clash": a reduced passive modifying its patient.
+        agent = _by_agent(verb)
+        return Event(
+            action=verb.lemma_.lower(),
+            verb=_verb_phrase(verb),
+            agent=_phrase(agent) if agent is not None else None,
+            patient=_phrase(verb.head),
+            sentence=sentence,
+            passive=True,
+            agentless=agent is None,
+            negated=negated,
+            rule="reduced passive: past participle modifying its patient"
+            + ("" if agent is not None else " (no agent given)"),
+        )
+
+    subject = subject or _inherited_subject(verb, _SUBJECT_DEPS)
+    if subject is None and obj is None:
+        return None
+    return Event(
+        action=verb.lemma_.lower(),
+        verb=_verb_phrase(verb),
+        agent=_phrase(_resolve_relative(subject)) if subject is not None else None,
+        patient=_phrase(obj) if obj is not None else None,
+        sentence=sentence,
+        passive=False,
+        agentless=False,
+        negated=negated,
+        rule="active: agent = nsubj, patient = dobj",
+    )
+
+
+def _nominal_event(noun: Token) -> Event | None:
+    """'the killing of three protesters' names an action but hides who did it."""
+    if noun.lemma_.lower() not in event_nominals() and noun.lower_ not in event_nominals():
+        return None
+    has_actor = any(child.dep_ == "poss" for child in noun.children) or any(
+        child.dep_ == "prep" and child.lower_ == "by" for child in noun.children
+    )
+    of_object = None
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            of_object = _child(child, {"pobj"})
+    if has_actor or of_object is None:
+        return None
+    return Event(
+        action=noun.lemma_.lower(),
+        verb=_verb_phrase(noun),
+        agent=None,
+        patient=_phrase(of_object),
+        sentence=noun.sent.text,
+        passive=False,
+        agentless=True,
+        nominalisation=True,
+        rule="event noun with an 'of' object and no actor (no possessive, no 'by')",
+    )
+
+
+def events(text_or_doc: str | Doc) -> list[Event]:
+    """Every action in the text with its agent and patient, in reading order."""
+    doc = to_doc(text_or_doc)
+    found: list[Event] = []
+    for token in doc:
+        event = None
+        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and _child(
+            token, _OBJECT_DEPS
+        )):
+            event = _verb_event(token)
+        elif token.pos_ == "NOUN":
+            event = _nominal_event(token)
+        if event is not None:
+            found.append(event)
+    return found

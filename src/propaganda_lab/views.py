@@ -1,0 +1,72 @@
+"""HTML views of analysis results that are not text highlights (tables, notices).
+
+Everything that reaches the page passes through ``html.escape``: learners paste arbitrary text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from propaganda_lab.roles import Event
+
+_TABLE_STYLE = (
+    "border-collapse:collapse;font-size:0.95em;margin:0.4em 0;"
+    "font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1a1a1a"
+)
+_CELL = "border:1px solid #c8c8c8;padding:4px 8px;text-align:left;vertical-align:top"
+_HIDDEN = "background:#fff1c1;font-weight:600"
+
+
+def notice_html(message: str, kind: str = "info") -> str:
+    """A message box; its kind (info, hint, warning, error) is said in text, not colour alone."""
+    colours = {
+        "info": ("#e8f1fb", "#0b4f8a"),
+        "hint": ("#eef7ee", "#1d5e20"),
+        "warning": ("#fff4e0", "#7a4600"),
+        "error": ("#fdecec", "#8a1111"),
+    }
+    background, border = colours.get(kind, colours["info"])
+    return (
+        f'<div class="pl-notice pl-notice-{escape(kind)}" role="status" '
+        f'style="background:{background};border-left:4px solid {border};color:#1a1a1a;'
+        f'padding:6px 10px;margin:4px 0;font-family:system-ui,sans-serif">'
+        f'<strong>{escape(kind.capitalize())}:</strong> '
+        f"{escape(message)}</div>"
+    )
+
+
+def events_table_html(events: Iterable[Event], show_hidden_agent: bool = True) -> str:
+    """Who does what to whom, a row per event; hidden agents marked in words, not colour only."""
+    rows = []
+    for number, event in enumerate(events, start=1):
+        if event.agent is not None:
+            agent = escape(event.agent.text)
+            style = _CELL
+        elif event.agentless and show_hidden_agent:
+            agent = "[who?] <small>(hidden agent)</small>"
+            style = f"{_CELL};{_HIDDEN}"
+        else:
+            agent = "—"
+            style = _CELL
+        voice = "passive" if event.passive else ("event noun" if event.nominalisation else "active")
+        action = escape(event.action) + (" <small>(negated)</small>" if event.negated else "")
+        patient = escape(event.patient.text) if event.patient else "—"
+        rows.append(
+            f'<tr><td style="{_CELL}">{number}</td><td style="{style}">{agent}</td>'
+            f'<td style="{_CELL}">{action}</td><td style="{_CELL}">{patient}</td>'
+            f'<td style="{_CELL}">{voice}</td>'
+            f'<td style="{_CELL}"><small>{escape(event.rule)}</small></td></tr>'
+        )
+    if not rows:
+        return notice_html("No actions found: try a full sentence with a verb.", "hint")
+    header = "".join(
+        f'<th scope="col" style="{_CELL};background:#f0f0f0">{name}</th>'
+        for name in ("#", "Who (agent)", "does what", "to whom (patient)", "voice", "why (rule)")
+    )
+    return (
+        f'<table class="pl-events" style="{_TABLE_STYLE}">'
+        "<caption style='text-align:left;font-weight:600;padding-bottom:4px'>"
+        "Who does what to whom</caption>"
+        f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )

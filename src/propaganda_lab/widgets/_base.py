@@ -1,0 +1,75 @@
+"""What every propaganda_lab widget shares: a message area and callbacks that cannot kill it.
+
+A learner's odd input must produce a readable message inside the widget, never a traceback
+wall in the log and never a widget that stops responding.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import ipywidgets as widgets
+
+from propaganda_lab.views import notice_html
+
+_log = logging.getLogger("propaganda_lab.widgets")
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Longest text a widget analyses live; the library itself accepts much more.
+WIDGET_MAX_CHARS = 60_000
+
+
+class LabWidget(widgets.VBox):
+    """A VBox with a message line; subclasses put their controls above and results below."""
+
+    def __init__(self, children: list[widgets.Widget], **kwargs: Any) -> None:
+        self.message = widgets.HTML(value="", layout=widgets.Layout(min_height="0"))
+        self.message.add_class("pl-message")
+        super().__init__(children=[*children, self.message], **kwargs)
+        self.add_class("pl-widget")
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        self.message.value = notice_html(text, kind) if text else ""
+
+    def clear_message(self) -> None:
+        self.message.value = ""
+
+
+def safe_callback(method: F) -> F:
+    """Run a widget callback; on any error show a one-line message in the widget instead.
+
+    ValueError/TypeError from the library carry learner-facing messages and are shown as is;
+    anything else is logged for the instructor and summarised for the learner.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: LabWidget, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (ValueError, TypeError) as error:
+            self.show_message(str(error), "warning")
+        except Exception as error:  # a widget must survive anything the library raises
+            _log.exception("widget callback failed")
+            self.show_message(
+                f"Something went wrong while analysing this input ({type(error).__name__}: "
+                f"{error}). Try another text; the widget still works.",
+                "error",
+            )
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def check_text(text: str, *, what: str = "text", max_chars: int = WIDGET_MAX_CHARS) -> str | None:
+    """A learner-facing reason why ``text`` cannot be analysed, or None if it is fine."""
+    if not text or not text.strip():
+        return f"The {what} is empty: type or paste some text first."
+    if len(text) > max_chars:
+        return (
+            f"The {what} has {len(text):,} characters; this widget analyses up to {max_chars:,} "
+            "at a time. Paste a shorter passage (or use propaganda_lab.analyze in code)."
+        )
+    return None

@@ -1,0 +1,47 @@
+"""Execute notebooks in place so their committed outputs match the current library.
+
+Usage: python tools/execute_notebooks.py [NOTEBOOK ...]   (default: every course notebook)
+Outputs are what nbval compares in strict mode and what readers see on GitHub.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def course_notebooks() -> list[Path]:
+    found = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
+        (ROOT / "exercises").glob("*.ipynb")
+    )
+    return [path for path in found if ".ipynb_checkpoints" not in path.parts]
+
+
+def execute(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=True,
+    )
+    client.execute()
+    nbformat.write(notebook, path)
+    print(f"executed {path.relative_to(ROOT)}")
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(arg).resolve() for arg in argv] or course_notebooks()
+    for path in paths:
+        execute(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
