@@ -40,11 +40,11 @@ browser-deps:
 	bash tools/ensure_chromium.sh
 
 test: setup browser-deps
-	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff check .
 
 # Re-execute every notebook in place so committed outputs match the library.
 execute-notebooks: setup

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 import sys
-import tomllib
 from pathlib import Path
 
 import yaml
 
 from propaganda_lab.nlp import MODEL_NAME, MODEL_VERSION
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,4 +64,4 @@ def test_python_pin_satisfies_requires_python() -> None:
 def test_binder_installs_the_package_after_the_environment() -> None:
     post_build = (ROOT / "postBuild").read_text()
     assert "pip install" in post_build and " -e ." in post_build
-    assert not (ROOT / "binder").exists(), "a binder/ folder would make repo2docker ignore root files"
+    assert not (ROOT / "binder").exists(), "a binder/ folder makes repo2docker ignore root files"

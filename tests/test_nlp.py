@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from typing import ClassVar
 
 import pytest
 from spacy.tokens import Doc
@@ -57,12 +58,12 @@ def test_wrong_model_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
     import spacy
 
     class OldPipeline:
-        meta = {"version": "3.7.1", "lang": "en", "name": "core_web_sm"}
+        meta: ClassVar[dict[str, str]] = {"version": "3.7.1", "lang": "en", "name": "core_web_sm"}
 
     load_nlp.cache_clear()
     monkeypatch.setattr(spacy, "load", lambda name: OldPipeline())
     try:
-        with pytest.raises(ModelNotInstalledError, match="found version 3.7.1"):
+        with pytest.raises(ModelNotInstalledError, match=r"found version 3\.7\.1"):
             load_nlp()
     finally:
         load_nlp.cache_clear()

@@ -40,7 +40,8 @@ def test_reduced_passive_and_relative_clause() -> None:
 
 
 def test_event_noun_hides_the_actor_unless_one_is_named() -> None:
-    hidden = [e for e in events("The detention of six journalists angered readers.") if e.nominalisation]
+    text = "The detention of six journalists angered readers."
+    hidden = [e for e in events(text) if e.nominalisation]
     assert [(e.action, e.patient.text if e.patient else None) for e in hidden] == [
         ("detention", "six journalists")
     ]

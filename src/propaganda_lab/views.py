@@ -70,3 +70,65 @@ def events_table_html(events: Iterable[Event], show_hidden_agent: bool = True) -
         "Who does what to whom</caption>"
         f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _table(caption: str, header: list[str], rows: list[list[str]]) -> str:
+    """A captioned table; cells are given already escaped."""
+    head = "".join(
+        f'<th scope="col" style="{_CELL};background:#f0f0f0">{escape(name)}</th>' for name in header
+    )
+    body = "".join(
+        "<tr>" + "".join(f'<td style="{_CELL}">{cell}</td>' for cell in row) + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<table class="pl-table" style="{_TABLE_STYLE}">'
+        f'<caption style="text-align:left;font-weight:600;padding-bottom:4px">{escape(caption)}'
+        f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def catalogue_table_html(lens: str | None = None) -> str:
+    """The technique catalogue with its cross-references to the research taxonomies."""
+    from propaganda_lab.techniques import techniques
+
+    def labels(values: tuple[str, ...]) -> str:
+        return escape(", ".join(values)) if values else "—"
+
+    rows = [
+        [
+            escape(t.lens),
+            f"<strong>{escape(t.name)}</strong><br><code>{escape(t.id)}</code>",
+            escape(t.definition.split(". ")[0].rstrip(".") + "."),
+            labels(t.ptc_labels),
+            labels(t.semeval2023_labels),
+            labels(t.ipa_devices),
+        ]
+        for t in techniques(lens)
+    ]
+    header = ["Lens", "Technique", "In short", "SemEval-2020 PTC", "SemEval-2023", "IPA 1937"]
+    return _table(f"{len(rows)} techniques", header, rows)
+
+
+def corpus_table_html() -> str:
+    """One row per teaching case: lens, level, content note, size and what it annotates."""
+    from propaganda_lab.corpus import list_cases, load_case
+
+    rows = []
+    for case_id in list_cases():
+        case = load_case(case_id)
+        kinds = sorted({a.technique for a in case.annotations})
+        rows.append(
+            [
+                f"<code>{escape(case.id)}</code>",
+                escape(case.title),
+                escape(case.lens),
+                escape(case.difficulty),
+                escape(case.content_note),
+                str(len(case.article.split())),
+                str(len(case.source_docs)),
+                f"{len(case.annotations)} spans, {len(kinds)} techniques",
+            ]
+        )
+    header = ["Case", "Title", "Lens", "Level", "Content note", "Words", "Sources", "Gold"]
+    return _table(f"{len(rows)} fictional teaching cases", header, rows)

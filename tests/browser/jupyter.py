@@ -74,6 +74,10 @@ def running_lab(tmp_dir: Path) -> Iterator[LabServer]:
     docmanager = settings / "@jupyterlab" / "docmanager-extension"
     docmanager.mkdir(parents=True)
     (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+    # Render every cell: windowed notebooks leave off-screen outputs without layout or text.
+    notebook = settings / "@jupyterlab" / "notebook-extension"
+    notebook.mkdir(parents=True)
+    (notebook / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
@@ -136,3 +140,40 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+_TEXT_RECT_JS = """
+([selector, needle]) => {
+  const box = document.querySelector(selector);
+  if (!box) return null;
+  box.scrollIntoView({block: "center"});
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const index = node.textContent.indexOf(needle);
+    if (index < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, index);
+    range.setEnd(node, index + needle.length);
+    let rect = range.getBoundingClientRect();
+    const top = box.getBoundingClientRect().top;
+    box.scrollTop += rect.top - top - 40;  // bring the words into the scrolled box's view
+    const rects = range.getClientRects();
+    const first = rects[0], last = rects[rects.length - 1];
+    return {x1: first.left + 1, y1: first.top + first.height / 2,
+            x2: last.right - 1, y2: last.top + last.height / 2};
+  }
+  return null;
+}
+"""
+
+
+def drag_select(page, container_selector: str, words: str) -> None:
+    """Select ``words`` inside a container with a real mouse drag, as a learner would."""
+    rect = page.evaluate(_TEXT_RECT_JS, [container_selector, words])
+    assert rect is not None, f"{words!r} not found in {container_selector}"
+    page.mouse.move(rect["x1"], rect["y1"])
+    page.mouse.down()
+    page.mouse.move((rect["x1"] + rect["x2"]) / 2, rect["y2"], steps=5)
+    page.mouse.move(rect["x2"], rect["y2"], steps=5)
+    page.mouse.up()

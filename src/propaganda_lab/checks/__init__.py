@@ -1,0 +1,88 @@
+"""Exercise checkers: each returns a Feedback that a notebook displays, never a traceback.
+
+A checker answers three situations with a specific message: not attempted yet (a hint on how
+to start), attempted but wrong (what exactly is off, without giving the answer away), and
+right (why it is right). Lens-specific checkers live in submodules (framing, quoting, ...).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+__all__ = ["Feedback", "checker", "correct", "hint", "incorrect"]
+
+_STYLES = {
+    "correct": ("#eef7ee", "#1d5e20", "Correct"),
+    "incorrect": ("#fff4e0", "#7a4600", "Not yet"),
+    "hint": ("#e8f1fb", "#0b4f8a", "Hint"),
+}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one exercise answer; ``status`` is correct, incorrect or hint."""
+
+    task: str
+    status: str
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "correct"
+
+    def _repr_html_(self) -> str:
+        background, border, label = _STYLES.get(self.status, _STYLES["hint"])
+        return (
+            f'<div class="pl-check pl-check-{escape(self.status)}" role="status" '
+            f'style="background:{background};border-left:4px solid {border};color:#1a1a1a;'
+            f'padding:6px 10px;margin:4px 0;font-family:system-ui,sans-serif">'
+            f"<strong>{escape(self.task)} — {label}:</strong> {escape(self.message)}</div>"
+        )
+
+    def __repr__(self) -> str:  # what nbval compares as text/plain, and what a console shows
+        _, _, label = _STYLES.get(self.status, _STYLES["hint"])
+        return f"{self.task} — {label}: {self.message}"
+
+
+def correct(task: str, message: str) -> Feedback:
+    return Feedback(task, "correct", message)
+
+
+def incorrect(task: str, message: str) -> Feedback:
+    return Feedback(task, "incorrect", message)
+
+
+def hint(task: str, message: str) -> Feedback:
+    return Feedback(task, "hint", message)
+
+
+CheckFunction = Callable[..., Feedback]
+
+
+def checker(task: str, not_attempted: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Decorate a check function: ``...``/None/empty answers get the start hint, and any
+    error inside the check becomes a hint about the answer's form instead of a traceback."""
+
+    def decorate(function: CheckFunction) -> CheckFunction:
+        @functools.wraps(function)
+        def wrapper(answer: Any = None, *args: Any, **kwargs: Any) -> Feedback:
+            if answer is None or answer is Ellipsis or (
+                hasattr(answer, "__len__") and not isinstance(answer, bool) and len(answer) == 0
+            ):
+                return hint(task, not_attempted)
+            try:
+                return function(answer, *args, **kwargs)
+            except Exception as error:  # a learner's odd answer must never show a traceback
+                return incorrect(
+                    task,
+                    f"Your answer has an unexpected form ({type(error).__name__}: {error}). "
+                    "Check the example in the task description.",
+                )
+
+        return wrapper
+
+    return decorate

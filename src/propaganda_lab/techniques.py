@@ -1,0 +1,395 @@
+"""The technique catalogue: what each technique is, how to spot it, and what others call it.
+
+Every lens reports findings under the stable ids defined in ``data/techniques.json``. The
+catalogue also maps each id to the labels of the research datasets learners will meet (the
+PTC / SemEval-2020 Task 11 corpus, SemEval-2023 Task 3, the 1930s IPA devices), so notebook
+results can be compared with, and exported to, those taxonomies.
+
+The JSON is checked against ``data/schemas/technique.schema.json`` and a set of cross-field
+rules whenever it is loaded: a typo in a curriculum edit should fail loudly, naming the
+technique and field, rather than silently drop a technique from every lens.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from propaganda_lab.findings import LENSES
+
+if TYPE_CHECKING:  # importlib.resources.abc only exists from Python 3.11
+    from importlib.resources.abc import Traversable
+
+__all__ = [  # plus LENS_OF, built lazily by __getattr__ below
+    "CatalogueError",
+    "Technique",
+    "UnknownTechniqueError",
+    "get_technique",
+    "id_to_ptc_label",
+    "lens_of",
+    "ptc_label_to_ids",
+    "references",
+    "technique_ids",
+    "techniques",
+    "validate_catalogue",
+]
+
+_CATALOGUE_FILE = ("data", "techniques.json")
+_SCHEMA_FILE = ("data", "schemas", "technique.schema.json")
+#: Technique fields whose values must each appear in the top-level list of the same name.
+_LABEL_FIELDS = ("ptc_labels", "semeval2023_labels", "ipa_devices")
+
+
+@dataclass(frozen=True)
+class Technique:
+    """One catalogue entry. Tuples rather than lists so a Technique can be hashed and cached."""
+
+    id: str
+    name: str
+    lens: str
+    definition: str
+    cues: tuple[str, ...]
+    questions: tuple[str, ...]
+    example: str
+    ptc_labels: tuple[str, ...]
+    semeval2023_labels: tuple[str, ...]
+    ipa_devices: tuple[str, ...]
+    related: tuple[str, ...]
+    references: tuple[str, ...]
+    #: Why a cross-reference is partial or absent; shown so learners see the mapping's limits.
+    mapping_notes: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is malformed; the message names the file, technique and field."""
+
+    def __init__(self, path: str, problems: Sequence[str]) -> None:
+        self.path = path
+        self.problems = list(problems)
+        listing = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(
+            f"{path}: invalid technique catalogue ({len(problems)} problem(s)):\n{listing}"
+        )
+
+
+class UnknownTechniqueError(KeyError):
+    """A technique id or label that the catalogue does not define.
+
+    Subclasses KeyError (a lookup by key failed) but prints its message plainly, because
+    KeyError's default repr-quoting garbles the 'did you mean' hint.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _packaged(parts: tuple[str, ...]) -> Traversable:
+    location = resources.files("propaganda_lab")
+    for part in parts:  # one part per joinpath: Python 3.10's Traversable takes only one
+        location = location / part
+    return location
+
+
+def _where(kind: str, entry: Any, index: int) -> str:
+    """Name an entry by its id when it has one, by position otherwise."""
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        return f"{kind} {entry['id']!r}"
+    return f"{kind} #{index}"
+
+
+def _schema_problem(error: Any, data: dict[str, Any]) -> str:
+    """Turn a jsonschema error into 'technique <id>, field <name>: <what is wrong>'."""
+    path = list(error.absolute_path)
+    field: str | None = None
+    if error.validator == "required":
+        missing = [key for key in error.validator_value if key not in error.instance]
+        field = ", ".join(missing)
+        detail = "is missing"
+    elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        field = ", ".join(key for key in error.instance if key not in allowed)
+        detail = "is not an allowed field"
+    else:
+        detail = error.message
+    if len(path) >= 2 and path[0] in ("techniques", "references") and isinstance(path[1], int):
+        kind = "technique" if path[0] == "techniques" else "reference"
+        entries = data.get(path[0], [])
+        entry = entries[path[1]] if path[1] < len(entries) else None
+        where = _where(kind, entry, path[1])
+        if field is None:
+            field = str(path[2]) if len(path) > 2 else "(entry)"
+        suffix = f" (item {path[3]})" if len(path) > 3 else ""
+        return f"{where}, field {field!r}{suffix}: {detail}"
+    if field is None:
+        field = str(path[0]) if path else "(top level)"
+    return f"top level, field {field!r}: {detail}"
+
+
+def _duplicates(values: Iterable[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            yield value
+        seen.add(value)
+
+
+def _semantic_problems(data: dict[str, Any]) -> list[str]:
+    """Cross-field rules a JSON schema cannot express."""
+    problems: list[str] = []
+    ptc = set(data["ptc_labels"])
+    for merged, parts in data["ptc_merged_labels"].items():
+        for part in parts:
+            if part not in ptc:
+                problems.append(
+                    f"top level, field 'ptc_merged_labels': {merged!r} names {part!r}, "
+                    "which is not in ptc_labels"
+                )
+    for dropped in data.get("ptc_task2_dropped_labels", []):
+        if dropped not in ptc:
+            problems.append(
+                f"top level, field 'ptc_task2_dropped_labels': {dropped!r} is not in ptc_labels"
+            )
+    reference_ids = [reference["id"] for reference in data["references"]]
+    for duplicate in _duplicates(reference_ids):
+        problems.append(f"reference {duplicate!r}, field 'id': duplicate reference id")
+    entries = data["techniques"]
+    technique_ids = [entry["id"] for entry in entries]
+    for duplicate in _duplicates(technique_ids):
+        problems.append(f"technique {duplicate!r}, field 'id': duplicate technique id")
+    known_ids, known_references = set(technique_ids), set(reference_ids)
+    for entry in entries:
+        where = f"technique {entry['id']!r}"
+        if entry["lens"] not in LENSES:
+            problems.append(
+                f"{where}, field 'lens': {entry['lens']!r} is not one of {', '.join(LENSES)}"
+            )
+        for field in _LABEL_FIELDS:
+            valid = set(data[field])
+            for label in entry[field]:
+                if label not in valid:
+                    hint = _did_you_mean(label, valid)
+                    problems.append(
+                        f"{where}, field {field!r}: {label!r} is not listed in the top-level "
+                        f"{field}{hint}"
+                    )
+        for related in entry["related"]:
+            if related == entry["id"]:
+                problems.append(
+                    f"{where}, field 'related': a technique cannot be related to itself"
+                )
+            elif related not in known_ids:
+                hint = _did_you_mean(related, known_ids)
+                problems.append(f"{where}, field 'related': unknown technique id {related!r}{hint}")
+        for reference in entry["references"]:
+            if reference not in known_references:
+                hint = _did_you_mean(reference, known_references)
+                problems.append(
+                    f"{where}, field 'references': unknown reference id {reference!r}{hint}"
+                )
+    return problems
+
+
+def _path_order(error: Any) -> list[str]:
+    """Sort errors by where they are, with list positions in numeric (not string) order."""
+    return [f"{part:08d}" if isinstance(part, int) else part for part in error.absolute_path]
+
+
+def validate_catalogue(path: str | Path | None = None) -> dict[str, Any]:
+    """Load a catalogue JSON file, check it fully, and return the parsed data.
+
+    ``path=None`` checks the packaged catalogue. Raises CatalogueError listing every problem
+    found (schema first; cross-field rules only once the shape is right).
+    """
+    import jsonschema
+
+    source: Path | Traversable = Path(path) if path is not None else _packaged(_CATALOGUE_FILE)
+    label = str(source)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise CatalogueError(label, [f"not valid JSON: {error}"]) from error
+    schema = json.loads(_packaged(_SCHEMA_FILE).read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    schema_errors = sorted(validator.iter_errors(data), key=_path_order)
+    if schema_errors:
+        raise CatalogueError(label, [_schema_problem(error, data) for error in schema_errors])
+    problems = _semantic_problems(data)
+    if problems:
+        raise CatalogueError(label, problems)
+    return data
+
+
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    techniques: tuple[Technique, ...]
+    by_id: dict[str, Technique]
+    ptc_labels: tuple[str, ...]
+    ptc_merged_labels: dict[str, tuple[str, ...]]
+    ptc_task2_dropped_labels: frozenset[str]
+    references: tuple[dict[str, Any], ...]
+
+
+def _technique_from_entry(entry: dict[str, Any]) -> Technique:
+    return Technique(
+        id=entry["id"],
+        name=entry["name"],
+        lens=entry["lens"],
+        definition=entry["definition"],
+        cues=tuple(entry["cues"]),
+        questions=tuple(entry["questions"]),
+        example=entry["example"],
+        ptc_labels=tuple(entry["ptc_labels"]),
+        semeval2023_labels=tuple(entry["semeval2023_labels"]),
+        ipa_devices=tuple(entry["ipa_devices"]),
+        related=tuple(entry["related"]),
+        references=tuple(entry["references"]),
+        mapping_notes=entry.get("mapping_notes", ""),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue() -> _Catalogue:
+    data = validate_catalogue()
+    loaded = tuple(_technique_from_entry(entry) for entry in data["techniques"])
+    return _Catalogue(
+        techniques=loaded,
+        by_id={technique.id: technique for technique in loaded},
+        ptc_labels=tuple(data["ptc_labels"]),
+        ptc_merged_labels={k: tuple(v) for k, v in data["ptc_merged_labels"].items()},
+        ptc_task2_dropped_labels=frozenset(data.get("ptc_task2_dropped_labels", [])),
+        references=tuple(data["references"]),
+    )
+
+
+def _normalise(name: str) -> str:
+    return name.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def _did_you_mean(wanted: str, candidates: Iterable[str]) -> str:
+    """' (did you mean ...?)' built with difflib, or '' when nothing is close."""
+    candidates = sorted(candidates)
+    by_normal = {_normalise(candidate): candidate for candidate in candidates}
+    close = difflib.get_close_matches(_normalise(wanted), list(by_normal), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(by_normal[match]) for match in close) + "?)"
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def techniques(lens: str | None = None) -> list[Technique]:
+    """All techniques in catalogue order, or those of one lens."""
+    everything = _catalogue().techniques
+    if lens is None:
+        return list(everything)
+    if lens not in LENSES:
+        raise ValueError(f"unknown lens {lens!r}; valid lenses are {', '.join(LENSES)}")
+    return [technique for technique in everything if technique.lens == lens]
+
+
+def get_technique(technique_id: str) -> Technique:
+    """The catalogue entry for an id; an unknown id raises a KeyError suggesting close ids."""
+    by_id = _catalogue().by_id
+    try:
+        return by_id[technique_id]
+    except (KeyError, TypeError):
+        hint = _did_you_mean(str(technique_id), by_id)
+        raise UnknownTechniqueError(f"unknown technique id {technique_id!r}{hint}") from None
+
+
+def technique_ids() -> frozenset[str]:
+    """Every stable technique id the lenses may report."""
+    return frozenset(_catalogue().by_id)
+
+
+def lens_of(technique_id: str) -> str:
+    """The lens ("framing", "quoting" or "dehumanization") a technique belongs to."""
+    return get_technique(technique_id).lens
+
+
+def ptc_label_to_ids(label: str) -> list[str]:
+    """Our technique ids that correspond to a PTC label, in catalogue order.
+
+    Accepts the 18 fine-grained labels and the merged task-2 classes. Merged classes are
+    expanded through the catalogue's table, never by splitting on commas, because single
+    labels such as "Exaggeration,Minimisation" contain commas too. A known label with no
+    counterpart here (e.g. "Straw_Men") returns [].
+    """
+    catalogue = _catalogue()
+    if label in catalogue.ptc_merged_labels:
+        parts = set(catalogue.ptc_merged_labels[label])
+    elif label in catalogue.ptc_labels:
+        parts = {label}
+    else:
+        known = [*catalogue.ptc_labels, *catalogue.ptc_merged_labels]
+        hint = _did_you_mean(label, known)
+        raise UnknownTechniqueError(f"unknown PTC label {label!r}{hint}")
+    return [t.id for t in catalogue.techniques if parts.intersection(t.ptc_labels)]
+
+
+def id_to_ptc_label(technique_id: str, *, merged: bool = False) -> str | None:
+    """The PTC label to write when exporting a prediction in PTC format, or None.
+
+    This is the technique's first listed PTC label. With ``merged=True`` the answer is a
+    class of the 14-class task-2 label files instead: a label folded into a merged class
+    (e.g. "Bandwagon") becomes that class ("Bandwagon,Reductio_ad_hitlerum"), and a label
+    that task 2 dropped (Obfuscation,Intentional_Vagueness,Confusion) gives None, so exports
+    only ever use classes the gold files contain.
+    """
+    technique = get_technique(technique_id)
+    if not technique.ptc_labels:
+        return None
+    label = technique.ptc_labels[0]
+    if merged:
+        if label in _catalogue().ptc_task2_dropped_labels:
+            return None
+        for merged_label, parts in _catalogue().ptc_merged_labels.items():
+            if label in parts:
+                return merged_label
+    return label
+
+
+def _citation(reference: dict[str, Any]) -> str:
+    text = (
+        f"{reference['authors']} ({reference['year']}). {reference['title']}. {reference['venue']}."
+    )
+    if "doi" in reference:
+        text += f" https://doi.org/{reference['doi']}"
+    elif "url" in reference:
+        text += f" {reference['url']}"
+    return text
+
+
+def references() -> list[dict[str, Any]]:
+    """The catalogue's sources, each with a ready-made ``citation`` string for notebooks.
+
+    Returns copies, so a notebook that edits one cannot change what other cells see.
+    """
+    return [
+        {**copy.deepcopy(reference), "citation": _citation(reference)}
+        for reference in _catalogue().references
+    ]
+
+
+def __getattr__(name: str) -> Any:
+    """Build ``LENS_OF`` (id -> lens) on first use, so importing this module stays cheap."""
+    if name == "LENS_OF":
+        return {technique.id: technique.lens for technique in _catalogue().techniques}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
