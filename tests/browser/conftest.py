@@ -56,3 +56,21 @@ def page(browser, lab_server: LabServer):
     )
     yield page
     context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """On a failed browser test, keep a screenshot and the page HTML for the post-mortem."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        from tests.browser.jupyter import SCREENSHOTS
+
+        SCREENSHOTS.mkdir(exist_ok=True)
+        name = f"FAILED-{item.name}"
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+            (SCREENSHOTS / f"{name}.html").write_text(page.content())
+        except Exception as error:  # the page may already be gone
+            print(f"could not save failure screenshot: {error}")

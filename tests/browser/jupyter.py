@@ -77,7 +77,9 @@ def running_lab(tmp_dir: Path) -> Iterator[LabServer]:
     # Render every cell: windowed notebooks leave off-screen outputs without layout or text.
     notebook = settings / "@jupyterlab" / "notebook-extension"
     notebook.mkdir(parents=True)
-    (notebook / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    (notebook / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none", "autoStartDefaultKernel": True})
+    )
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
@@ -111,10 +113,21 @@ def running_lab(tmp_dir: Path) -> Iterator[LabServer]:
             process.kill()
 
 
+def _accept_kernel_dialog(page) -> None:
+    """On a slow first start JupyterLab may ask which kernel to use; take the preferred one."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    try:
+        dialog.wait_for(timeout=3_000)
+    except Exception:  # no dialog: the preferred kernel started by itself
+        return
+    dialog.locator("button", has_text="Select").click()
+
+
 def open_and_run_all(page, server: LabServer, relative_path: str, timeout_ms: int = 240_000):
     """Open a notebook, wait for its kernel, run all cells and wait until every cell finished."""
     page.goto(server.notebook_url(relative_path))
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    _accept_kernel_dialog(page)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.jupyter import error_outputs, open_and_run_all, screenshot
 
 
@@ -17,17 +19,12 @@ def test_start_notebook_runs_and_parse_widget_responds(page, lab_server) -> None
     textarea = widget.locator("textarea")
     textarea.fill("The border guards burned the fishing boats.")
     widget.locator("button", has_text="Who does what?").click()
-    page.wait_for_function(
-        "el => el.innerText.includes('The border guards')", arg=result.element_handle(),
-        timeout=30_000,
-    )
+    expect(result).to_contain_text("The border guards", timeout=30_000)
     text = result.inner_text()
     assert "burn" in text and "the fishing boats" in text and "[who?]" not in text
 
     textarea.fill("<b>Mistakes</b> were made.")
     widget.locator("button", has_text="Who does what?").click()
-    page.wait_for_function(
-        "el => el.innerText.includes('[who?]')", arg=result.element_handle(), timeout=30_000
-    )
+    expect(result).to_contain_text("[who?]", timeout=30_000)
     assert result.locator("b").count() == 0  # the learner's markup is shown as text, not HTML
     screenshot(page, "00_start_here_widget")
