@@ -1,0 +1,125 @@
+"""Hidden agency: who does what to whom, and where the text leaves the doer out.
+
+Built on ``propaganda_lab.roles.events`` (passives, "by" agents, event nouns). This module adds
+the framing-specific case roles.py does not cover: an event noun as the subject of a verb of
+happening ("clashes broke out", "violence erupted"), which reads as if nobody acted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from propaganda_lab.findings import Finding, finding_at
+from propaganda_lab.nlp import to_doc
+from propaganda_lab.roles import Event, Phrase, events
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Nouns naming something people do, which can be made to "happen" on its own.
+EVENT_SUBJECTS = frozenset({
+    "clash", "violence", "fighting", "fire", "shot", "riot", "unrest", "shooting", "explosion",
+    "incident", "error", "mistake", "gunfire", "chaos", "disturbance", "scuffle", "brawl",
+    "tension", "trouble", "looting", "vandalism", "damage", "abuse", "cut", "layoff",
+})
+#: Verbs of happening that let an event occur with no one doing it.
+HAPPENING_VERBS = frozenset({
+    "break", "erupt", "occur", "happen", "flare", "escalate", "ensue", "unfold", "ring",
+    "spread", "start", "begin", "arise", "emerge", "result", "follow", "take",
+})
+#: Passives whose missing agent is not a framing choice ("is based in", "was born").
+STATIVE_PASSIVES = frozenset({
+    "bear", "base", "locate", "call", "name", "expect", "suppose", "schedule", "know", "title",
+    "entitle", "situate", "found", "set", "design", "intend", "concern", "involve", "affect",
+    "publish", "print", "interest", "surprise", "please", "divide", "mark", "close",
+})
+
+
+def _particle_end(doc: Doc, verb: Phrase) -> int:
+    """End offset of the verb including a particle ("broke out", "taken out")."""
+    token = doc.char_span(verb.start, verb.end, alignment_mode="expand")
+    if token is None:
+        return verb.end
+    root = token.root
+    particles = [c for c in root.children if c.dep_ == "prt" and c.i == root.i + 1]
+    return particles[0].idx + len(particles[0].text) if particles else verb.end
+
+
+def _token_at(doc: Doc, phrase: Phrase) -> Token | None:
+    span = doc.char_span(phrase.start, phrase.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _happening_event(event: Event, doc: Doc) -> Event:
+    """'clashes broke out': the subject is itself an action, so the actors are hidden."""
+    if event.passive or event.agent is None or event.patient is not None:
+        return event
+    verb = _token_at(doc, event.verb)
+    subject = _token_at(doc, event.agent)
+    if verb is None or subject is None or verb.lemma_.lower() not in HAPPENING_VERBS:
+        return event
+    if subject.lemma_.lower() not in EVENT_SUBJECTS:
+        return event
+    return replace(
+        event, agent=None, patient=event.agent, agentless=True,
+        rule=f"event noun '{subject.text}' as subject of '{verb.text}': the action seems to "
+        "happen by itself; who took part is not said",
+    )
+
+
+def agency(text_or_doc: str | Doc) -> list[Event]:
+    """Every action with its agent, patient and voice; ``agentless`` marks a hidden doer
+    (agentless passives, event nouns without an actor, "clashes broke out")."""
+    doc = to_doc(text_or_doc)
+    return [_happening_event(event, doc) for event in events(doc)]
+
+
+def _hidden_span(doc: Doc, event: Event) -> tuple[int, int]:
+    verb_end = _particle_end(doc, event.verb)
+    if event.nominalisation and event.patient is not None:
+        return event.verb.start, max(event.patient.end, verb_end)
+    if event.patient is not None and event.patient.start < event.verb.start:
+        gap = doc.text[event.patient.end:event.verb.start]
+        if "." not in gap and len(gap) < 60:
+            return event.patient.start, verb_end
+    return event.verb.start, verb_end
+
+
+def hidden_agency(text_or_doc: str | Doc) -> list[Finding]:
+    """Agentless events as Findings, each saying which rule hid the doer and what is missing."""
+    doc = to_doc(text_or_doc)
+    found = []
+    for event in agency(doc):
+        if not event.agentless or (event.passive and event.action in STATIVE_PASSIVES):
+            continue
+        start, end = _hidden_span(doc, event)
+        what = event.patient.text if event.patient else event.action
+        found.append(finding_at(
+            doc.text, start, end, "hidden_agency", "framing",
+            f"Who did it? '{doc.text[start:end]}' does not say who {event.action} "
+            f"({what}). Rule: {event.rule}.",
+            rule="hidden_agency:" + ("event_noun" if event.nominalisation else
+                                     "passive" if event.passive else "happening_verb"),
+        ))
+    return found
+
+
+def show_hidden_agents(text_or_doc: str | Doc) -> str:
+    """The text with "[who?]" inserted where an agent is hidden: "Shots were fired [by who?]",
+    "[who?]'s killing of three protesters", "clashes [between who?] broke out"."""
+    doc = to_doc(text_or_doc)
+    inserts: list[tuple[int, str]] = []
+    for event in agency(doc):
+        if not event.agentless or (event.passive and event.action in STATIVE_PASSIVES):
+            continue
+        if event.nominalisation:
+            inserts.append((event.verb.end, " [by who?]"))
+        elif event.passive:
+            inserts.append((_particle_end(doc, event.verb), " [by who?]"))
+        elif event.patient is not None:
+            inserts.append((event.patient.end, " [between who?]"))
+    text = doc.text
+    for position, marker in sorted(set(inserts), reverse=True):
+        text = text[:position] + marker + text[position:]
+    return text

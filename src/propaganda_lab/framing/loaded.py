@@ -1,0 +1,233 @@
+"""Loaded language: emotive, labeling and intensifying words, with a plainer alternative.
+
+Matching is on lower-cased surface forms and their regular (and a few irregular) inflections
+("slap", "slapped", "slapping"), so the lexicon lists each word once. A match is dropped when the
+parse shows it is negated ("they were not thugs") or a word in the same sentence shows a literal
+use ("the storm flooded the river" is weather, not a crowd).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from propaganda_lab.findings import Finding, finding_at
+from propaganda_lab.framing._lexicons import LoadedTerm, loaded_terms
+from propaganda_lab.nlp import load_nlp, to_doc
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc, Span
+
+#: Why each category of the lexicon is loaded, in words a learner understands.
+CATEGORY_REASONS = {
+    "labeling": "a label that judges the people it names instead of describing them",
+    "violence": "violent or dramatic imagery where a plainer word would describe the event",
+    "contempt": "expresses scorn for a person or idea instead of describing it",
+    "threat": "casts the situation as a danger or catastrophe",
+    "glorifying": "praises instead of describing",
+    "euphemism": "a soft word that hides an unwelcome fact (such as a cut)",
+    "intensifier": "inflates the size or intensity of something",
+    "absolute": "an all-or-nothing word that leaves no room for exceptions",
+    "minimiser": "shrinks the size or importance of something",
+}
+#: Categories whose words are themselves negations or quantities: never drop them as negated.
+_NO_NEGATION_CHECK = {"absolute", "minimiser"}
+_NEGATORS = {"not", "n't", "never", "no"}
+_IRREGULAR = {
+    "hold": ("held",), "tear": ("tore", "torn"), "lose": ("lost",), "stick": ("stuck",),
+    "freeze": ("froze", "frozen"), "make": ("made",), "let": ("lets", "letting"),
+    "spin": ("spun",), "cry": ("cries", "cried"), "slay": ("slew", "slain"),
+}
+
+
+def inflections(word: str) -> set[str]:
+    """Regular English inflections of a word, so the lexicon can list lemmas only."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "d"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word + "d"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and (
+        word[-3] not in "aeiou"
+    ):
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing", word + word[-1] + "er"}
+    forms |= set(_IRREGULAR.get(word, ()))
+    return forms
+
+
+def term_variants(words: list[str]) -> set[str]:
+    """Surface forms of a lexicon term: the first word inflected ("whipped up") or the last
+    ("fat cats"), other words as written."""
+    variants = {" ".join(words)}
+    if words and words[0].isalpha():
+        variants |= {" ".join([form, *words[1:]]) for form in inflections(words[0])}
+    if len(words) > 1 and words[-1].isalpha():
+        variants |= {" ".join([*words[:-1], form]) for form in inflections(words[-1])}
+    return variants
+
+
+@lru_cache(maxsize=1)
+def _lexicon_matcher() -> tuple[PhraseMatcher, dict[str, LoadedTerm]]:
+    """One PhraseMatcher (hash lookups on lower-case forms) for the whole lexicon, keyed on
+    the shared vocab and built once; fast enough for live re-analysis while a learner types."""
+    from spacy.matcher import PhraseMatcher
+
+    nlp = load_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    by_key: dict[str, LoadedTerm] = {}
+    for entry in loaded_terms():
+        words = [token.lower_ for token in nlp.make_doc(entry.term)]
+        forms = term_variants(words)
+        key = f"loaded:{entry.term}"
+        matcher.add(key, list(nlp.tokenizer.pipe(sorted(forms))))
+        by_key[key] = entry
+    return matcher, by_key
+
+
+def _is_negated(span: Span) -> bool:
+    """True when the parse shows the term is denied: "not thugs", "no riot", "did not slam"."""
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].lower_ in _NEGATORS:
+        return True
+    root = span.root
+    if any(child.dep_ == "neg" for token in span for child in token.children):
+        return True
+    if any(child.dep_ == "det" and child.lower_ == "no" for child in root.children):
+        return True
+    return root.dep_ in {"attr", "acomp", "dobj", "oprd", "xcomp"} and any(
+        child.dep_ == "neg" for child in root.head.children
+    )
+
+
+def _is_literal(span: Span, entry: LoadedTerm) -> str | None:
+    """The sentence word that shows a literal use ("storm" next to "rain"), if any."""
+    if not entry.literal_context:
+        return None
+    for token in span.sent:
+        if token.i in range(span.start, span.end):
+            continue
+        if token.lemma_.lower() in entry.literal_context or token.lower_ in entry.literal_context:
+            return token.text
+    return None
+
+
+def _wrong_part_of_speech(span: Span, entry: LoadedTerm) -> bool:
+    """A one-word label is a noun ("the illegals"); as an adjective ("illegal parking") it
+    describes an act, not a group of people."""
+    return entry.category == "labeling" and len(span) == 1 and span[0].pos_ == "ADJ"
+
+
+_IRREGULAR_PAST = {"give": "gave", "take": "took", "break": "broke", "do": "did", "set": "set",
+                   "cut": "cut", "put": "put", "make": "made", "hold": "held", "say": "said"}
+_IRREGULAR_PARTICIPLE = {"give": "given", "take": "taken", "break": "broken", "do": "done"}
+
+
+def _inflect(word: str, tag: str) -> str:
+    """Put a neutral lemma in the matched word's form ("protester" + NNS -> "protesters")."""
+    if tag == "NNS" and word == "person":
+        return "people"
+    if tag == "NNS" and not word.endswith("s"):
+        return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else (
+            word + "es" if word.endswith(("sh", "ch", "x")) else word + "s")
+    if tag in {"VBD", "VBN"}:
+        irregular = _IRREGULAR_PARTICIPLE if tag == "VBN" else {}
+        if word in irregular or word in _IRREGULAR_PAST:
+            return irregular.get(word, _IRREGULAR_PAST.get(word, word))
+        return word + "d" if word.endswith("e") else word + "ed"
+    if tag == "VBZ":
+        return word + "es" if word.endswith(("sh", "ch", "x", "s")) else word + "s"
+    if tag == "VBG":
+        return (word[:-1] if word.endswith("e") else word) + "ing"
+    return word
+
+
+def neutral_for(span: Span, entry: LoadedTerm) -> str | None:
+    """The lexicon's neutral alternative in the matched form and capitalisation."""
+    if not entry.neutral:
+        return None
+    words = entry.neutral.split()
+    head = span.root if len(span) > 1 else span[0]
+    if head.tag_ == "NNS" or (head.tag_ == "NNPS"):
+        words[-1] = _inflect(words[-1], "NNS")
+    elif head.pos_ in {"VERB", "AUX"} or head.tag_.startswith("VB"):
+        words[0] = _inflect(words[0], head.tag_)
+    neutral = " ".join(words)
+    if span.text[:1].isupper():
+        neutral = neutral[:1].upper() + neutral[1:]
+    return neutral
+
+
+def neutral_rewrite(text: str, findings: list[Finding], choices: dict[int, str] | None = None
+                    ) -> str:
+    """``text`` with loaded terms replaced: ``choices`` maps a finding's start offset to the
+    learner's replacement; without it every finding that has a neutral alternative is swapped.
+    Findings must come from this same text; overlapping ones after the first are skipped."""
+    replacements = []
+    for finding in sorted(findings, key=lambda f: f.start):
+        new = (choices or {}).get(finding.start) if choices is not None else finding.neutral
+        if new is None or text[finding.start:finding.end] != finding.text:
+            continue
+        if replacements and finding.start < replacements[-1][1]:
+            continue
+        replacements.append((finding.start, finding.end, new))
+    for start, end, new in reversed(replacements):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _evidence(span: Span, entry: LoadedTerm, neutral: str | None) -> str:
+    reason = CATEGORY_REASONS.get(entry.category, entry.category)
+    plainer = f" A plainer choice: '{neutral}'." if neutral else ""
+    return (
+        f"'{span.text}' matches the lexicon entry '{entry.term}' ({entry.category}): "
+        f"{reason}.{plainer}"
+    )
+
+
+def loaded_language(text_or_doc: str | Doc) -> list[Finding]:
+    """Emotive, labeling and intensifying terms, each with the lexicon entry that flagged it.
+
+    Technique is the entry's catalogue id (loaded_language, name_calling or
+    exaggeration_minimisation); ``neutral`` is a plainer alternative where the lexicon has one.
+    """
+    from spacy.util import filter_spans
+
+    doc = to_doc(text_or_doc)
+    matcher, by_key = _lexicon_matcher()
+    spans = matcher(doc, as_spans=True)
+    findings = []
+    for span in filter_spans(spans):
+        entry = by_key[doc.vocab.strings[span.label]]
+        if _wrong_part_of_speech(span, entry) or _is_literal(span, entry):
+            continue
+        if entry.category not in _NO_NEGATION_CHECK and _is_negated(span):
+            continue
+        neutral = neutral_for(span, entry)
+        findings.append(
+            finding_at(
+                doc.text, span.start_char, span.end_char, entry.technique, "framing",
+                _evidence(span, entry, neutral), neutral=neutral, category=entry.category,
+                rule=f"lexicon:{entry.category}",
+            )
+        )
+    return findings
+
+
+def literal_or_negated(text_or_doc: str | Doc) -> list[tuple[str, str]]:
+    """Lexicon matches that were NOT flagged, and why: for teaching the limits of a lexicon."""
+    from spacy.util import filter_spans
+
+    doc = to_doc(text_or_doc)
+    matcher, by_key = _lexicon_matcher()
+    skipped = []
+    for span in filter_spans(matcher(doc, as_spans=True)):
+        entry = by_key[doc.vocab.strings[span.label]]
+        literal = _is_literal(span, entry)
+        if literal:
+            skipped.append((span.text, f"literal use: '{literal}' in the same sentence"))
+        elif entry.category not in _NO_NEGATION_CHECK and _is_negated(span):
+            skipped.append((span.text, "negated in the parse"))
+        elif _wrong_part_of_speech(span, entry):
+            skipped.append((span.text, "used as an adjective, not as a label for people"))
+    return skipped
