@@ -190,3 +190,12 @@ def drag_select(page, container_selector: str, words: str) -> None:
     page.mouse.move((rect["x1"] + rect["x2"]) / 2, rect["y2"], steps=5)
     page.mouse.move(rect["x2"], rect["y2"], steps=5)
     page.mouse.up()
+
+
+def wait_for_text(locator, text: str, timeout_ms: int = 30_000) -> None:
+    """Wait until ``locator`` shows ``text``. The locator is re-resolved on every try, because
+    ipywidgets replace their DOM nodes when a value changes (a held element handle goes stale).
+    """
+    from playwright.sync_api import expect
+
+    expect(locator).to_contain_text(text, timeout=timeout_ms)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from playwright.sync_api import expect
-
 from propaganda_lab.techniques import get_technique
 from tests.browser.jupyter import (
     ROOT,
@@ -14,15 +12,11 @@ from tests.browser.jupyter import (
     error_outputs,
     open_and_run_all,
     screenshot,
+    wait_for_text,
 )
 
 NOTEBOOK = "notebooks/01_techniques_overview.ipynb"
 ANSWERS = ROOT / "notebooks" / "spot_harbor_protest_ledger.answers.json"
-
-
-def _wait_text(locator, text: str) -> None:
-    """Wait until the locator (re-resolved each time: widgets replace their DOM) shows text."""
-    expect(locator).to_contain_text(text, timeout=30_000)
 
 
 def test_explorer_and_spot_the_technique(page, lab_server) -> None:
@@ -39,14 +33,14 @@ def test_explorer_and_spot_the_technique(page, lab_server) -> None:
         explorer.locator(".widget-dropdown select").select_option(
             label=get_technique("whataboutism").name
         )
-        _wait_text(explorer.locator(".pl-card"), get_technique("whataboutism").name)
+        wait_for_text(explorer.locator(".pl-card"), get_technique("whataboutism").name)
         assert "example(s) in the teaching corpus" in explorer.inner_text()
 
         # Spot the technique: mark "Tear gas was used" with the mouse, label it, check.
         spot = page.locator(".pl-spot").first
         spot.scroll_into_view_if_needed()
         drag_select(page, ".pl-spot .pl-selectable", "Tear gas was used")
-        _wait_text(spot, "Selected:")
+        wait_for_text(spot, "Selected:")
         assert "Tear gas was used" in spot.locator(".pl-selected").inner_text()
         name = get_technique("hidden_agency").name
         spot.locator(".widget-dropdown select").first.select_option(label=f"{name} (framing)")
@@ -56,7 +50,7 @@ def test_explorer_and_spot_the_technique(page, lab_server) -> None:
 
         spot.locator("button", has_text="Check my answer").click()
         result = spot.locator(".pl-spot-result")
-        _wait_text(result, "Score:")
+        wait_for_text(result, "Score:")
         score = result.inner_text()
         assert "precision 100%" in score and "recall 50%" in score, score
         assert "Missed" in score  # the other gold span is explained

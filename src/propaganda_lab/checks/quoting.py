@@ -1,0 +1,213 @@
+"""Checkers for the selective quoting exercises (exercises/03_selective_quoting.ipynb).
+
+The expected answers are not stored: each checker runs the quoting lens on the exercise
+texts (or on the learner's own sentence), so the feedback and the library always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from propaganda_lab.checks import Feedback, checker, correct, incorrect
+from propaganda_lab.quotes import QuoteCheck, check_quotes, extract_quotes
+
+__all__ = [
+    "ARTICLE",
+    "SOURCE",
+    "check_dropped_qualifier",
+    "check_fair_or_unfair",
+    "check_fair_quote",
+    "check_misattribution",
+    "check_restored_context",
+    "check_scare_quotes",
+    "check_spliced_quote",
+    "numbered_quotes",
+]
+
+#: Transcript of a (fictional) harbour council session: the source of the exercises.
+SOURCE = """\
+CHAIR: The council will now hear from the ferry company and from the residents' association.
+IRINA VOSS: Thank you. The night ferry to Kerrow will stop in October unless the council \
+renews the subsidy. We have asked for a renewal and we expect an answer this month.
+CHAIR: What would happen to the islanders if the ferry stopped completely?
+IRINA VOSS: They would be cut off for days at a time. That is why we want the subsidy renewed.
+OTTO BRANDL: I speak for the Kerrow residents. The company has treated the islanders with \
+contempt for years.
+IRINA VOSS: We have made mistakes with the timetable. We have never ignored a complaint from \
+the islands.
+OTTO BRANDL: People on Kerrow are angry. We want a ferry that runs every night, winter and \
+summer.
+IRINA VOSS: Ticket prices may rise next year, but only for tourists. Fares for islanders \
+will not change."""
+
+#: A (fictional) partisan report of that session: the article the exercises take apart.
+ARTICLE = """\
+Ferry boss: islanders "would be cut off for days"
+
+The head of the Kerrow ferry company, Irina Voss, told the harbour council on Monday that \
+"the night ferry to Kerrow will stop in October."
+
+"They would be cut off for days at a time," Voss said of the islanders.
+
+Voss even admitted that "the company has treated the islanders with contempt for years."
+
+Residents' spokesman Otto Brandl said islanders "want a ferry that runs every night."
+
+"We have made mistakes with the timetable ... Ticket prices may rise next year," Voss told \
+councillors.
+
+Meanwhile the so-called "subsidy" keeps flowing, and the company's "timetable" is a joke."""
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+(?:['’]\w+)*", text.lower().replace("’", "'"))
+
+
+def _checks() -> list[QuoteCheck]:
+    return check_quotes(ARTICLE, SOURCE)
+
+
+def _check_for(words: str) -> QuoteCheck:
+    wanted = " ".join(_words(words))
+    return next(c for c in _checks() if wanted in " ".join(_words(c.quote.text)))
+
+
+def numbered_quotes() -> list[str]:
+    """The article's speech quotes as the exercise numbers them (1, 2, ...)."""
+    return [f"{n}. “{c.quote.text.strip()}”" for n, c in enumerate(_checks(), start=1)]
+
+
+@checker("Task 1", "Type the one word (or two-word phrase) that the article cut from the "
+         "speaker's sentence, e.g. answer_1 = \"because\".")
+def check_dropped_qualifier(answer: Any) -> Feedback:
+    """Which qualifier did quote 2 lose?"""
+    check = _check_for("the night ferry to Kerrow")
+    dropped = {d.phrase.lower() for d in check.dropped}
+    given = " ".join(_words(str(answer)))
+    if given in dropped:
+        return correct("Task 1", f"'{given}' turns a firm prediction into a condition: the "
+                       "ferry stops only if the subsidy is not renewed.")
+    if given and given in " ".join(_words(check.quote.text)):
+        return incorrect("Task 1", "That word is inside the quote. Look at what comes after "
+                         "'October' in the transcript.")
+    return incorrect("Task 1", "Not that word. Find the sentence in the transcript and read "
+                     "what follows the quoted words: which word makes it conditional?")
+
+
+@checker("Task 2", "Copy the speaker's whole sentence from the transcript, between "
+         "quotation marks: answer_2 = \"...\".")
+def check_restored_context(answer: Any) -> Feedback:
+    """Restore the full sentence around quote 2: it must trace with nothing cut."""
+    (check,) = check_quotes(f'Irina Voss said "{answer}".', SOURCE)
+    if not check.found:
+        return incorrect("Task 2", "Your sentence cannot be found in the transcript. Copy it "
+                         "exactly as Irina Voss said it.")
+    if "the night ferry to kerrow will stop in october" not in " ".join(_words(str(answer))):
+        return incorrect("Task 2", "That is a sentence from the transcript, but not the one "
+                         "quote 2 was cut from.")
+    cut = sorted(check.flags & {"clipped", "dropped_qualifier", "altered"})
+    if cut:
+        return incorrect("Task 2", "Close, but something is still cut or changed: "
+                         + " ".join(check.explanations[flag] for flag in cut))
+    return correct("Task 2", "With the 'unless' clause restored, the 'announcement' is a "
+                   "warning about what happens if the council does not renew the subsidy.")
+
+
+@checker("Task 3", "Type the name of the person who really said quote 4, e.g. "
+         "answer_3 = \"Chair\".")
+def check_misattribution(answer: Any) -> Feedback:
+    """Who really said 'the company has treated the islanders with contempt'?"""
+    check = _check_for("the company has treated")
+    true_speaker = check.source_speaker or ""
+    given = set(_words(str(answer)))
+    if given & set(_words(true_speaker)):
+        return correct("Task 3", f"{true_speaker} said it, speaking for the residents. The "
+                       "article put a critic's accusation into the company head's mouth, so "
+                       "it reads as a confession.")
+    if given & {"irina", "voss"}:
+        return incorrect("Task 3", "That is who the article credits. Find the words in the "
+                         "transcript and read the speaker label at the start of that line.")
+    return incorrect("Task 3", "Not that person. Search the transcript for 'contempt'.")
+
+
+_FAIR_OR_UNFAIR = {"A": "would be cut off for days at a time", "B": "want a ferry that runs"}
+
+
+def _is_unfair(check: QuoteCheck) -> bool:
+    return bool(check.flags & {"dropped_qualifier", "context_reversed", "misattributed",
+                               "altered", "spliced", "not_found"})
+
+
+@checker("Task 4", "Answer with a dict, e.g. answer_4 = {\"A\": \"fair\", \"B\": \"fair\"}.")
+def check_fair_or_unfair(answer: Any) -> Feedback:
+    """Quote A (3) and quote B (5) are both cut down: which cut is fair?"""
+    expected = {label: "unfair" if _is_unfair(_check_for(words)) else "fair"
+                for label, words in _FAIR_OR_UNFAIR.items()}
+    given = {str(k).upper(): str(v).strip().lower() for k, v in dict(answer).items()}
+    if set(given) != set(expected):
+        return incorrect("Task 4", "Give a verdict for both quotes, A and B.")
+    wrong = sorted(label for label in expected if given[label] != expected[label])
+    if not wrong:
+        return correct("Task 4", "A answers a hypothetical question ('what would happen if the "
+                       "ferry stopped completely?') but reads as a prediction: unfair. B drops "
+                       "only 'winter and summer', which changes nothing: fair.")
+    return incorrect("Task 4", f"Look again at {' and '.join(wrong)}: widen the context to "
+                     "the question the speaker was answering and to the rest of the sentence.")
+
+
+@checker("Task 5", "Give the number of the spliced quote in the list, e.g. answer_5 = 1.")
+def check_spliced_quote(answer: Any) -> Feedback:
+    """Which numbered quote joins pieces from different answers?"""
+    spliced = [n for n, c in enumerate(_checks(), start=1) if "spliced" in c.flags]
+    if int(answer) in spliced:
+        return correct("Task 5", "The ellipsis joins an apology about the timetable to a "
+                       "warning about prices from a different answer, and the price warning "
+                       "loses 'but only for tourists'.")
+    return incorrect("Task 5", "Not that one. Look for a quote whose parts you find in two "
+                     "different lines of the transcript (an ellipsis '...' is a clue).")
+
+
+@checker("Task 6", "Give a list of the words in scare quotes, e.g. answer_6 = [\"word\"].")
+def check_scare_quotes(answer: Any) -> Feedback:
+    """Which quotation marks quote nobody?"""
+    if isinstance(answer, str):
+        answer = [answer]
+    expected = {q.text.strip().lower() for q in extract_quotes(ARTICLE) if q.kind == "scare"}
+    given = {str(a).strip().strip("\"'“”").lower() for a in answer}
+    if given == expected:
+        return correct("Task 6", "Nobody is quoted there: the marks around 'subsidy' and "
+                       "'timetable' sneer at the words instead of arguing anything.")
+    missing, extra = expected - given, given - expected
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} scare quote(s) missing")
+    if extra:
+        parts.append(f"{len(extra)} answer(s) that are reported speech or not quoted at all")
+    return incorrect("Task 6", "; ".join(parts) + ". Scare quotes have no speaker and no "
+                     "speech verb.")
+
+
+@checker("Task 7", "Write one sentence quoting Irina Voss on ticket prices, e.g. "
+         "answer_7 = 'Irina Voss said \"...\"'.")
+def check_fair_quote(answer: Any) -> Feedback:
+    """Write a fair quote: traced, nothing reversing or conditional cut, right speaker."""
+    checks = check_quotes(str(answer), SOURCE)
+    if not checks:
+        return incorrect("Task 7", "I cannot find a quotation with a speaker in your sentence. "
+                         "Use quotation marks and a speech verb: Irina Voss said \"...\".")
+    check = checks[0]
+    if not check.found:
+        return incorrect("Task 7", "Your quote cannot be traced in the transcript: quote her "
+                         "exact words.")
+    if "ticket prices" not in " ".join(_words(check.quote.text)):
+        return incorrect("Task 7", "Quote what she said about ticket prices.")
+    problems = check.flags & {"dropped_qualifier", "context_reversed", "misattributed",
+                              "altered", "spliced"}
+    if problems or not check.quote.speaker:
+        reasons = " ".join(check.explanations[f] for f in sorted(problems)) or (
+            "Name the speaker: Irina Voss said ...")
+        return incorrect("Task 7", f"Not fair yet. {reasons}")
+    return correct("Task 7", "A fair quote: it keeps 'but only for tourists', so readers learn "
+                   "that islanders' fares do not rise.")
+

@@ -1,0 +1,109 @@
+"""The quoting lens's word lists, loaded once and validated against their JSON schemas.
+
+The lists live in data files (not code) so a teacher can add a speech verb or a hedge word
+without touching Python; a broken edit fails loudly with the file, entry and field named.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+_DATA = "data"
+
+
+class LexiconError(ValueError):
+    """A lexicon file does not match its schema; the message names file, entry and field."""
+
+
+def _read_json(*parts: str) -> Any:
+    path = resources.files("propaganda_lab").joinpath(_DATA, *parts)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def validate_lexicon(name: str, data: Any | None = None) -> None:
+    """Check ``lexicons/<name>.json`` (or ``data``) against ``schemas/<name>.schema.json``."""
+    import jsonschema
+
+    schema = _read_json("schemas", f"{name}.schema.json")
+    if data is None:
+        data = _read_json("lexicons", f"{name}.json")
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = [
+        f"lexicons/{name}.json: entry {'/'.join(str(p) for p in error.absolute_path) or '(top)'}"
+        f": {error.message}"
+        for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    ]
+    if problems:
+        raise LexiconError("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class QualifierCue:
+    """One cut-able word or phrase that limits a claim, with the category a learner sees."""
+
+    phrase: str
+    category: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class QuoteLexicons:
+    """Everything the quoting lens looks words up in."""
+
+    speech_verbs: frozenset[str]
+    speech_phrases: tuple[str, ...]
+    scare_markers: tuple[str, ...]
+    title_markers: frozenset[str]
+    term_markers: tuple[str, ...]
+    fillers: frozenset[str]
+    titles: frozenset[str]
+    qualifiers: tuple[QualifierCue, ...]
+    qualifier_pattern: re.Pattern[str]
+    reversal_explanation: str
+    reversal_openers: tuple[str, ...]
+    reversal_denials: tuple[str, ...]
+
+    def qualifier(self, phrase: str) -> QualifierCue:
+        """The cue entry for a matched phrase (longest entries win when phrases overlap)."""
+        lowered = phrase.lower().replace("’", "'")
+        return next(cue for cue in self.qualifiers if cue.phrase == lowered)
+
+
+def _phrase_regex(phrases: list[str]) -> re.Pattern[str]:
+    """One regex for all phrases, longest first so 'only if' beats 'only' and 'if'."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    body = "|".join(re.escape(p).replace("'", "['’]") for p in ordered)
+    return re.compile(rf"(?<![\w'’])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicons() -> QuoteLexicons:
+    """Load and validate both lexicon files once per process."""
+    validate_lexicon("speech_verbs")
+    validate_lexicon("qualifiers")
+    speech = _read_json("lexicons", "speech_verbs.json")
+    quals = _read_json("lexicons", "qualifiers.json")
+    cues: dict[str, QualifierCue] = {}
+    for category, entry in quals["categories"].items():
+        for phrase in entry["cues"]:
+            cues.setdefault(phrase, QualifierCue(phrase, category, entry["explanation"]))
+    reversal = quals["reversal"]
+    return QuoteLexicons(
+        speech_verbs=frozenset(speech["verbs"]),
+        speech_phrases=tuple(speech["phrases"]),
+        scare_markers=tuple(speech["scare_markers"]),
+        title_markers=frozenset(speech["title_markers"]),
+        term_markers=tuple(speech["term_markers"]),
+        fillers=frozenset(speech["discourse_fillers"]),
+        titles=frozenset(speech["titles"]),
+        qualifiers=tuple(cues.values()),
+        qualifier_pattern=_phrase_regex(list(cues)),
+        reversal_explanation=reversal["explanation"],
+        reversal_openers=tuple(sorted(reversal["sentence_openers"], key=len, reverse=True)),
+        reversal_denials=tuple(reversal["denials"]),
+    )

@@ -1,0 +1,132 @@
+"""The quoting lens as the rest of the kit sees it: checks for a whole article, catalogue
+Findings, and who gets quoted at all."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from propaganda_lab.findings import finding_at
+from propaganda_lab.nlp import to_doc
+from propaganda_lab.quotes.align import QuoteCheck, check_quote
+from propaganda_lab.quotes.extract import Quote, extract_quotes
+from propaganda_lab.quotes.source import Source, parse_source
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from propaganda_lab.findings import Finding
+
+#: Which catalogue technique each flag is evidence of.
+FLAG_TECHNIQUES = {
+    "clipped": "clipping",
+    "spliced": "splicing",
+    "dropped_qualifier": "dropped_qualifier",
+    "context_reversed": "context_stripping",
+    "misattributed": "misattribution",
+    "altered": "altered_quote",
+    "not_found": "fabricated_quote",
+}
+UNATTRIBUTED = "(no speaker named)"
+_EDGE = " \t\r\n.,;:!?…"
+
+def check_quotes(article: str | Doc, source: str | Doc | Source) -> list[QuoteCheck]:
+    """One QuoteCheck per speech quote of the article, traced in one source."""
+    parsed = parse_source(source)
+    return [check_quote(q, parsed) for q in extract_quotes(to_doc(article)) if q.kind == "speech"]
+
+
+def _rank(check: QuoteCheck) -> tuple[bool, float, int]:
+    return (check.found, check.similarity, -len(check.flags))
+
+
+def _as_list(sources: object) -> list:
+    if isinstance(sources, (str, Source)) or hasattr(sources, "vocab"):
+        return [sources]
+    return list(sources)  # type: ignore[call-overload]
+
+
+def traced_checks(article: str | Doc, sources: str | Doc | Source | Iterable[str | Doc | Source]
+                  ) -> list[tuple[QuoteCheck, int | None]]:
+    """For each speech quote: its best check and the index of the source it traces to
+    (None when no source traces it)."""
+    parsed = [parse_source(s) for s in _as_list(sources)]
+    quotes = [q for q in extract_quotes(to_doc(article)) if q.kind == "speech"]
+    results: list[tuple[QuoteCheck, int | None]] = []
+    for quote in quotes:
+        if not parsed:
+            continue
+        ranked = [(check_quote(quote, s), i) for i, s in enumerate(parsed)]
+        check, index = max(ranked, key=lambda pair: _rank(pair[0]))
+        results.append((check, index if check.found else None))
+    return results
+
+
+def best_checks(article: str | Doc, sources: str | Doc | Source | Iterable[str | Doc | Source]
+                ) -> list[QuoteCheck]:
+    """For each speech quote, the check against whichever source it traces to best."""
+    return [check for check, _ in traced_checks(article, sources)]
+
+
+def finding_span(text: str, quote: Quote) -> tuple[int, int]:
+    """The quoted words without edge punctuation: what the corpus gold marks."""
+    start, end = quote.start, quote.end
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return (start, end) if end > start else (quote.start, quote.end)
+
+
+def quote_findings(article: str | Doc,
+                   sources: str | Doc | Source | Iterable[str | Doc | Source] = ()
+                   ) -> list[Finding]:
+    """Catalogue Findings for the article's quotes: scare quotes from the text alone, and
+    clipping, splicing, ... from tracing each speech quote in the sources (if any given)."""
+    doc = to_doc(article)
+    text = doc.text
+    findings = [
+        finding_at(text, *finding_span(text, q), "scare_quotes", "quoting",
+                   f"Scare quotes: '{q.text.strip()}' is in quotation marks but nobody is "
+                   "quoted; the marks cast doubt on the word without arguing it.",
+                   rule="quotes.scare")
+        for q in extract_quotes(doc) if q.kind == "scare"
+    ]
+    for check in best_checks(doc, sources):
+        findings += _check_findings(text, check)
+    return sorted(findings, key=lambda f: (f.start, f.end, f.technique))
+
+
+def _check_findings(text: str, check: QuoteCheck) -> list[Finding]:
+    start, end = finding_span(text, check.quote)
+    return [
+        finding_at(text, start, end, FLAG_TECHNIQUES[flag], "quoting",
+                   check.explanations[flag], rule=f"quotes.{flag}",
+                   target=check.source_speaker)
+        for flag in sorted(check.flags) if flag in FLAG_TECHNIQUES
+    ]
+
+
+def _key(name: str) -> str:
+    words = re.findall(r"\w+", name)
+    return words[-1].lower() if words else name.lower()
+
+
+def sourcing(text_or_doc: str | Doc) -> dict[str, int]:
+    """How many speech quotes each speaker gets (most quoted first); one-sided sourcing shows
+    up as one side's names dominating. Mentions of one person ('Mayor Sabina Castell',
+    'Castell') are counted together under the longest form."""
+    quotes = [q for q in extract_quotes(to_doc(text_or_doc)) if q.kind == "speech"]
+    longest: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for quote in quotes:
+        if not quote.speaker:
+            counts[UNATTRIBUTED] += 1
+            continue
+        key = _key(quote.speaker) if quote.speaker_names else quote.speaker.lower()
+        if len(quote.speaker) > len(longest.get(key, "")):
+            longest[key] = quote.speaker
+        counts[key] += 1
+    return {longest.get(k, k): n for k, n in counts.most_common()}
