@@ -74,41 +74,45 @@ def event_nominals() -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
-def _phrase_tokens(token: Token) -> tuple[int, int]:
-    """Token range for a participant: its noun chunk, widened over coordinated nouns.
+class _DocIndex:
+    """Noun chunks and sentences of one Doc, computed once: looking them up per phrase made
+    long texts quadratic (``doc.noun_chunks`` and ``Token.sent`` walk the Doc each time)."""
 
-    Relative clauses and long prepositional tails are left out so the phrase stays readable.
-    """
-    doc = token.doc
-    start, end = token.i, token.i + 1
-    for chunk in doc.noun_chunks:
-        if chunk.root.i == token.i:
-            start, end = chunk.start, chunk.end
-            break
-    else:
-        left = [t.i for t in token.lefts if t.dep_ in {"det", "amod", "compound", "poss", "nummod"}]
-        if left:
-            start = min(left)
-    for conj in token.conjuncts:
-        if conj.i > token.i:
-            conj_start, conj_end = _phrase_tokens_single(conj)
-            end = max(end, conj_end)
-            start = min(start, conj_start)
-    return start, end
+    def __init__(self, doc: Doc) -> None:
+        self.chunks = {chunk.root.i: (chunk.start, chunk.end) for chunk in doc.noun_chunks}
+        self.sentence_of: dict[int, str] = {}
+        for sentence in doc.sents:
+            text = sentence.text
+            for i in range(sentence.start, sentence.end):
+                self.sentence_of[i] = text
 
+    def single(self, token: Token) -> tuple[int, int]:
+        return self.chunks.get(token.i, (token.i, token.i + 1))
 
-def _phrase_tokens_single(token: Token) -> tuple[int, int]:
-    for chunk in token.doc.noun_chunks:
-        if chunk.root.i == token.i:
-            return chunk.start, chunk.end
-    return token.i, token.i + 1
+    def phrase_tokens(self, token: Token) -> tuple[int, int]:
+        """Token range for a participant: its noun chunk, widened over coordinated nouns.
 
+        Relative clauses and long prepositional tails are left out so the phrase stays readable.
+        """
+        if token.i in self.chunks:
+            start, end = self.chunks[token.i]
+        else:
+            start, end = token.i, token.i + 1
+            left = [t.i for t in token.lefts
+                    if t.dep_ in {"det", "amod", "compound", "poss", "nummod"}]
+            if left:
+                start = min(left)
+        for conj in token.conjuncts:
+            if conj.i > token.i:
+                conj_start, conj_end = self.single(conj)
+                end = max(end, conj_end)
+                start = min(start, conj_start)
+        return start, end
 
-def _phrase(token: Token) -> Phrase:
-    doc = token.doc
-    start, end = _phrase_tokens(token)
-    span = doc[start:end]
-    return Phrase(span.text, span.start_char, span.end_char)
+    def phrase(self, token: Token) -> Phrase:
+        start, end = self.phrase_tokens(token)
+        span = token.doc[start:end]
+        return Phrase(span.text, span.start_char, span.end_char)
 
 
 def _resolve_relative(token: Token) -> Token:
@@ -151,8 +155,8 @@ def _is_negated(verb: Token) -> bool:
     return any(child.dep_ == "neg" for child in verb.children)
 
 
-def _verb_event(verb: Token) -> Event | None:
-    sentence = verb.sent.text
+def _verb_event(verb: Token, index: _DocIndex) -> Event | None:
+    sentence = index.sentence_of[verb.i]
     subject = _child(verb, _SUBJECT_DEPS)
     passive_subject = _child(verb, _PASSIVE_SUBJECT_DEPS)
     has_auxpass = any(child.dep_ == "auxpass" for child in verb.children)
@@ -165,8 +169,8 @@ def _verb_event(verb: Token) -> Event | None:
         return Event(
             action=verb.lemma_.lower(),
             verb=_verb_phrase(verb),
-            agent=_phrase(agent) if agent is not None else None,
-            patient=_phrase(_resolve_relative(patient)) if patient is not None else None,
+            agent=index.phrase(agent) if agent is not None else None,
+            patient=index.phrase(_resolve_relative(patient)) if patient is not None else None,
             sentence=sentence,
             passive=True,
             agentless=agent is None,
@@ -181,8 +185,8 @@ def _verb_event(verb: Token) -> Event | None:
         return Event(
             action=verb.lemma_.lower(),
             verb=_verb_phrase(verb),
-            agent=_phrase(agent) if agent is not None else None,
-            patient=_phrase(verb.head),
+            agent=index.phrase(agent) if agent is not None else None,
+            patient=index.phrase(verb.head),
             sentence=sentence,
             passive=True,
             agentless=agent is None,
@@ -197,8 +201,8 @@ def _verb_event(verb: Token) -> Event | None:
     return Event(
         action=verb.lemma_.lower(),
         verb=_verb_phrase(verb),
-        agent=_phrase(_resolve_relative(subject)) if subject is not None else None,
-        patient=_phrase(obj) if obj is not None else None,
+        agent=index.phrase(_resolve_relative(subject)) if subject is not None else None,
+        patient=index.phrase(obj) if obj is not None else None,
         sentence=sentence,
         passive=False,
         agentless=False,
@@ -207,7 +211,7 @@ def _verb_event(verb: Token) -> Event | None:
     )
 
 
-def _nominal_event(noun: Token) -> Event | None:
+def _nominal_event(noun: Token, index: _DocIndex) -> Event | None:
     """'the killing of three protesters' names an action but hides who did it."""
     if noun.lemma_.lower() not in event_nominals() and noun.lower_ not in event_nominals():
         return None
@@ -224,8 +228,8 @@ def _nominal_event(noun: Token) -> Event | None:
         action=noun.lemma_.lower(),
         verb=_verb_phrase(noun),
         agent=None,
-        patient=_phrase(of_object),
-        sentence=noun.sent.text,
+        patient=index.phrase(of_object),
+        sentence=index.sentence_of[noun.i],
         passive=False,
         agentless=True,
         nominalisation=True,
@@ -236,15 +240,16 @@ def _nominal_event(noun: Token) -> Event | None:
 def events(text_or_doc: str | Doc) -> list[Event]:
     """Every action in the text with its agent and patient, in reading order."""
     doc = to_doc(text_or_doc)
+    index = _DocIndex(doc)
     found: list[Event] = []
     for token in doc:
         event = None
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and _child(
             token, _OBJECT_DEPS
         )):
-            event = _verb_event(token)
+            event = _verb_event(token, index)
         elif token.pos_ == "NOUN":
-            event = _nominal_event(token)
+            event = _nominal_event(token, index)
         if event is not None:
             found.append(event)
     return found

@@ -2,7 +2,9 @@
 
 from propaganda_lab.widgets.agency_view import AgencyView
 from propaganda_lab.widgets.context_slider import ContextSlider
+from propaganda_lab.widgets.dehumanization_lens import DehumanizationLens
 from propaganda_lab.widgets.frame_compare import FrameCompare
+from propaganda_lab.widgets.label_compare import LabelCompare
 from propaganda_lab.widgets.quote_audit import QuoteAudit
 from propaganda_lab.widgets.reframe_sandbox import ReframeSandbox
 from propaganda_lab.widgets.spot_the_technique import SpotTheTechnique
@@ -12,7 +14,9 @@ from propaganda_lab.widgets.who_does_what import WhoDoesWhat
 __all__ = [
     "AgencyView",
     "ContextSlider",
+    "DehumanizationLens",
     "FrameCompare",
+    "LabelCompare",
     "QuoteAudit",
     "ReframeSandbox",
     "SpotTheTechnique",
