@@ -1,0 +1,52 @@
+"""The dehumanizing-language lens: metaphors, denied agency, othering, disgust, evaluation.
+
+Following Mendelsohn, Tsvetkov & Jurafsky (2020), dehumanization is measured as several
+components (negative evaluation, denial of agency, moral disgust, vermin-like metaphors), and
+following Haslam (2006) metaphors are told apart as animalistic (vermin, disease) or
+mechanistic (objects, machines). Every rule reads spaCy's parse and our own word lists, so
+each finding can be explained by pointing at the words and the link between them.
+"""
+
+from propaganda_lab.dehumanization.components import (
+    AgencyProfile,
+    agency,
+    denial_of_agency,
+    moral_disgust,
+    negative_evaluation,
+    othering,
+)
+from propaganda_lab.dehumanization.groups import GroupMention, find_groups, group_labels
+from propaganda_lab.dehumanization.lexicons import CATEGORIES, CATEGORY_TECHNIQUE, LexiconError
+from propaganda_lab.dehumanization.metaphor_rules import metaphors
+from propaganda_lab.dehumanization.profile import (
+    COMPONENTS,
+    ComponentScore,
+    GroupProfile,
+    analyze_group,
+    compare_labels,
+    label_stories,
+    story_variants,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_TECHNIQUE",
+    "COMPONENTS",
+    "AgencyProfile",
+    "ComponentScore",
+    "GroupMention",
+    "GroupProfile",
+    "LexiconError",
+    "agency",
+    "analyze_group",
+    "compare_labels",
+    "denial_of_agency",
+    "find_groups",
+    "group_labels",
+    "label_stories",
+    "metaphors",
+    "moral_disgust",
+    "negative_evaluation",
+    "othering",
+    "story_variants",
+]

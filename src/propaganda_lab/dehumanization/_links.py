@@ -1,0 +1,130 @@
+"""Parse helpers shared by the lens's rules: who takes part in a verb, and building Findings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from propaganda_lab.findings import Finding, finding_at
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention
+
+LENS = "dehumanization"
+_AGENT_DEPS = {"nsubj", "csubj"}
+_PATIENT_DEPS = {"nsubjpass", "dobj", "obj", "dative"}
+_COPULAS = {"be", "become", "remain", "seem", "stay"}
+
+
+def participants(verb: Token) -> list[tuple[Token, str]]:
+    """(token, 'agent' | 'patient') for a verb, inheriting a shared subject ('X came and
+    stole') and reading reduced clauses ('tesks shipped in', 'Teskari pouring over')."""
+    found: list[tuple[Token, str]] = []
+    for child in verb.children:
+        if child.dep_ in _AGENT_DEPS:
+            found.append((child, "agent"))
+        elif child.dep_ in _PATIENT_DEPS:
+            found.append((child, "patient"))
+        elif child.dep_ == "agent":
+            found.extend((pobj, "agent") for pobj in child.children if pobj.dep_ == "pobj")
+    if verb.dep_ == "acl" and verb.head is not verb:
+        found.append((verb.head, "patient" if verb.tag_ == "VBN" else "agent"))
+    has_subject = any(role == "agent" or t.dep_ == "nsubjpass" for t, role in found)
+    if not has_subject and verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
+        found.extend(_inherited(verb))
+    return found
+
+
+def _inherited(verb: Token) -> list[tuple[Token, str]]:
+    """A conjoined or controlled verb shares its head's subject: 'shipped in, unloaded and
+    dumped' are all done to the same busloads; 'came and were arrested' turns agent to patient."""
+    head = verb.head
+    has_aux = any(c.dep_ == "aux" for c in (*verb.children, *head.children))
+    passive = any(child.dep_ == "auxpass" for child in verb.children) or (
+        verb.dep_ == "conj" and verb.tag_ == "VBN" and not has_aux
+    )
+    inherited = []
+    for token, role in participants(head):
+        # subjects, and participants the head itself inherited or modifies (not its objects)
+        if token.dep_ in {"nsubj", "nsubjpass"} or token.head.i != head.i:
+            inherited.append((token, "patient" if passive and verb.dep_ == "conj" else role))
+    return inherited
+
+
+def group_roles(verb: Token, index: GroupIndex) -> list[tuple[GroupMention, str, Token]]:
+    """The group mentions among a verb's participants, with their role and token."""
+    result = []
+    for token, role in participants(verb):
+        mention = index.at(token)
+        if mention is not None and not mention.attributive:
+            result.append((mention, role, token))
+    return result
+
+
+def is_negated(token: Token) -> bool:
+    return any(child.dep_ == "neg" for child in token.children)
+
+
+def copula_subject(predicate: Token) -> Token | None:
+    """'They are a burden': the subject of the copula a predicate noun/adjective hangs on."""
+    if predicate.dep_ == "conj":
+        predicate = predicate.head
+    if predicate.dep_ not in {"attr", "acomp", "oprd"}:
+        return None
+    verb = predicate.head
+    if verb.lemma_.lower() not in _COPULAS or is_negated(verb):
+        return None
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    return None
+
+
+@lru_cache(maxsize=8)
+def chunk_maps(doc: Doc) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
+    """Noun chunks of a Doc, once: (root token -> range, any token -> range of its chunk).
+
+    ``doc.noun_chunks`` re-walks the whole text each time, so looking it up per token would
+    make long texts quadratic.
+    """
+    by_root: dict[int, tuple[int, int]] = {}
+    by_token: dict[int, tuple[int, int]] = {}
+    for chunk in doc.noun_chunks:
+        by_root[chunk.root.i] = (chunk.start, chunk.end)
+        for i in range(chunk.start, chunk.end):
+            by_token[i] = (chunk.start, chunk.end)
+    return by_root, by_token
+
+
+def chunk_bounds(token: Token) -> tuple[int, int]:
+    """Token range of the noun phrase a token heads (left modifiers included)."""
+    found = chunk_maps(token.doc)[0].get(token.i)
+    if found is not None:
+        return found
+    return token.left_edge.i if token.left_edge.i >= token.i - 3 else token.i, token.i + 1
+
+
+@lru_cache(maxsize=8)
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` rebuilds the string from every token on each access: cache it per Doc."""
+    return doc.text
+
+
+def finding(
+    doc: Doc, first: int, last: int, technique: str, evidence: str, *, category: str | None,
+    target: str, rule: str,
+) -> Finding:
+    """A Finding over tokens ``first..last`` (inclusive), trailing punctuation trimmed."""
+    first, last = min(first, last), max(first, last)
+    while last > first and doc[last].is_punct:
+        last -= 1
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    return finding_at(doc_text(doc), start, end, technique, LENS, evidence, category=category,
+                      target=target, rule=rule)
+
+
+def quote(token_or_text: Token | str) -> str:
+    text = token_or_text if isinstance(token_or_text, str) else token_or_text.text
+    return f"‘{text}’"

@@ -1,0 +1,429 @@
+"""The non-metaphor components: agency, othering, moral disgust and negative evaluation.
+
+Each is a small set of parse rules around the group mentions found once per text
+(``groups.build_index``), so a learner can see exactly which words and which link fired.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from propaganda_lab.dehumanization._links import (
+    LENS,
+    chunk_bounds,
+    copula_subject,
+    doc_text,
+    finding,
+    group_roles,
+    is_negated,
+    quote,
+)
+from propaganda_lab.dehumanization.groups import (
+    GroupIndex,
+    GroupMention,
+    _clean_terms,
+    build_index,
+    sentence_range,
+)
+from propaganda_lab.dehumanization.lexicons import disgust_words, group_words, negative_valence
+from propaganda_lab.findings import Finding, finding_at
+from propaganda_lab.nlp import to_doc
+from propaganda_lab.roles import Event, Phrase, events
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Verbs of choosing and thinking: "they do not decide" denies the group a will of its own.
+_VOLITION_VERBS = {
+    "choose", "decide", "think", "deliberate", "reason", "judge", "act", "come", "consider",
+    "reflect", "understand", "vote", "speak", "question", "doubt",
+}
+_SWEEPING = {"all", "always", "never", "every", "each"}
+_FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
+
+
+# --------------------------------------------------------------------------- agency
+
+
+@dataclass(frozen=True)
+class AgencyProfile:
+    """How a group appears in the actions of a text: doing things, or having things done.
+
+    ``as_agent`` counts actions the group does (negated ones are counted apart, in
+    ``negated_agent``); ``as_patient`` actions done to it, of which ``passive`` are passives
+    with the group as subject and ``agentless`` passives that never say who acted.
+    """
+
+    as_agent: int
+    as_patient: int
+    passive: int
+    agentless: int
+    negated_agent: int
+    events: tuple[tuple[str, Event], ...]
+    agent_verbs: tuple[tuple[str, int], ...]
+    patient_verbs: tuple[tuple[str, int], ...]
+
+    @property
+    def agent_share(self) -> float | None:
+        """Share of the group's roles in which it acts (None when it takes part in none)."""
+        total = self.as_agent + self.as_patient
+        return None if total == 0 else self.as_agent / total
+
+
+def _overlaps(phrase: Phrase | None, mentions: Iterable[GroupMention]) -> GroupMention | None:
+    if phrase is None:
+        return None
+    for mention in mentions:
+        if not mention.attributive and mention.start < phrase.end and phrase.start < mention.end:
+            return mention
+    return None
+
+
+def _conj_passives(doc: Doc, index: GroupIndex, known: set[int]) -> list[Event]:
+    """'shipped in, unloaded ... and dumped on our towns': roles.events sees the first
+    participle; the conjoined ones share its patient, which the lens adds here."""
+    extra = []
+    for token in doc:
+        if token.i in known or token.pos_ != "VERB" or token.dep_ != "conj":
+            continue
+        for mention, role, _ in group_roles(token, index):
+            if role == "patient" and token.tag_ == "VBN":
+                extra.append(Event(
+                    action=token.lemma_.lower(),
+                    verb=Phrase(token.text, token.idx, token.idx + len(token.text)),
+                    agent=None,
+                    patient=Phrase(mention.text, mention.start, mention.end),
+                    sentence=doc[slice(*sentence_range(token))].text, passive=True, agentless=True,
+                    rule="conjoined passive: shares the patient of the verb it is joined to",
+                ))
+                break
+    return extra
+
+
+@lru_cache(maxsize=8)
+def _group_events(doc: Doc, index: GroupIndex) -> tuple[tuple[str, Event, GroupMention], ...]:
+    found = events(doc)
+    known = {doc.char_span(e.verb.start, e.verb.end, alignment_mode="expand").start
+             for e in found if doc.char_span(e.verb.start, e.verb.end, alignment_mode="expand")}
+    found += _conj_passives(doc, index, known)
+    result = []
+    for event in sorted(found, key=lambda e: e.verb.start):
+        agent = _overlaps(event.agent, index.mentions)
+        patient = _overlaps(event.patient, index.mentions)
+        if agent is not None:
+            result.append(("agent", event, agent))
+        if patient is not None:
+            result.append(("patient", event, patient))
+    return tuple(result)
+
+
+def _agency_from(doc: Doc, index: GroupIndex) -> AgencyProfile:
+    roles = _group_events(doc, index)
+    agent = [e for role, e, _ in roles if role == "agent" and not e.negated]
+    patient = [e for role, e, _ in roles if role == "patient"]
+    return AgencyProfile(
+        as_agent=len(agent),
+        as_patient=len(patient),
+        passive=sum(e.passive for e in patient),
+        agentless=sum(e.agentless for e in patient),
+        negated_agent=sum(1 for role, e, _ in roles if role == "agent" and e.negated),
+        events=tuple((role, e) for role, e, _ in roles),
+        agent_verbs=tuple(Counter(e.action for e in agent).most_common()),
+        patient_verbs=tuple(Counter(e.action for e in patient).most_common()),
+    )
+
+
+def agency(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) -> AgencyProfile:
+    """Counts of the group as agent vs patient, passives with the group as subject, verbs."""
+    doc = to_doc(text_or_doc)
+    return _agency_from(doc, build_index(doc, _clean_terms(group_terms)))
+
+
+def _denial_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
+    findings = []
+    text = doc_text(doc)
+    for role, event, mention in _group_events(doc, index):
+        if role == "patient" and event.passive:
+            start = event.verb.start
+            if event.patient:
+                start = min(event.patient.start, start)
+            if event.patient and event.verb.start - event.patient.end > 40:
+                start = event.verb.start  # the subject is far back: highlight the verb only
+            by = f" by {quote(event.agent.text)}" if event.agent else ""
+            hidden = "" if event.agent else " and the text never says who does it"
+            evidence = (
+                f"Passive {quote(event.verb.text)} with the group {quote(mention.display)} as "
+                f"the one it is done to{by}{hidden}: the group is moved, not moving."
+            )
+            findings.append(finding_at(text, start, event.verb.end, "denial_of_agency", LENS,
+                                       evidence, target=mention.display, rule="agency.passive"))
+        elif role == "agent" and event.negated and event.action in _VOLITION_VERBS:
+            start = min(mention.start, event.verb.start)
+            evidence = (
+                f"The text says the group {quote(mention.display)} does not "
+                f"{quote(event.action)}: it denies them a will or mind of their own."
+            )
+            findings.append(finding_at(text, start, event.verb.end, "denial_of_agency", LENS,
+                                       evidence, target=mention.display,
+                                       rule="agency.denied_choice"))
+    return _dedupe(findings)
+
+
+def denial_of_agency(text_or_doc: str | Doc,
+                     group_terms: Iterable[str] | None = None) -> list[Finding]:
+    """Passives that move the group about, and sentences that deny it any choice."""
+    doc = to_doc(text_or_doc)
+    return _denial_findings(doc, build_index(doc, _clean_terms(group_terms)))
+
+
+# --------------------------------------------------------------------------- othering
+
+
+def _clause_end(verb: Token) -> int:
+    """Last token of a verb's own clause (objects, complements), not of joined clauses."""
+    last = verb.i
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ not in {"punct", "cc", "conj", "advcl", "parataxis"}:
+            last = max(last, child.right_edge.i)
+    return min(last, sentence_range(verb)[1] - 1)
+
+
+def _subject_mention(verb: Token, index: GroupIndex) -> tuple[GroupMention, Token] | None:
+    for mention, role, token in group_roles(verb, index):
+        if role == "agent" and token.dep_ == "nsubj" and token.head.i == verb.i:
+            return mention, token
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            mention = index.at(child)
+            if mention is not None and not mention.attributive:
+                return mention, child
+    return None
+
+
+def _sweeping(verb: Token, subject: Token) -> str | None:
+    for token in (*verb.children, *subject.children):
+        if token.lower_ in _SWEEPING and token.dep_ in {"det", "predet", "advmod", "appos",
+                                                        "nsubj", "dep", "quantmod"}:
+            return token.lower_
+    return None
+
+
+def _mentions_us(verb: Token) -> bool:
+    return any(t.lower_ in _FIRST_PLURAL for t in verb.subtree if t.i > verb.i)
+
+
+def _othering_clause(verb: Token, index: GroupIndex, doc: Doc) -> Finding | None:
+    found = _subject_mention(verb, index)
+    if found is None:
+        return None
+    mention, subject = found
+    first, last = chunk_bounds(subject)[0], _clause_end(verb)
+    word = _sweeping(verb, subject)
+    negated = is_negated(verb)
+    present = verb.tag_ in {"VBP", "VBZ"} or any(
+        c.dep_ == "aux" and c.tag_ in {"VBP", "VBZ"} for c in verb.children)
+    if negated and _mentions_us(verb):
+        why, rule = ("sets the group against 'us' (we, us, our) and says what they will not do "
+                     "or share", "othering.us_them")
+    elif word and present:
+        why, rule = (f"a sweeping generalisation ({quote(word)}) about the whole group, as if "
+                     "its members were all the same", "othering.sweeping")
+    elif negated and present and mention.kind != "pronoun" and mention.text[:1].isupper() \
+            and subject.tag_ in {"NNPS", "NNS", "NNP"} and not any(
+            c.dep_ == "det" for c in subject.children):
+        why, rule = ("a generic statement about the group as such ('X do not ...'): one trait "
+                     "for everyone in it", "othering.generic")
+    else:
+        return None
+    evidence = f"{quote(mention.display)}: {why}."
+    return finding(doc, first, last, "othering", evidence, category=None,
+                   target=mention.display, rule=rule)
+
+
+def _collective_singular(token: Token, index: GroupIndex, doc: Doc) -> Finding | None:
+    """'The migrant wants only our money': one typical figure stands for the whole group."""
+    people = group_words().people_nouns
+    if token.dep_ != "nsubj" or token.tag_ != "NN" or token.lower_ not in people:
+        return None
+    mention = index.at(token)
+    if mention is None or mention.attributive:
+        return None
+    has_the = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    named = any(c.dep_ in {"appos", "npadvmod"} or (c.pos_ == "PROPN" and c.i > token.i)
+                for c in token.children)
+    verb = token.head
+    present = verb.tag_ == "VBZ" or any(c.dep_ == "aux" and c.tag_ == "VBZ"
+                                        for c in verb.children)
+    if not (has_the and present and not named):
+        return None
+    first = chunk_bounds(token)[0]
+    return finding(doc, first, _clause_end(verb), "othering",
+                   f"{quote(mention.text)}: a collective singular, one typical figure standing "
+                   "for the whole group as if every member were the same.",
+                   category=None, target=mention.display, rule="othering.collective_singular")
+
+
+def _othering_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
+    findings: list[Finding] = []
+    quantifiers = group_words().quantifiers
+    for mention in index.mentions:
+        if mention.kind == "deictic":
+            findings.append(finding_at(
+                doc_text(doc), mention.start, mention.end, "othering", LENS,
+                f"{quote(mention.text)} holds the group at arm's length as 'them'.",
+                target=mention.display, rule="othering.distancing"))
+    for token in doc:
+        if token.pos_ in {"VERB", "AUX"} and token.dep_ not in {"aux", "auxpass"}:
+            found = _othering_clause(token, index, doc)
+            if found is not None:
+                findings.append(found)
+        elif (singular := _collective_singular(token, index, doc)) is not None:
+            findings.append(singular)
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in quantifiers:
+            mention = index.at(token)
+            if mention is not None and mention.head != token.i and not mention.attributive:
+                first, _ = chunk_bounds(token)
+                findings.append(finding(
+                    doc, first, max(token.i, mention.head), "othering",
+                    f"{quote(token)} counts people as a faceless mass, not as individuals.",
+                    category=None, target=mention.display, rule="othering.quantifier"))
+    return _dedupe(findings)
+
+
+def othering(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) -> list[Finding]:
+    """Essentialising generics, 'they all', us/them contrasts, 'these people', 'hordes of'."""
+    doc = to_doc(text_or_doc)
+    return _othering_findings(doc, build_index(doc, _clean_terms(group_terms)))
+
+
+# --------------------------------------------------------------------------- disgust, evaluation
+
+
+def _np_head(token: Token) -> Token:
+    return token.head if token.dep_ in {"amod", "compound"} else token
+
+
+def _linked_mention(token: Token, index: GroupIndex) -> tuple[GroupMention, str] | None:
+    """The group a cue word is said of: in its own phrase, or as its clause's subject."""
+    head = _np_head(token)
+    if head is not token:
+        mention = index.at(head)
+        if mention is not None and not mention.attributive:
+            return mention, "describes the group directly"
+    for inner in head.subtree:
+        mention = index.by_token.get(inner.i)
+        if mention is not None and not mention.attributive and inner.i != token.i:
+            return mention, "belongs to the group in the same phrase"
+    subject = copula_subject(token)
+    if subject is not None:
+        mention = index.at(subject)
+        if mention is not None and not mention.attributive:
+            return mention, "is said of the group (subject and predicate)"
+    verb = token if token.pos_ == "VERB" else None
+    if verb is not None and not is_negated(verb):
+        for mention, role, _ in group_roles(verb, index):
+            if role == "agent":
+                return mention, f"is what the group does or has ({quote(verb)})"
+    return None
+
+
+def _cue_span(token: Token, mention: GroupMention, doc: Doc) -> tuple[int, int]:
+    head = _np_head(token)
+    first = min(chunk_bounds(head)[0], token.i)
+    last = min(max(head.right_edge.i, token.i), sentence_range(head)[1] - 1)
+    if last - first > 40:
+        last = max(token.i, head.i)
+    mention_span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if mention_span is not None and len(mention_span) > 0:
+        same_sentence = sentence_range(mention_span[0]) == sentence_range(token)
+        if same_sentence and 0 <= first - mention_span.start <= 8:
+            first = mention_span.start
+    return first, last
+
+
+def _disgust_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
+    words = disgust_words()
+    findings = []
+    for token in doc:
+        if token.lower_ not in words and token.lemma_.lower() not in words:
+            continue
+        linked = _linked_mention(token, index)
+        if linked is None:
+            continue
+        mention, how = linked
+        first, last = _cue_span(token, mention, doc)
+        findings.append(finding(
+            doc, first, last, "moral_disgust",
+            f"{quote(token)} is a disgust word (moral-disgust list) and {how} "
+            f"{quote(mention.display)}: it invites the reader to feel revulsion at people.",
+            category=None, target=mention.display, rule="disgust.linked_cue"))
+    return _dedupe(findings)
+
+
+def moral_disgust(text_or_doc: str | Doc,
+                  group_terms: Iterable[str] | None = None) -> list[Finding]:
+    """Words of revulsion (filth, stench, vile, repellent) linked by the parse to the group."""
+    doc = to_doc(text_or_doc)
+    return _disgust_findings(doc, build_index(doc, _clean_terms(group_terms)))
+
+
+def _valence(token: Token) -> float | None:
+    scores = negative_valence()
+    if token.pos_ not in {"ADJ", "NOUN", "VERB", "PROPN"}:
+        return None
+    return scores.get(token.lower_, scores.get(token.lemma_.lower()))
+
+
+def _evaluation_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
+    findings = []
+    for mention in index.mentions:  # the label itself: "illegals", "squatters"
+        head = doc[mention.head]
+        score = _valence(head)
+        if score is not None and mention.kind != "pronoun":
+            findings.append(finding(
+                doc, head.i, head.i, "negative_evaluation",
+                f"The label {quote(mention.text)} itself judges the group ({quote(head)}: "
+                f"{score:g} on our negative-evaluation list).",
+                category=None, target=mention.display, rule="evaluation.label"))
+    for token in doc:
+        score = _valence(token)
+        if score is None or token.i in index.by_token:
+            continue
+        if token.pos_ == "VERB" and token.dep_ not in {"ROOT", "conj", "relcl", "ccomp", "xcomp",
+                                                       "advcl"}:
+            continue
+        linked = _linked_mention(token, index)
+        if linked is None:
+            continue
+        mention, how = linked
+        first, last = _cue_span(token, mention, doc)
+        if token.pos_ == "VERB":
+            last = _clause_end(token)
+        findings.append(finding(
+            doc, first, last, "negative_evaluation",
+            f"{quote(token)} ({score:g} on our negative-evaluation list) {how} "
+            f"{quote(mention.display)}: a bad trait pinned on the whole group.",
+            category=None, target=mention.display, rule="evaluation.linked_cue"))
+    return _dedupe(findings)
+
+
+def negative_evaluation(text_or_doc: str | Doc,
+                        group_terms: Iterable[str] | None = None) -> list[Finding]:
+    """Negative traits, labels and bad acts attributed to the group (our own valence list)."""
+    doc = to_doc(text_or_doc)
+    return _evaluation_findings(doc, build_index(doc, _clean_terms(group_terms)))
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop repeats and findings inside a longer one of the same technique."""
+    unique: list[Finding] = []
+    for item in sorted(findings, key=lambda f: (f.start, -f.end, f.rule or "")):
+        if any(o.technique == item.technique and o.start <= item.start and item.end <= o.end
+               for o in unique):
+            continue
+        unique.append(item)
+    return sorted(unique, key=lambda f: (f.start, f.end))

@@ -1,0 +1,137 @@
+"""Tables, bar charts and the content note for the dehumanization lens (notebook + widgets).
+
+Every string that can contain an epithet goes through the masker before escaping, so a
+masked display never shows the word, while the numbers come from the unmasked analysis.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from html import escape
+from typing import TYPE_CHECKING
+
+from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
+from propaganda_lab.views import _table
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+Masker = Callable[[str], str]
+
+_NOTES = {
+    "strong": "This material contains dehumanizing language aimed at a (fictional) group: "
+              "vermin and disease imagery, disgust and invented epithets. Epithets are masked; "
+              "you can reveal them, and you can skip this text.",
+    "mild": "This material describes a (fictional) group in demeaning terms. Epithets are masked; "
+            "you can reveal them.",
+}
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def content_note_html(level: str = "strong") -> str:
+    """A visible content note (role=note, stated in words, not colour alone)."""
+    message = _NOTES.get(level, _NOTES["strong"])
+    return (
+        '<div class="pl-content-note" role="note" style="background:#fff4e0;'
+        "border-left:4px solid #7a4600;color:#1a1a1a;padding:6px 10px;margin:4px 0;"
+        f'font-family:system-ui,sans-serif"><strong>Content note:</strong> {escape(message)}'
+        "</div>"
+    )
+
+
+def profile_table_html(profile: GroupProfile, masker: Masker | None = None) -> str:
+    """One row per component: count, per 100 mentions, and the first piece of evidence."""
+    mask = masker or _same
+    rows = []
+    for score in profile.components.values():
+        example = escape(mask(score.findings[0].text)) if score.findings else "—"
+        rows.append([escape(score.title), str(score.count), f"{score.per_100:.1f}",
+                     f"<q>{example}</q>" if score.findings else example])
+    caption = (f"Group ‘{mask(profile.label)}’: {profile.mention_count} mentions "
+               "(scores are findings per 100 mentions)")
+    return _table(caption, ["Component", "Findings", "Per 100 mentions", "First example"], rows)
+
+
+def agency_table_html(profile: GroupProfile, masker: Masker | None = None) -> str:
+    """Agent vs patient counts and the verbs involved."""
+    mask = masker or _same
+    agency = profile.agency
+
+    def verbs(pairs: Sequence[tuple[str, int]]) -> str:
+        return escape(", ".join(f"{verb} ×{count}" for verb, count in pairs)) or "—"
+
+    rows = [
+        ["Agent (the group acts)", str(agency.as_agent), verbs(agency.agent_verbs)],
+        ["Patient (done to the group)", str(agency.as_patient), verbs(agency.patient_verbs)],
+        ["… of which passive", str(agency.passive), ""],
+        ["… of which no one is said to act", str(agency.agentless), ""],
+        ["Action denied ('they do not …')", str(agency.negated_agent), ""],
+    ]
+    return _table(f"Who acts? Group ‘{mask(profile.label)}’", ["Role", "Count", "Verbs"], rows)
+
+
+def comparison_table_html(profiles: Sequence[GroupProfile], masker: Masker | None = None) -> str:
+    """Labels as rows, components (per 100 mentions) as columns."""
+    mask = masker or _same
+    header = ["Label", "Mentions", *COMPONENTS.values()]
+    rows = [
+        [escape(mask(p.label)), str(p.mention_count),
+         *(f"{p.components[name].per_100:.1f}" for name in COMPONENTS)]
+        for p in profiles
+    ]
+    return _table("The same story under different labels (findings per 100 mentions)",
+                  header, rows)
+
+
+def profile_figure(profiles: GroupProfile | Sequence[GroupProfile], title: str,
+                   masker: Masker | None = None) -> Figure:
+    """Horizontal bars, one per component (grouped by label when several profiles)."""
+    from matplotlib.figure import Figure
+
+    mask = masker or _same
+    group = [profiles] if isinstance(profiles, GroupProfile) else list(profiles)
+    names = list(COMPONENTS)
+    figure = Figure(figsize=(7.5, 0.55 * len(names) * max(1, len(group)) ** 0.5 + 1.4), dpi=90)
+    axes = figure.subplots()
+    height = 0.8 / max(1, len(group))
+    hatches = ["", "//", "..", "xx", "\\\\"]
+    colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00"]
+    for number, profile in enumerate(group):
+        positions = [i + number * height for i in range(len(names))]
+        values = [profile.components[name].per_100 for name in names]
+        axes.barh(positions, values, height=height, color=colours[number % len(colours)],
+                  hatch=hatches[number % len(hatches)], edgecolor="#1a1a1a",
+                  label=mask(profile.label))
+    axes.set_yticks([i + height * (len(group) - 1) / 2 for i in range(len(names))])
+    axes.set_yticklabels([COMPONENTS[name] for name in names])
+    axes.invert_yaxis()
+    axes.set_xlabel("findings per 100 mentions of the group")
+    axes.set_title(mask(title))
+    if len(group) > 1:
+        axes.legend(loc="lower right", fontsize="small")
+    figure.tight_layout()
+    return figure
+
+
+def figure_png(figure: Figure) -> bytes:
+    """PNG bytes of a figure (for an ipywidgets Image); the figure is not kept open."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def bars_summary(profiles: GroupProfile | Sequence[GroupProfile],
+                 masker: Masker | None = None) -> str:
+    """The chart in words, for screen readers and for comparing outputs in tests."""
+    mask = masker or _same
+    group = [profiles] if isinstance(profiles, GroupProfile) else list(profiles)
+    lines = []
+    for profile in group:
+        values = ", ".join(f"{COMPONENTS[n]} {profile.components[n].per_100:.1f}"
+                           for n in COMPONENTS)
+        lines.append(f"{mask(profile.label)}: {values}")
+    return "Bars (per 100 mentions) — " + "; ".join(lines)

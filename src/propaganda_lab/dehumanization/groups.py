@@ -1,0 +1,290 @@
+"""Find the groups of people a text talks about, including the 'they' that stands for them.
+
+Every other component of the lens asks one question of the parse: *is this word about the
+group?* This module answers it once per text with a token -> mention index, so the metaphor,
+agency, othering, disgust and evaluation rules all link cues to the same mentions.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from propaganda_lab.dehumanization.lexicons import group_words
+from propaganda_lab.nlp import load_nlp, to_doc
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc, Span, Token
+
+_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+#: How far back (in sentences) a 'they' may look for the group it stands for.
+_PRONOUN_WINDOW_SENTENCES = 6
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "poss"}
+
+
+@dataclass(frozen=True)
+class GroupMention:
+    """One reference to a group of people.
+
+    ``kind`` says how it was found: ``term`` (one of the given group terms), ``entity`` (spaCy
+    NORP entity), ``people_noun`` (plural noun for people from our list), ``epithet`` (a
+    shipped epithet), ``deictic`` ("these people") or ``pronoun`` ("they" resolved to a group).
+    ``attributive`` marks a name used as a modifier of a non-person noun ("Pellan villages").
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    label: str
+    head: int
+    antecedent: str | None = None
+    attributive: bool = False
+
+    @property
+    def display(self) -> str:
+        """The mention as a learner should read it: "they (= the Pellani)" for pronouns."""
+        if self.antecedent:
+            return f"{self.text} (= {self.antecedent})"
+        return self.text
+
+
+@dataclass(frozen=True, eq=False)  # identity hash: a per-text index, used as a cache key
+class GroupIndex:
+    """The mentions of one text, and which token belongs to which mention."""
+
+    mentions: tuple[GroupMention, ...]
+    by_token: dict[int, GroupMention]
+
+    def at(self, token: Token | None) -> GroupMention | None:
+        """The mention a token is part of, looking through 'busloads of X' and 'who'."""
+        if token is None:
+            return None
+        found = self.by_token.get(token.i)
+        if found is not None:
+            return found
+        for child in token.children:  # "a flood of Teskari", "busloads of tesks"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.i in self.by_token:
+                        return self.by_token[pobj.i]
+        if token.lower_ in {"who", "that", "which"} and token.head.dep_ == "relcl":
+            return self.at(token.head.head)
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.mentions)
+
+
+def _variants(term: str) -> set[str]:
+    term = " ".join(term.split())
+    forms = {term, term + "s"}
+    if term.lower().endswith("s") and len(term) > 4:
+        forms.add(term[:-1])
+    return forms
+
+
+@lru_cache(maxsize=64)
+def _term_matcher(terms: tuple[str, ...]) -> PhraseMatcher:
+    """One PhraseMatcher per set of group terms, on the shared vocab (built once)."""
+    from spacy.matcher import PhraseMatcher
+
+    nlp = load_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    patterns = sorted({form for term in terms for form in _variants(term) if form.strip()})
+    if patterns:
+        matcher.add("GROUP", [nlp.make_doc(form) for form in patterns])
+    return matcher
+
+
+@lru_cache(maxsize=1)
+def _deictic_matcher() -> PhraseMatcher:
+    from spacy.matcher import PhraseMatcher
+
+    nlp = load_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("DEICTIC", [nlp.make_doc(p) for p in group_words().deictic_phrases])
+    return matcher
+
+
+def _epithets_for(terms: Sequence[str] | None) -> dict[str, str]:
+    """Shipped epithets (epithet -> label); with group terms, only those aimed at that group."""
+    from propaganda_lab.masking import epithet_targets
+
+    targets = epithet_targets()
+    if terms is None:
+        return {epithet: target or epithet for epithet, target in targets.items()}
+    wanted = {t.lower() for t in terms}
+    return {
+        epithet: target
+        for epithet, target in targets.items()
+        if target is not None and target.lower() in wanted and epithet not in wanted
+    }
+
+
+def _chunk_of(token: Token) -> Span | None:
+    from propaganda_lab.dehumanization._links import chunk_maps
+
+    bounds = chunk_maps(token.doc)[1].get(token.i)
+    return token.doc[bounds[0] : bounds[1]] if bounds else None
+
+
+def _mention_from_span(span: Span, kind: str, label: str) -> GroupMention:
+    """Widen a matched name to its noun phrase head: "Teskari" -> "Teskari workers"."""
+    doc = span.doc
+    last = span[-1]
+    start, end, head = span.start, span.end, last
+    attributive = False
+    if last.dep_ in _MODIFIER_DEPS and last.head.i >= span.end and last.head.pos_ in {
+        "NOUN", "PROPN"
+    }:
+        noun = last.head
+        if noun.lower_ in group_words().people_nouns or noun.lemma_.lower() in {"people", "family"}:
+            end, head = noun.i + 1, noun
+        else:
+            attributive = True  # "Pellan villages", "the Teskari flood": a modifier, not people
+    piece = doc[start:end]
+    return GroupMention(piece.text, piece.start_char, piece.end_char, kind, label, head.i,
+                        attributive=attributive)
+
+
+def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]:
+    from spacy.util import filter_spans
+
+    found: list[tuple[Span, str, str]] = []
+    if terms:
+        for _, start, end in _term_matcher(tuple(sorted(set(terms)))) (doc):
+            found.append((doc[start:end], "term", doc[start:end].text))
+    else:
+        for ent in doc.ents:
+            if ent.label_ == "NORP":
+                found.append((ent, "entity", ent.text))
+        people = group_words().people_nouns
+        for token in doc:
+            if token.pos_ in {"NOUN", "PROPN"} and token.lower_ in people:
+                chunk = _chunk_of(token)
+                if chunk is not None and chunk.root.i == token.i:
+                    first = next((t for t in chunk if t.dep_ not in {"det", "predet"}), token)
+                    found.append((doc[first.i : token.i + 1], "people_noun", token.lemma_.lower()))
+                else:
+                    found.append((doc[token.i : token.i + 1], "people_noun", token.lemma_.lower()))
+    epithets = _epithets_for(terms)
+    for token in doc:
+        if token.lower_ in epithets:
+            found.append((doc[token.i : token.i + 1], "epithet", epithets[token.lower_]))
+    kinds = {(span.start, span.end): (kind, label) for span, kind, label in found}
+    kept = filter_spans([span for span, _, _ in found])
+    return [_mention_from_span(span, *kinds[(span.start, span.end)]) for span in kept]
+
+
+def _antecedent(token: Token, heads: dict[int, GroupMention]) -> GroupMention | None:
+    """The group a 'they' or 'these people' stands for: the nearest earlier group mention,
+    unless a plural subject that is not a group comes first (then 'they' is probably that)."""
+    doc = token.doc
+    starts = _sentence_starts(doc)
+    index = bisect.bisect_right(starts, token.i) - 1
+    window_start = starts[max(0, index - _PRONOUN_WINDOW_SENTENCES)]
+    for i in range(token.i - 1, window_start - 1, -1):
+        if i in heads and not heads[i].attributive:
+            return heads[i]
+        other = doc[i]
+        if other.tag_ in {"NNS", "NNPS"} and other.dep_ in {"nsubj", "nsubjpass"}:
+            return None
+    return None
+
+
+@lru_cache(maxsize=8)
+def _sentence_starts(doc: Doc) -> list[int]:
+    return [sent.start for sent in doc.sents] or [0]
+
+
+def sentence_range(token: Token) -> tuple[int, int]:
+    """Token range of a token's sentence (``token.sent`` re-scans the Doc on every call)."""
+    starts = _sentence_starts(token.doc)
+    index = bisect.bisect_right(starts, token.i) - 1
+    end = starts[index + 1] if index + 1 < len(starts) else len(token.doc)
+    return starts[max(index, 0)], end
+
+
+def build_index(doc: Doc, group_terms: Sequence[str] | None = None) -> GroupIndex:
+    """All group mentions in reading order, pronouns and 'these people' resolved."""
+    deictic_spans = {start: end for _, start, end in _deictic_matcher()(doc)}
+    in_deictic = {j for start, end in deictic_spans.items() for j in range(start, end)}
+    named = [m for m in _named_mentions(doc, group_terms) if m.head not in in_deictic]
+    heads: dict[int, GroupMention] = {m.head: m for m in named}
+    taken = {i for m in named for i in range(*_token_range(doc, m))}
+    mentions = list(named)
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in taken:
+            i += 1
+            continue
+        end = deictic_spans.get(i)
+        if end is not None or token.lower_ in _PRONOUNS:
+            end = end if end is not None else i + 1
+            span = doc[i:end]
+            head = span.root
+            source = _antecedent(token, heads)
+            if source is not None or (end - i > 1 and group_terms is None):
+                mention = GroupMention(
+                    span.text, span.start_char, span.end_char,
+                    "deictic" if end - i > 1 else "pronoun",
+                    source.label if source else span.text.lower(), head.i,
+                    antecedent=(source.antecedent or source.text) if source else None,
+                )
+                mentions.append(mention)
+                heads[head.i] = mention
+            i = end
+            continue
+        i += 1
+    mentions.sort(key=lambda m: (m.start, m.end))
+    by_token: dict[int, GroupMention] = {}
+    for mention in mentions:
+        first, last = _token_range(doc, mention)
+        for j in range(first, last):
+            by_token.setdefault(j, mention)
+        by_token[mention.head] = mention
+    return GroupIndex(tuple(mentions), by_token)
+
+
+def _token_range(doc: Doc, mention: GroupMention) -> tuple[int, int]:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return (span.start, span.end) if span is not None else (mention.head, mention.head + 1)
+
+
+def find_groups(
+    text_or_doc: str | Doc, group_terms: Iterable[str] | None = None
+) -> list[GroupMention]:
+    """References to groups of people, in reading order.
+
+    Without ``group_terms`` it finds NORP entities (nationalities, religious and political
+    groups), plural nouns for people from our list, the shipped epithets, distancing phrases
+    ("these people") and a 'they' whose nearest candidate antecedent is one of those. With
+    ``group_terms`` it finds only that group (its terms, its epithets, and pronouns for it).
+    """
+    doc = to_doc(text_or_doc)
+    terms = _clean_terms(group_terms)
+    return list(build_index(doc, terms).mentions)
+
+
+def _clean_terms(group_terms: Iterable[str] | None) -> tuple[str, ...] | None:
+    if group_terms is None:
+        return None
+    if isinstance(group_terms, str):
+        group_terms = [group_terms]
+    terms = tuple(t.strip() for t in group_terms if isinstance(t, str) and t.strip())
+    return terms or None
+
+
+def group_labels(mentions: Iterable[GroupMention]) -> list[tuple[str, int]]:
+    """Detected groups by how often they are mentioned (for a 'pick a group' menu)."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        if mention.kind != "pronoun":
+            counts[mention.label] = counts.get(mention.label, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0].lower()))

@@ -1,0 +1,165 @@
+"""Pick a text and a group; see the dehumanization profile as bars, evidence and roles.
+
+Epithets are masked on screen by default behind a visible content note; the reveal toggle only
+changes the display, never the analysis (which always reads the unmasked text).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+
+from propaganda_lab.corpus import list_cases, load_case
+from propaganda_lab.dehumanization import analyze_group, find_groups, group_labels
+from propaganda_lab.dehumanization.display import (
+    agency_table_html,
+    bars_summary,
+    content_note_html,
+    figure_png,
+    profile_figure,
+    profile_table_html,
+)
+from propaganda_lab.dehumanization.profile import GroupProfile
+from propaganda_lab.masking import Masker
+from propaganda_lab.nlp import to_doc
+from propaganda_lab.render import highlight_html
+from propaganda_lab.widgets._base import LabWidget, check_text, safe_callback
+
+OWN_TEXT = "__own__"
+_EXAMPLE = (
+    "The Teskari came for the harvest. They are a burden, shipped in like cargo, and they all "
+    "keep to themselves."
+)
+
+
+@lru_cache(maxsize=16)
+def _cached_doc(text: str) -> Any:
+    return to_doc(text)
+
+
+def _reveal_button() -> widgets.ToggleButton:
+    button = widgets.ToggleButton(value=False, description="Reveal epithets", icon="eye",
+                                  tooltip="Show the masked epithets (display only)")
+    button.add_class("pl-reveal")
+    return button
+
+
+class DehumanizationLens(LabWidget):
+    """Component bars, highlighted evidence by category and agent/patient counts for a group."""
+
+    def __init__(self, case_id: str = "teskari_workers_radio", **kwargs: Any) -> None:
+        self.masker = Masker()
+        cases = [load_case(c) for c in list_cases("dehumanization")]
+        self.content_note = widgets.HTML(content_note_html("strong"))
+        self.text_choice = widgets.Dropdown(
+            options=[(case.title, case.id) for case in cases] + [("Your own text", OWN_TEXT)],
+            value=case_id, description="Text:", layout=widgets.Layout(width="36em"))
+        self.own_text = widgets.Textarea(value=_EXAMPLE, description="Your text:",
+                                         continuous_update=False,
+                                         layout=widgets.Layout(width="95%", height="6em",
+                                                               display="none"))
+        self.group = widgets.Dropdown(description="Group:", layout=widgets.Layout(width="36em"))
+        self.reveal = _reveal_button()
+        self.bars = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
+        self.bars_text = widgets.HTML()
+        self.bars_text.add_class("pl-dehum-summary")
+        self.tables = widgets.HTML()
+        self.evidence = widgets.HTML()
+        self.evidence.add_class("pl-dehum-evidence")
+        controls = widgets.HBox([self.group, self.reveal])
+        super().__init__([self.content_note, self.text_choice, self.own_text, controls,
+                          self.bars, self.bars_text, self.tables, self.evidence], **kwargs)
+        self.add_class("pl-dehumanization-lens")
+        self._profile: GroupProfile | None = None
+        self._filling = False
+        self.text_choice.observe(lambda _c: self._text_changed(), names="value")
+        self.own_text.observe(lambda _c: self._text_changed(), names="value")
+        self.group.observe(lambda _c: self.update(), names="value")
+        self.reveal.observe(lambda _c: self._reveal_changed(), names="value")
+        self._text_changed()
+
+    def __repr__(self) -> str:
+        return f"DehumanizationLens(case={self.text_choice.value!r})"
+
+    def current_text(self) -> str:
+        if self.text_choice.value == OWN_TEXT:
+            return self.own_text.value
+        return load_case(self.text_choice.value).article
+
+    def _group_options(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        options: list[tuple[str, tuple[str, ...]]] = []
+        if self.text_choice.value != OWN_TEXT:
+            case = load_case(self.text_choice.value)
+            terms = (*case.group_terms, *case.epithets)
+            options.append((f"{case.group_terms[0]} (the case's group terms)", terms))
+        doc = _cached_doc(text)
+        for label, count in group_labels(find_groups(doc))[:8]:
+            noun = "mention" if count == 1 else "mentions"
+            options.append((f"{self.masker(label)} ({count} {noun}, detected)", (label,)))
+        return options
+
+    @safe_callback
+    def _text_changed(self) -> None:
+        own = self.text_choice.value == OWN_TEXT
+        self.own_text.layout.display = "" if own else "none"
+        text = self.current_text()
+        problem = check_text(text, what="text")
+        if problem:
+            self._clear(problem)
+            return
+        self._filling = True
+        try:
+            options = self._group_options(text)
+            self.group.options = options
+            self.group.value = options[0][1] if options else None
+        finally:
+            self._filling = False
+        self.update()
+
+    def _clear(self, message: str) -> None:
+        self._profile = None
+        self.bars.value = b""
+        self.bars_text.value = self.tables.value = self.evidence.value = ""
+        self.show_message(message, "hint")
+
+    def _reveal_changed(self) -> None:
+        self.masker.revealed = self.reveal.value
+        self.reveal.description = "Hide epithets" if self.reveal.value else "Reveal epithets"
+        self.render()
+
+    @safe_callback
+    def update(self) -> None:
+        if self._filling:
+            return
+        text = self.current_text()
+        if check_text(text, what="text") or not self.group.value:
+            self._clear("No group found: choose another text, or name the group in the text.")
+            return
+        self._profile = analyze_group(_cached_doc(text), list(self.group.value))
+        self.clear_message()
+        self.render()
+
+    @safe_callback
+    def render(self) -> None:
+        """Redraw from the stored profile (masking changes the display, not the numbers)."""
+        profile = self._profile
+        if profile is None:
+            return
+        import matplotlib.pyplot as plt
+
+        figure = profile_figure(profile, f"Dehumanization profile: {profile.label}", self.masker)
+        self.bars.value = figure_png(figure)
+        plt.close(figure)
+        summary = escape(bars_summary(profile, self.masker))
+        self.bars_text.value = f"<p style='margin:0.2em 0'>{summary}</p>"
+        self.tables.value = (profile_table_html(profile, self.masker)
+                             + agency_table_html(profile, self.masker))
+        masked = self.masker.count(profile.text) if not self.masker.revealed else 0
+        note = f"{masked} epithet(s) masked. " if masked else ""
+        self.evidence.value = (
+            f"<p style='margin:0.3em 0'>{escape(note)}Evidence, highlighted by technique:</p>"
+            + highlight_html(profile.text, profile.findings, masker=self.masker)
+        )
