@@ -34,10 +34,12 @@ endif
 	touch $(STAMP)
 
 lab: setup
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 browser-deps:
 	bash tools/ensure_chromium.sh
+	bash tools/ensure_axe.sh
 
 test: setup browser-deps
 	$(BIN)/ruff check .
