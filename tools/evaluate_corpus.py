@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from propaganda_lab import dehumanization as dh
 from propaganda_lab import framing, load_nlp, quotes
-from propaganda_lab.corpus import Case, list_cases, load_case
+from propaganda_lab.corpus import SOURCE_CHECKED_TECHNIQUES, Case, list_cases, load_case
 from propaganda_lab.metrics import span_scores
 
 METAPHOR_TECHNIQUES = {
@@ -22,16 +22,7 @@ METAPHOR_TECHNIQUES = {
     "object_metaphor",
     "invasion_metaphor",
 }
-QUOTE_TECHNIQUES = {
-    "clipping",
-    "splicing",
-    "dropped_qualifier",
-    "context_stripping",
-    "misattribution",
-    "altered_quote",
-    "fabricated_quote",
-    "scare_quotes",
-}
+QUOTE_TECHNIQUES = SOURCE_CHECKED_TECHNIQUES | {"scare_quotes"}
 
 
 def evaluate(
