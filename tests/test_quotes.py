@@ -286,3 +286,11 @@ def test_lexicon_errors_name_file_entry_and_field():
                 "explanation": "e", "sentence_openers": ["but"], "denials": ["not true"]},
             "categories": {"x": {"explanation": "e", "cues": ["Not OK!"]}},
         })
+
+
+def test_single_turn_transcript_keeps_its_speaker() -> None:
+    one_turn = parse_source("BORIS ADLER: The ferry will run on Sundays only if the pier holds.")
+    assert one_turn.kind == "transcript"
+    assert {unit.speaker for unit in one_turn.sentences} == {"Boris Adler"}
+    prose = parse_source("Note: the ferry timetable changes in May.")
+    assert prose.kind == "prose"

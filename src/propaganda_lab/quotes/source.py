@@ -126,8 +126,11 @@ def _labelled_turns(text: str) -> list[tuple[str, int, int]]:
 
 
 def _is_transcript(text: str, turns: list[tuple[str, int, int]]) -> bool:
+    """Two or more labelled turns, or one turn under an all-caps SPEAKER NAME label (the
+    transcript convention; a single "Note:" line in prose stays prose)."""
     lines = [line for line in text.splitlines() if line.strip()]
-    return len(turns) >= 2 and len(turns) >= 0.5 * len(lines)
+    enough = len(turns) >= 2 or (len(turns) == 1 and turns[0][0].isupper())
+    return enough and len(turns) >= 0.5 * len(lines)
 
 
 def _display_name(label: str) -> str:
