@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
+from propaganda_lab.datafiles import field_path, line_of, parse_field_path, schema_validator
 from propaganda_lab.findings import LENSES
 from propaganda_lab.metrics import Span, as_span
 from propaganda_lab.techniques import technique_ids
@@ -154,21 +155,18 @@ class CaseValidationError(ValueError):
         super().__init__("\n".join(self.problems))
 
 
-def _field_path(parts: Iterable[Any]) -> str:
-    """``['annotations', 3, 'end']`` -> ``annotations[3].end``."""
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
-
-
-@functools.lru_cache(maxsize=1)
 def _schema_validator() -> Any:
-    import jsonschema
+    return schema_validator("case.schema.json")
 
-    schema_file = resources.files("propaganda_lab").joinpath("data/schemas/case.schema.json")
-    schema = json.loads(schema_file.read_text("utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+
+def _with_lines(problems: list[str], raw: str) -> list[str]:
+    """Append the line of each problem's field, so a teacher can jump straight to it."""
+    located = []
+    for problem in problems:
+        parts = problem.split(": ", 2)
+        line = line_of(raw, parse_field_path(parts[1])) if len(parts) == 3 else None
+        located.append(problem if line is None else f"{problem} (line {line})")
+    return located
 
 
 def _closest(word: str, options: Iterable[str]) -> str | None:
@@ -295,11 +293,14 @@ def validate_case_file(path: PathLike) -> Case:
     )
     if schema_errors:
         raise CaseValidationError(
-            [f"{filename}: {_field_path(e.absolute_path)}: {e.message}" for e in schema_errors]
+            _with_lines(
+                [f"{filename}: {field_path(e.absolute_path)}: {e.message}" for e in schema_errors],
+                raw,
+            )
         )
     problems = _semantic_problems(data, filename)
     if problems:
-        raise CaseValidationError(problems)
+        raise CaseValidationError(_with_lines(problems, raw))
     return _case_from_data(data)
 
 

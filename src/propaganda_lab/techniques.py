@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from propaganda_lab.datafiles import line_of, schema_validator
 from propaganda_lab.findings import LENSES
 
 if TYPE_CHECKING:  # importlib.resources.abc only exists from Python 3.11
@@ -213,19 +214,22 @@ def validate_catalogue(path: str | Path | None = None) -> dict[str, Any]:
     ``path=None`` checks the packaged catalogue. Raises CatalogueError listing every problem
     found (schema first; cross-field rules only once the shape is right).
     """
-    import jsonschema
-
     source: Path | Traversable = Path(path) if path is not None else _packaged(_CATALOGUE_FILE)
     label = str(source)
+    raw = source.read_text(encoding="utf-8")
     try:
-        data = json.loads(source.read_text(encoding="utf-8"))
+        data = json.loads(raw)
     except json.JSONDecodeError as error:
         raise CatalogueError(label, [f"not valid JSON: {error}"]) from error
-    schema = json.loads(_packaged(_SCHEMA_FILE).read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    schema_errors = sorted(validator.iter_errors(data), key=_path_order)
+    schema_errors = sorted(schema_validator(_SCHEMA_FILE[-1]).iter_errors(data), key=_path_order)
     if schema_errors:
-        raise CatalogueError(label, [_schema_problem(error, data) for error in schema_errors])
+        raise CatalogueError(
+            label,
+            [
+                f"{_schema_problem(error, data)} (line {line_of(raw, error.absolute_path)})"
+                for error in schema_errors
+            ],
+        )
     problems = _semantic_problems(data)
     if problems:
         raise CatalogueError(label, problems)

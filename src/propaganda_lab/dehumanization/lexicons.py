@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from propaganda_lab.datafiles import packaged, schema_errors
 
 #: Metaphor category -> technique id in the catalogue (the contract with the other lenses).
 CATEGORY_TECHNIQUE = {
@@ -65,7 +66,7 @@ class MetaphorLexicon:
 
 
 def _read(name: str) -> Any:
-    path = resources.files("propaganda_lab") / "data" / "lexicons" / name
+    path = packaged(f"data/lexicons/{name}")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
@@ -74,12 +75,9 @@ def _read(name: str) -> Any:
 
 def _schema_check(name: str, data: Any, schema_name: str) -> None:
     """Validate against our schema; the first error names the file, entry path and problem."""
-    import jsonschema
-
-    schema_path = resources.files("propaganda_lab") / "data" / "schemas" / schema_name
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(
+        schema_errors(data, schema_name), key=lambda e: [str(p) for p in e.absolute_path]
+    )
     if errors:
         error = errors[0]
         where = "/".join(str(part) for part in error.absolute_path) or "(top level)"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from propaganda_lab.datafiles import field_path, packaged, schema_errors
 
 _FRAMING_TECHNIQUES = ("loaded_language", "name_calling", "exaggeration_minimisation")
 
@@ -49,18 +50,11 @@ class Frame:
 
 
 def _read(name: str) -> tuple[str, Any]:
-    path = resources.files("propaganda_lab") / "data" / "lexicons" / name
+    path = packaged(f"data/lexicons/{name}")
     try:
         return name, json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise LexiconError([f"{name}: line {error.lineno}: invalid JSON ({error.msg})"]) from error
-
-
-def _field_path(parts: Any) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
 
 
 def _entry_label(data: Any, path: list[Any]) -> str:
@@ -75,16 +69,10 @@ def _entry_label(data: Any, path: list[Any]) -> str:
 
 def validate_lexicon(name: str, data: Any) -> list[str]:
     """Every schema problem of one lexicon file, as ``file: field: message`` lines."""
-    import jsonschema
-
-    schema_name = name.replace(".json", ".schema.json")
-    schema_path = resources.files("propaganda_lab") / "data" / "schemas" / schema_name
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
     problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+    for error in schema_errors(data, name.replace(".json", ".schema.json")):
         path = list(error.path)
-        problems.append(f"{name}: {_field_path(path)}{_entry_label(data, path)}: {error.message}")
+        problems.append(f"{name}: {field_path(path)}{_entry_label(data, path)}: {error.message}")
     return problems
 
 

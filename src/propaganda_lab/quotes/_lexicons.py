@@ -10,8 +10,9 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
+
+from propaganda_lab.datafiles import packaged, schema_errors
 
 _DATA = "data"
 
@@ -21,22 +22,17 @@ class LexiconError(ValueError):
 
 
 def _read_json(*parts: str) -> Any:
-    path = resources.files("propaganda_lab").joinpath(_DATA, *parts)
-    return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(packaged("/".join((_DATA, *parts))).read_text(encoding="utf-8"))
 
 
 def validate_lexicon(name: str, data: Any | None = None) -> None:
     """Check ``lexicons/<name>.json`` (or ``data``) against ``schemas/<name>.schema.json``."""
-    import jsonschema
-
-    schema = _read_json("schemas", f"{name}.schema.json")
     if data is None:
         data = _read_json("lexicons", f"{name}.json")
-    validator = jsonschema.Draft202012Validator(schema)
     problems = [
         f"lexicons/{name}.json: entry {'/'.join(str(p) for p in error.absolute_path) or '(top)'}"
         f": {error.message}"
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        for error in schema_errors(data, f"{name}.schema.json")
     ]
     if problems:
         raise LexiconError("\n".join(problems))
