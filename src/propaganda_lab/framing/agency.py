@@ -75,12 +75,12 @@ def agency(text_or_doc: str | Doc) -> list[Event]:
     return [_happening_event(event, doc) for event in events(doc)]
 
 
-def _hidden_span(doc: Doc, event: Event) -> tuple[int, int]:
+def _hidden_span(doc: Doc, event: Event, text: str) -> tuple[int, int]:
     verb_end = _particle_end(doc, event.verb)
     if event.nominalisation and event.patient is not None:
         return event.verb.start, max(event.patient.end, verb_end)
     if event.patient is not None and event.patient.start < event.verb.start:
-        gap = doc.text[event.patient.end:event.verb.start]
+        gap = text[event.patient.end:event.verb.start]
         if "." not in gap and len(gap) < 60:
             return event.patient.start, verb_end
     return event.verb.start, verb_end
@@ -90,14 +90,15 @@ def hidden_agency(text_or_doc: str | Doc) -> list[Finding]:
     """Agentless events as Findings, each saying which rule hid the doer and what is missing."""
     doc = to_doc(text_or_doc)
     found = []
+    text = doc.text  # once: Doc.text is rebuilt on every access
     for event in agency(doc):
         if not event.agentless or (event.passive and event.action in STATIVE_PASSIVES):
             continue
-        start, end = _hidden_span(doc, event)
+        start, end = _hidden_span(doc, event, text)
         what = event.patient.text if event.patient else event.action
         found.append(finding_at(
-            doc.text, start, end, "hidden_agency", "framing",
-            f"Who did it? '{doc.text[start:end]}' does not say who {event.action} "
+            text, start, end, "hidden_agency", "framing",
+            f"Who did it? '{text[start:end]}' does not say who {event.action} "
             f"({what}). Rule: {event.rule}.",
             rule="hidden_agency:" + ("event_noun" if event.nominalisation else
                                      "passive" if event.passive else "happening_verb"),

@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from propaganda_lab.findings import Finding, finding_at
+from propaganda_lab.findings import Finding
 from propaganda_lab.framing._lexicons import cue_phrases
 from propaganda_lab.nlp import load_nlp, to_doc
 
@@ -53,8 +53,10 @@ def _family_evidence(family: str) -> str:
 
 
 def _finding(doc: Doc, span: Span, technique: str, evidence: str, rule: str) -> Finding:
-    return finding_at(doc.text, span.start_char, span.end_char, technique, "framing", evidence,
-                      rule=rule)
+    # span.text is doc.text[start_char:end_char]; doc.text itself is rebuilt on every access
+    # (O(length)), which made many findings on a long text quadratic.
+    return Finding(span.start_char, span.end_char, span.text, technique, "framing", evidence,
+                   rule=rule)
 
 
 def _sentence_span(span: Span) -> Span:

@@ -197,6 +197,7 @@ def loaded_language(text_or_doc: str | Doc) -> list[Finding]:
     matcher, by_key = _lexicon_matcher()
     spans = matcher(doc, as_spans=True)
     findings = []
+    text = doc.text  # once: Doc.text is rebuilt on every access
     for span in filter_spans(spans):
         entry = by_key[doc.vocab.strings[span.label]]
         if _wrong_part_of_speech(span, entry) or _is_literal(span, entry):
@@ -206,7 +207,7 @@ def loaded_language(text_or_doc: str | Doc) -> list[Finding]:
         neutral = neutral_for(span, entry)
         findings.append(
             finding_at(
-                doc.text, span.start_char, span.end_char, entry.technique, "framing",
+                text, span.start_char, span.end_char, entry.technique, "framing",
                 _evidence(span, entry, neutral), neutral=neutral, category=entry.category,
                 rule=f"lexicon:{entry.category}",
             )

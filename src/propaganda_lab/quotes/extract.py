@@ -261,7 +261,8 @@ def _description(head: Token, quoted: list[tuple[int, int]]) -> str:
     tokens = tokens[:25]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
-    return head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])] if tokens else head.text
+    # The same characters as doc.text[first.idx:last end], without rebuilding doc.text.
+    return head.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else head.text
 
 
 def _names(doc: Doc, start: int, end: int) -> tuple[str, ...]:
@@ -428,8 +429,9 @@ def _same_paragraph_head(head: Token, span: Span) -> Token:
     """spaCy sometimes glues a signature line onto the next paragraph's subject
     ('Marta Oberin, General Secretary / Jonas Petrik, a driver, said:'); take the name that
     stands in the quote's own paragraph."""
-    text = head.doc.text
-    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, head.idx, span.start_char)]
+    # Only the stretch between head and quote (doc.text is rebuilt on every access).
+    region = head.doc[head.i : span.start].text_with_ws
+    breaks = [head.idx + m.end() for m in _PARAGRAPH_BREAK.finditer(region)]
     if not breaks:
         return head
     after = [t for t in head.subtree if t.idx >= breaks[-1] and t.pos_ == "PROPN"]
