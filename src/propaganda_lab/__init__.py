@@ -29,6 +29,8 @@ _LAZY = {
     "span_scores": "propaganda_lab.metrics",
     "highlight_html": "propaganda_lab.render",
     "events": "propaganda_lab.roles",
+    "analyze": "propaganda_lab.analysis",
+    "analyze_many": "propaganda_lab.analysis",
 }
 
 __all__ = [
@@ -36,6 +38,8 @@ __all__ = [
     "Finding",
     "ModelNotInstalledError",
     "__version__",
+    "analyze",
+    "analyze_many",
     "environment_report",
     "events",
     "get_technique",

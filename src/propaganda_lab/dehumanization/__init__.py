@@ -27,6 +27,7 @@ from propaganda_lab.dehumanization.profile import (
     label_stories,
     story_variants,
 )
+from propaganda_lab.dehumanization.scapegoating import conspiracy_scapegoating
 
 __all__ = [
     "CATEGORIES",
@@ -40,6 +41,7 @@ __all__ = [
     "agency",
     "analyze_group",
     "compare_labels",
+    "conspiracy_scapegoating",
     "denial_of_agency",
     "find_groups",
     "group_labels",

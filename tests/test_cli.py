@@ -1,0 +1,276 @@
+"""The ``propaganda-lab`` command line: real files in a temporary folder, every error path.
+
+Scores of ``evaluate`` are checked against the hand computation in
+``tests/data/ptc_eval/README.md``, with a fixed stand-in for the detectors so the expected
+numbers test the scoring path (reading, id -> PTC mapping, merging, the metric), not a lexicon.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from propaganda_lab import cli
+
+PTC_EVAL = Path(__file__).parent / "data" / "ptc_eval"
+ARTICLE = (
+    "Harbour chaos\n\n"
+    "The rabble stormed the harbour office on Monday. Mayor Ilse Marren said the town "
+    '"will cope with new arrivals". Everyone knows the Gallow Circle is behind it all.\n'
+)
+SOURCE = (
+    "MAYOR ILSE MARREN: We will cope with new arrivals, as we always have, if Sarnet sends "
+    "the money it promised.\n"
+)
+
+#: Stand-in detector output (our technique ids), as in the README's hand computation.
+STAND_IN = {
+    "101": [("loaded_language", 10, 20), ("doubt", 30, 40), ("source_derogation", 35, 50),
+            ("hidden_agency", 60, 70), ("clipping", 80, 90), ("whataboutism", 100, 120)],
+    "102": [("flag_waving", 0, 10)],
+}
+
+
+def stand_in(texts: list[str], progress: bool) -> list[list[tuple[str, int, int]]]:
+    articles = {path.read_text(encoding="utf-8"): path.stem.removeprefix("article")
+                for path in (PTC_EVAL / "articles").glob("article*.txt")}
+    return [STAND_IN[articles[text]] for text in texts]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    paths = {"article": tmp_path / "article.txt", "source": tmp_path / "source.txt"}
+    paths["article"].write_text(ARTICLE, encoding="utf-8")
+    paths["source"].write_text(SOURCE, encoding="utf-8")
+    return paths
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
+    status = cli.main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def assert_one_line_error(status: int, err: str, *fragments: str) -> None:
+    assert status == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("propaganda-lab: error: "), err
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+# --------------------------------------------------------------------------- analyze
+
+
+def test_analyze_prints_a_summary_and_writes_html_and_json(
+        files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    html_out, json_out = tmp_path / "report.html", tmp_path / "report.json"
+    status, out, err = run(["analyze", str(files["article"]), "--source", str(files["source"]),
+                            "--group", "Gallow Circle", "--html", str(html_out),
+                            "--json", str(json_out), "--findings"], capsys)
+    assert status == 0, err
+    assert "headline: Harbour chaos" in out
+    assert "Loaded language (loaded_language)" in out
+    assert "Dropped qualifier (dropped_qualifier)" in out
+    assert "Conspiracy scapegoating (conspiracy_scapegoating)" in out
+    assert "Quotes: 1 traced against 1 source(s); 1 found, 1 flagged." in out
+    assert '"rabble"' in out  # --findings lists the words
+    data = json.loads(json_out.read_text(encoding="utf-8"))
+    assert data["text"] == ARTICLE and data["group_terms"] == ["Gallow Circle"]
+    assert {f["lens"] for f in data["findings"]} == {"framing", "quoting", "dehumanization"}
+    page = html_out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Harbour chaos" in page
+
+
+def test_analyze_headline_option(files: dict[str, Path], capsys: pytest.CaptureFixture) -> None:
+    body = files["article"].parent / "body.txt"
+    body.write_text("The rabble stormed the harbour office.", encoding="utf-8")
+    status, out, _ = run(["analyze", str(body), "--headline", "Chaos at the harbour"], capsys)
+    assert status == 0 and "headline: Chaos at the harbour" in out
+
+
+@pytest.mark.parametrize(("name", "content", "fragment"), [
+    ("missing.txt", None, "no such file"),
+    ("empty.txt", b"", "is empty"),
+    ("blank.txt", b" \n\t\r\n ", "is empty"),
+    ("latin1.txt", "Caf\u00e9 \u00e0 Sarnet".encode("latin-1"), "not UTF-8 text"),
+    ("binary.txt", b"PK\x03\x04\x00\x00binary", "binary file"),
+])
+def test_analyze_rejects_bad_article_files(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                           name: str, content: bytes | None,
+                                           fragment: str) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    status, out, err = run(["analyze", str(path)], capsys)
+    assert_one_line_error(status, err, "article", name, fragment)
+    assert out == ""
+
+
+def test_analyze_rejects_a_folder_and_a_too_long_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    status, _, err = run(["analyze", str(tmp_path)], capsys)
+    assert_one_line_error(status, err, "is a folder")
+    huge = tmp_path / "huge.txt"
+    huge.write_text("a" * 1_000_001, encoding="utf-8")
+    status, _, err = run(["analyze", str(huge)], capsys)
+    assert_one_line_error(status, err, "the limit is 1,000,000")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_analyze_rejects_an_unreadable_file(files: dict[str, Path],
+                                            capsys: pytest.CaptureFixture) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can read any file")
+    files["article"].chmod(0)
+    try:
+        status, _, err = run(["analyze", str(files["article"])], capsys)
+    finally:
+        files["article"].chmod(0o644)
+    assert_one_line_error(status, err, "cannot read it")
+
+
+def test_unreadable_file_message_via_oserror(files: dict[str, Path], capsys: pytest.CaptureFixture,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    status, _, err = run(["analyze", str(files["article"])], capsys)
+    assert_one_line_error(status, err, "cannot read it (Permission denied)")
+
+
+def test_analyze_rejects_bad_sources_and_unwritable_outputs(
+        files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    article = str(files["article"])
+    status, _, err = run(["analyze", article, "--source", str(tmp_path / "nope.txt")], capsys)
+    assert_one_line_error(status, err, "source", "no such file")
+    bad = tmp_path / "bad_source.txt"
+    bad.write_bytes(b"\xff\xfe\x00w")
+    status, _, err = run(["analyze", article, "--source", str(bad)], capsys)
+    assert_one_line_error(status, err, "source", "not UTF-8")
+    target = tmp_path / "no" / "such" / "folder" / "out.html"
+    status, _, err = run(["analyze", article, "--html", str(target)], capsys)
+    assert_one_line_error(status, err, "cannot write the HTML report")
+    status, _, err = run(["analyze", article, "--json", str(tmp_path)], capsys)
+    assert_one_line_error(status, err, "cannot write the JSON report")
+
+
+def test_usage_errors_exit_with_status_2(capsys: pytest.CaptureFixture) -> None:
+    for argv in ([], ["analyze"], ["frobnicate"], ["evaluate", "only-one"]):
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main(argv)
+        assert exit_info.value.code == 2
+    capsys.readouterr()
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+def test_evaluate_scores_match_the_hand_computation(
+        capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "predict_ids", stand_in)
+    status, out, err = run(["evaluate", str(PTC_EVAL / "articles"),
+                            str(PTC_EVAL / "labels.tsv"), "--quiet"], capsys)
+    assert status == 0, err
+    assert "2 articles, 6 gold spans, 4 predicted spans; label set: merged" in out
+    rows = {parts[0]: parts[1:] for parts in (line.rsplit(maxsplit=5) for line in
+                                             out.splitlines()[2:]) if len(parts) == 6}
+    assert rows["micro-average"] == ["0.500", "0.417", "0.455", "4", "6"]
+    assert rows["spans only (any technique)"] == ["0.750", "0.583", "0.656", "4", "6"]
+    assert rows["Loaded_Language"] == ["1.000", "0.500", "0.667", "1", "2"]
+    assert rows["Doubt"] == ["0.500", "1.000", "0.667", "1", "1"]
+    assert rows["Whataboutism,Straw_Men,Red_Herring"] == ["0.500", "0.500", "0.500", "1", "1"]
+    assert rows["Flag-Waving"] == ["0.000", "0.000", "0.000", "1", "0"]
+    assert rows["Slogans"] == ["0.000", "0.000", "0.000", "0", "1"]
+    assert "no counterpart" not in out  # every gold label here maps to some technique of ours
+
+
+def test_evaluate_corpus_exact_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    from propaganda_lab.corpus import read_ptc
+
+    articles = read_ptc(PTC_EVAL / "articles", PTC_EVAL / "labels.tsv")
+    scores, span_only, chosen = cli.evaluate_corpus(articles, predict=stand_in)
+    assert chosen == "merged"
+    assert scores.precision == pytest.approx(0.5)
+    assert scores.recall == pytest.approx(2.5 / 6)
+    assert scores.f1 == pytest.approx(2 * 0.5 * (2.5 / 6) / (0.5 + 2.5 / 6))
+    assert span_only.precision == pytest.approx(0.75)
+    assert span_only.recall == pytest.approx(3.5 / 6)
+
+
+def test_label_set_choice_and_mapping() -> None:
+    assert cli.choose_label_set({"Loaded_Language", "Whataboutism,Straw_Men,Red_Herring"}) \
+        == "merged"
+    assert cli.choose_label_set({"Loaded_Language", "Straw_Men"}) == "fine"
+    assert cli.choose_label_set({"Loaded_Language"}) == "merged"
+    assert cli.choose_label_set({"Straw_Men"}, "merged") == "merged"
+    spans = [("bandwagon", 0, 5), ("hidden_agency", 5, 9), ("clipping", 1, 2)]
+    assert cli.to_ptc_spans(spans, merged=True) == [("Bandwagon,Reductio_ad_hitlerum", 0, 5)]
+    assert cli.to_ptc_spans(spans, merged=False) == [
+        ("Bandwagon", 0, 5), ("Obfuscation,Intentional_Vagueness,Confusion", 5, 9)]
+
+
+def test_evaluate_with_the_real_detectors(capsys: pytest.CaptureFixture) -> None:
+    status, out, err = run(["evaluate", str(PTC_EVAL / "articles"),
+                            str(PTC_EVAL / "labels.tsv")], capsys)
+    assert status == 0, err
+    assert "micro-average" in out and "label set: merged" in out
+    assert "Analysing: 2/2 texts" in err
+    table = [line.split() for line in out.splitlines() if line.startswith(("Slogans", "micro"))]
+    assert [row[0] for row in table] == ["Slogans", "micro-average"]
+    assert all(0.0 <= float(value) <= 1.0 for row in table for value in row[1:4])
+    fine = cli.producible_labels(merged=False)
+    assert "Straw_Men" not in fine and "Obfuscation,Intentional_Vagueness,Confusion" in fine
+    assert "Obfuscation,Intentional_Vagueness,Confusion" not in cli.producible_labels(merged=True)
+
+
+def test_evaluate_error_paths(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    articles, labels = PTC_EVAL / "articles", PTC_EVAL / "labels.tsv"
+    status, _, err = run(["evaluate", str(tmp_path / "none"), str(labels)], capsys)
+    assert_one_line_error(status, err, "no such folder")
+    status, _, err = run(["evaluate", str(labels), str(labels)], capsys)
+    assert_one_line_error(status, err, "is a file, not a folder")
+    status, _, err = run(["evaluate", str(articles), str(tmp_path / "none.tsv")], capsys)
+    assert_one_line_error(status, err, "labels file", "no such file")
+    status, _, err = run(["evaluate", str(tmp_path), str(labels)], capsys)
+    assert_one_line_error(status, err)  # labels name ids with no article in an empty folder
+    empty_labels = tmp_path / "empty.tsv"
+    empty_labels.write_text("", encoding="utf-8")
+    status, _, err = run(["evaluate", str(tmp_path), str(empty_labels)], capsys)
+    assert_one_line_error(status, err, "no article<ID>.txt files")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(articles, corpus)
+    broken = tmp_path / "broken.tsv"
+    broken.write_text("101\tLoaded_Language\tten\t20\n", encoding="utf-8")
+    status, _, err = run(["evaluate", str(corpus), str(broken)], capsys)
+    assert_one_line_error(status, err, "broken.tsv:1", "integers")
+    (corpus / "article103.txt").write_bytes(b"\xff\xfe latin")
+    status, _, err = run(["evaluate", str(corpus), str(labels)], capsys)
+    assert_one_line_error(status, err, "article103.txt", "not valid UTF-8")
+
+
+# --------------------------------------------------------------------------- as a process
+
+
+def test_runs_as_a_separate_process(files: dict[str, Path], tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "propaganda_lab.cli", "analyze", str(files["article"]),
+         "--source", str(files["source"])],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "quoting:" in done.stdout and "dehumanization:" in done.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "propaganda_lab.cli", "analyze", str(tmp_path / "gone.txt")],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert missing.returncode == 1
+    assert missing.stderr.strip().splitlines() == [
+        f"propaganda-lab: error: article {tmp_path / 'gone.txt'}: no such file"]
