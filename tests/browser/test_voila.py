@@ -1,0 +1,84 @@
+"""Notebook 06 as a standalone Voilà app: paste text, press Analyze, see the highlights."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser.jupyter import ROOT, free_port, screenshot, wait_for_text
+
+NOTEBOOK = "notebooks/06_your_own_text.ipynb"
+ARTICLE = (
+    "Mistakes were made at the Sarnet harbour, the port authority admitted. Every true patriot "
+    "knows the plan is a disaster. <script>document.title='hacked'</script>"
+)
+
+
+@pytest.fixture(scope="module")
+def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Voilà server for notebook 06 on a free loopback port (stopped after the module)."""
+    tmp: Path = tmp_path_factory.mktemp("voila")
+    port = free_port()
+    command = [sys.executable, "-m", "voila", NOTEBOOK, "--no-browser", f"--port={port}",
+               "--Voila.ip=127.0.0.1"]
+    log_path = tmp / "voila.log"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp / "runtime")}
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                                   env=env)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}api/status", timeout=2):
+                    break
+            except urllib.error.HTTPError:
+                break  # the server answers (even a 404 means it is up)
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("Voilà did not start:\n"
+                                       + log_path.read_text(errors="replace")[-3000:]) from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_paste_analyze_and_see_highlights(browser, voila_url: str) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(voila_url, timeout=120_000)
+        app = page.locator(".pl-your-text").first
+        app.wait_for(timeout=120_000)
+        assert "import AnalyzeYourText" not in page.inner_text("body")  # Voilà hides code
+        page.locator(".pl-your-article textarea").fill(ARTICLE)
+        page.locator("button.pl-analyze").click()
+        highlights = page.locator(".pl-your-highlights")
+        wait_for_text(highlights, "Your text", timeout_ms=60_000)
+        assert highlights.locator("mark.pl-mark").count() >= 2
+        assert "<script>" in highlights.inner_text()  # shown as text, never run
+        assert page.title() != "hacked"
+        wait_for_text(page.locator(".pl-download"), "Download the full report")
+        # Empty input afterwards: a message, and the app keeps working.
+        page.locator(".pl-your-article textarea").fill("")
+        page.locator("button.pl-analyze").click()
+        wait_for_text(app.locator(".pl-message"), "The article is empty")
+        expect(page.locator(".pl-download")).to_have_count(0)  # old results are cleared
+        screenshot(page, "06_voila_app")
+    finally:
+        context.close()
