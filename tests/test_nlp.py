@@ -60,13 +60,18 @@ def test_wrong_model_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None
     class OldPipeline:
         meta: ClassVar[dict[str, str]] = {"version": "3.7.1", "lang": "en", "name": "core_web_sm"}
 
+    original = load_nlp()
     load_nlp.cache_clear()
     monkeypatch.setattr(spacy, "load", lambda name: OldPipeline())
     try:
         with pytest.raises(ModelNotInstalledError, match=r"found version 3\.7\.1"):
             load_nlp()
     finally:
+        # Put the same pipeline back: matchers cached by the lenses hold its vocab's strings,
+        # and a fresh pipeline would make every later test fail with spaCy's E084.
         load_nlp.cache_clear()
+        monkeypatch.setattr(spacy, "load", lambda name: original)
+        load_nlp()
 
 
 def test_to_doc_parses_strings_and_passes_docs_through() -> None:
@@ -86,3 +91,10 @@ def test_environment_report_names_versions() -> None:
     report = propaganda_lab.environment_report()
     assert report["model"] == "en_core_web_sm 3.8.0"
     assert report["spacy"].startswith("3.8")
+
+
+def test_lone_surrogate_gives_a_readable_error_naming_the_position() -> None:
+    with pytest.raises(UnicodeEncodeError, match="broken character") as caught:
+        to_doc("Fine text \ud83d then more")
+    assert caught.value.start == len("Fine text ")
+    assert isinstance(caught.value, ValueError)  # widgets show ValueErrors as messages

@@ -7,6 +7,7 @@ fetches or swaps models would give learners results that differ from the noteboo
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ MODEL_URL = (
 )
 #: Longest text (in characters) the lenses accept; longer input raises a clear ValueError.
 MAX_CHARS = 1_000_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ModelNotInstalledError(RuntimeError):
@@ -66,6 +68,15 @@ def to_doc(text_or_doc: str | Doc) -> Doc:
         return text_or_doc
     if not isinstance(text_or_doc, str):
         raise TypeError(f"expected a string or a spaCy Doc, got {type(text_or_doc).__name__}")
+    broken = _LONE_SURROGATE.search(text_or_doc)
+    if broken:
+        # Still a UnicodeEncodeError (what spaCy would raise), but with a message a learner
+        # can act on instead of a codec traceback from deep inside the tokenizer.
+        raise UnicodeEncodeError(
+            "utf-8", text_or_doc, broken.start(), broken.start() + 1,
+            "the text contains a broken character (half of an emoji, or a file decoded with the "
+            "wrong encoding); delete it or save the text again as UTF-8",
+        )
     if len(text_or_doc) > MAX_CHARS:
         raise ValueError(
             f"text is {len(text_or_doc):,} characters long; the limit is {MAX_CHARS:,}. "
