@@ -73,3 +73,38 @@ def check_text(text: str, *, what: str = "text", max_chars: int = WIDGET_MAX_CHA
             "at a time. Paste a shorter passage (or use propaganda_lab.analyze in code)."
         )
     return None
+
+
+def figure_alt(figure: Any) -> str:
+    """A text alternative for a matplotlib figure: its titles, and where the numbers are."""
+    titles = []
+    suptitle = getattr(figure, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        titles.append(suptitle.get_text())
+    titles += [axes.get_title() for axes in figure.axes if axes.get_title()]
+    return (" — ".join(titles) or "Chart") + ". The same numbers are listed as text beside it."
+
+
+class ChartImage(widgets.HTML):
+    """A chart as ``<img alt=...>`` (ipywidgets' Image widget cannot carry a text alternative)."""
+
+    def __init__(self, max_width: str = "640px", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_width = max_width
+        self.png = b""
+        self.add_class("pl-chart")
+
+    def show(self, png: bytes, alt: str) -> None:
+        import base64
+        from html import escape
+
+        self.png = png
+        data = base64.b64encode(png).decode("ascii")
+        self.value = (
+            f'<img src="data:image/png;base64,{data}" alt="{escape(alt, quote=True)}" '
+            f'style="max-width:{self.max_width};width:100%;height:auto">'
+        )
+
+    def clear(self) -> None:
+        self.png = b""
+        self.value = ""

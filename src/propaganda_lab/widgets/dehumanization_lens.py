@@ -26,7 +26,13 @@ from propaganda_lab.dehumanization.profile import GroupProfile
 from propaganda_lab.masking import Masker
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.render import highlight_html
-from propaganda_lab.widgets._base import LabWidget, check_text, safe_callback
+from propaganda_lab.widgets._base import (
+    ChartImage,
+    LabWidget,
+    check_text,
+    figure_alt,
+    safe_callback,
+)
 
 OWN_TEXT = "__own__"
 _EXAMPLE = (
@@ -63,7 +69,7 @@ class DehumanizationLens(LabWidget):
                                                                display="none"))
         self.group = widgets.Dropdown(description="Group:", layout=widgets.Layout(width="36em"))
         self.reveal = _reveal_button()
-        self.bars = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
+        self.bars = ChartImage(max_width="640px")
         self.bars_text = widgets.HTML()
         self.bars_text.add_class("pl-dehum-summary")
         self.tables = widgets.HTML()
@@ -121,7 +127,7 @@ class DehumanizationLens(LabWidget):
 
     def _clear(self, message: str) -> None:
         self._profile = None
-        self.bars.value = b""
+        self.bars.clear()
         self.bars_text.value = self.tables.value = self.evidence.value = ""
         self.show_message(message, "hint")
 
@@ -151,7 +157,7 @@ class DehumanizationLens(LabWidget):
         import matplotlib.pyplot as plt
 
         figure = profile_figure(profile, f"Dehumanization profile: {profile.label}", self.masker)
-        self.bars.value = figure_png(figure)
+        self.bars.show(figure_png(figure), figure_alt(figure))
         plt.close(figure)
         summary = escape(bars_summary(profile, self.masker))
         self.bars_text.value = f"<p style='margin:0.2em 0'>{summary}</p>"

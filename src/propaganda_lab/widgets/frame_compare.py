@@ -17,7 +17,13 @@ from propaganda_lab.framing.views import (
 )
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.render import highlight_html
-from propaganda_lab.widgets._base import LabWidget, check_text, safe_callback
+from propaganda_lab.widgets._base import (
+    ChartImage,
+    LabWidget,
+    check_text,
+    figure_alt,
+    safe_callback,
+)
 
 OWN_TEXT = "(type your own text)"
 
@@ -59,7 +65,7 @@ class FrameCompare(LabWidget):
                                              icon="columns", tooltip="Analyse both texts")
         self.summary = widgets.HTML()
         self.summary.add_class("pl-compare-summary")
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
+        self.chart = ChartImage(max_width="640px")
         self.chart.add_class("pl-compare-chart")
         self.chart_caption = widgets.HTML()
         self.highlights = widgets.HTML()
@@ -103,4 +109,4 @@ class FrameCompare(LabWidget):
         """Render the bars to PNG bytes in an Image widget (no Output-capture side effects);
         the table below the chart carries the same numbers as text."""
         figure = frame_profile_figure(profiles, "Frame profiles of the two texts")
-        self.chart.value = figure_png(figure)
+        self.chart.show(figure_png(figure), figure_alt(figure))

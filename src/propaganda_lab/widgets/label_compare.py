@@ -21,7 +21,7 @@ from propaganda_lab.dehumanization.display import (
 )
 from propaganda_lab.masking import Masker
 from propaganda_lab.render import highlight_html
-from propaganda_lab.widgets._base import LabWidget, safe_callback
+from propaganda_lab.widgets._base import ChartImage, LabWidget, figure_alt, safe_callback
 from propaganda_lab.widgets.dehumanization_lens import _reveal_button
 
 
@@ -38,7 +38,7 @@ class LabelCompare(LabWidget):
         self.label = widgets.Dropdown(description="Label:", layout=widgets.Layout(width="30em"))
         self.reveal = _reveal_button()
         self.note = widgets.HTML()
-        self.bars = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
+        self.bars = ChartImage(max_width="640px")
         self.bars_text = widgets.HTML()
         self.bars_text.add_class("pl-label-summary")
         self.table = widgets.HTML()
@@ -91,6 +91,7 @@ class LabelCompare(LabWidget):
     def render(self) -> None:
         if self._filling or self.label.value is None or not self._profiles:
             return
+        self.clear_message()  # an earlier error must not linger over fresh output
         import matplotlib.pyplot as plt
 
         number = self.label.value
@@ -99,7 +100,7 @@ class LabelCompare(LabWidget):
         self.note.value = (f"<p style='margin:0.2em 0'><strong>{escape(self.masker(item['label']))}"
                            f"</strong>: {escape(self.masker(item.get('note', '')))}</p>")
         figure = profile_figure(profile, f"Label: {profile.label}", self.masker)
-        self.bars.value = figure_png(figure)
+        self.bars.show(figure_png(figure), figure_alt(figure))
         plt.close(figure)
         self.bars_text.value = (f"<p style='margin:0.2em 0'>"
                                 f"{escape(bars_summary(profile, self.masker))}</p>")
