@@ -17,6 +17,8 @@ function render({ model, el }) {
   box.className = "pl-selectable";
   box.setAttribute("role", "document");
   box.setAttribute("aria-label", "Case text. Select words with the mouse to mark them.");
+  // A scrolling box must be reachable by keyboard, or keyboard users cannot scroll it (WCAG 2.1.1).
+  box.tabIndex = 0;
   box.style.cssText = "white-space:pre-wrap;line-height:1.7;font-size:1.02em;max-height:32em;" +
     "overflow:auto;border:1px solid #bbb;border-radius:4px;padding:10px 14px;background:#fff;" +
     "color:#1a1a1a;font-family:Georgia,'DejaVu Serif',serif;user-select:text;cursor:text";

@@ -87,6 +87,7 @@ class TechniqueExplorer(LabWidget):
     def update(self) -> None:
         if not self.technique.value:
             return
+        self.clear_message()  # an earlier error must not linger over fresh output
         technique = get_technique(self.technique.value)
         self.card.value = technique_card_html(technique)
         found = examples_of(technique.id)
