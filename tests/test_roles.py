@@ -61,3 +61,12 @@ def test_offsets_point_into_the_text() -> None:
 @pytest.mark.parametrize("text", ["", "   \n\t", "¿Dónde está la biblioteca?", "!!!", "😀" * 50])
 def test_odd_input_never_raises(text: str) -> None:
     assert isinstance(events(text), list)
+
+
+def test_events_are_shared_per_doc_without_breaking_serialisation() -> None:
+    from propaganda_lab.nlp import to_doc
+
+    doc = to_doc("The committee rejected the proposal. Mistakes were made.")
+    first, second = events(doc), events(doc)
+    assert first == second and first is not second  # callers get their own list
+    doc.to_bytes()  # the cache must not live in doc.user_data (msgpack cannot store Events)
