@@ -322,11 +322,9 @@ def _quote_findings(text: str, quotes: list[Quote], checks: list[QuoteCheck]) ->
 
 
 def _clean_terms(group_terms: Iterable[str] | str | None) -> tuple[str, ...]:
-    if group_terms is None:
-        return ()
-    if isinstance(group_terms, str):
-        group_terms = [group_terms]
-    return tuple(t.strip() for t in group_terms if isinstance(t, str) and t.strip())
+    from propaganda_lab.dehumanization.groups import clean_group_terms
+
+    return clean_group_terms(group_terms) or ()
 
 
 def _report(doc: Doc, headline: str | None, sources: Sequence[Source],

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -95,22 +96,34 @@ def running_lab(tmp_dir: Path) -> Iterator[LabServer]:
     url = f"http://127.0.0.1:{port}"
     server = LabServer(url, token, process, log_path)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not start:\n{server.log()}") from None
-                time.sleep(0.5)
+        wait_until_serving(f"{url}/api/status?token={token}", process, log_path, "JupyterLab")
         yield server
     finally:
-        process.terminate()
+        stop_process(process)
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, log_path: Path, name: str) -> None:
+    """Poll ``url`` until the server answers (any HTTP status counts); fail with its log."""
+    deadline = time.monotonic() + 90
+    while True:
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answered: the server is up
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = log_path.read_text(errors="replace")[-4000:]
+                raise RuntimeError(f"{name} did not start:\n{log}") from None
+            time.sleep(0.5)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def _accept_kernel_dialog(page) -> None:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.jupyter import ROOT, free_port, screenshot, wait_for_text
+from tests.browser.jupyter import (
+    ROOT,
+    free_port,
+    screenshot,
+    stop_process,
+    wait_for_text,
+    wait_until_serving,
+)
 
 NOTEBOOK = "notebooks/06_your_own_text.ipynb"
 ARTICLE = (
@@ -35,25 +40,10 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                    env=env)
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}api/status", timeout=2):
-                    break
-            except urllib.error.HTTPError:
-                break  # the server answers (even a 404 means it is up)
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("Voilà did not start:\n"
-                                       + log_path.read_text(errors="replace")[-3000:]) from None
-                time.sleep(0.5)
+        wait_until_serving(f"{url}api/status", process, log_path, "Voilà")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
 
 
 def test_paste_analyze_and_see_highlights(browser, voila_url: str) -> None:

@@ -272,13 +272,17 @@ def find_groups(
     return list(build_index(doc, terms).mentions)
 
 
-def _clean_terms(group_terms: Iterable[str] | None) -> tuple[str, ...] | None:
+def clean_group_terms(group_terms: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    """Group terms as given by a learner (one string or several), stripped; None if none."""
     if group_terms is None:
         return None
     if isinstance(group_terms, str):
         group_terms = [group_terms]
     terms = tuple(t.strip() for t in group_terms if isinstance(t, str) and t.strip())
     return terms or None
+
+
+_clean_terms = clean_group_terms  # the name the lens modules import
 
 
 def group_labels(mentions: Iterable[GroupMention]) -> list[tuple[str, int]]:

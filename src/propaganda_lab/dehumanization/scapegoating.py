@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from propaganda_lab.datafiles import load_json
+from propaganda_lab.dehumanization.groups import clean_group_terms, find_groups
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.nlp import load_nlp, to_doc
 
@@ -40,14 +41,6 @@ def _plot_matcher() -> Matcher:
     return matcher
 
 
-def _clean_terms(group_terms: Iterable[str] | str | None) -> tuple[str, ...]:
-    if group_terms is None:
-        return ()
-    if isinstance(group_terms, str):
-        group_terms = [group_terms]
-    return tuple(t.strip() for t in group_terms if isinstance(t, str) and t.strip())
-
-
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -59,10 +52,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def conspiracy_scapegoating(text_or_doc: str | Doc,
                             group_terms: Iterable[str] | str | None = None) -> list[Finding]:
     """Sentences that cast a named group as secretly steering events (see module docstring)."""
-    from propaganda_lab.dehumanization.groups import find_groups
-
     doc = to_doc(text_or_doc)
-    terms = _clean_terms(group_terms)
+    terms = clean_group_terms(group_terms) or ()
     return scapegoating_in(doc, terms, lambda: find_groups(doc, terms or None))
 
 
