@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from typing import Any
 
 from propaganda_lab.roles import Event
 
@@ -132,3 +133,22 @@ def corpus_table_html() -> str:
         )
     header = ["Case", "Title", "Lens", "Level", "Content note", "Words", "Sources", "Gold"]
     return _table(f"{len(rows)} fictional teaching cases", header, rows)
+
+
+def figure_png(figure: Any) -> bytes:
+    """PNG bytes of a matplotlib figure, independent of the kernel's active backend."""
+    import io
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def figure_alt(figure: Any) -> str:
+    """A text alternative for a figure: its titles, and where the numbers are."""
+    titles = []
+    suptitle = getattr(figure, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        titles.append(suptitle.get_text())
+    titles += [axes.get_title() for axes in figure.axes if axes.get_title()]
+    return (" — ".join(titles) or "Chart") + ". The same numbers are listed as text beside it."

@@ -6,13 +6,15 @@ masked display never shows the word, while the numbers come from the unmasked an
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
 from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
-from propaganda_lab.views import _table
+from propaganda_lab.views import (
+    _table,  # one implementation; re-exported here
+)
+from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -117,11 +119,6 @@ def profile_figure(profiles: GroupProfile | Sequence[GroupProfile], title: str,
     return figure
 
 
-def figure_png(figure: Figure) -> bytes:
-    """PNG bytes of a figure (for an ipywidgets Image); the figure is not kept open."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
 
 
 def bars_summary(profiles: GroupProfile | Sequence[GroupProfile],

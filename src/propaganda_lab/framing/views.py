@@ -11,7 +11,11 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from propaganda_lab.framing.frames import FrameProfile, frame_labels
-from propaganda_lab.views import _table, notice_html
+from propaganda_lab.views import (
+    _table,
+    notice_html,
+)
+from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -127,11 +131,3 @@ def comparison_summary_html(comparison: FramingComparison, name_a: str, name_b: 
     return _table("Two reports compared", ["", escape(name_a), escape(name_b)], rows)
 
 
-def figure_png(figure: Figure) -> bytes:
-    """PNG bytes of a figure: displayable anywhere (notebook Image, widget Image) without
-    depending on which matplotlib backend the kernel has activated."""
-    import io
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()

@@ -75,15 +75,6 @@ def check_text(text: str, *, what: str = "text", max_chars: int = WIDGET_MAX_CHA
     return None
 
 
-def figure_alt(figure: Any) -> str:
-    """A text alternative for a matplotlib figure: its titles, and where the numbers are."""
-    titles = []
-    suptitle = getattr(figure, "_suptitle", None)
-    if suptitle is not None and suptitle.get_text():
-        titles.append(suptitle.get_text())
-    titles += [axes.get_title() for axes in figure.axes if axes.get_title()]
-    return (" — ".join(titles) or "Chart") + ". The same numbers are listed as text beside it."
-
 
 class ChartImage(widgets.HTML):
     """A chart as ``<img alt=...>`` (ipywidgets' Image widget cannot carry a text alternative)."""
@@ -104,6 +95,12 @@ class ChartImage(widgets.HTML):
             f'<img src="data:image/png;base64,{data}" alt="{escape(alt, quote=True)}" '
             f'style="max-width:{self.max_width};width:100%;height:auto">'
         )
+
+    def show_figure(self, figure: Any) -> None:
+        """Draw a matplotlib figure, with its titles as the alt text."""
+        from propaganda_lab.views import figure_alt, figure_png
+
+        self.show(figure_png(figure), figure_alt(figure))
 
     def clear(self) -> None:
         self.png = b""

@@ -18,7 +18,6 @@ from propaganda_lab.dehumanization.display import (
     agency_table_html,
     bars_summary,
     content_note_html,
-    figure_png,
     profile_figure,
     profile_table_html,
 )
@@ -30,7 +29,6 @@ from propaganda_lab.widgets._base import (
     ChartImage,
     LabWidget,
     check_text,
-    figure_alt,
     safe_callback,
 )
 
@@ -154,11 +152,9 @@ class DehumanizationLens(LabWidget):
         profile = self._profile
         if profile is None:
             return
-        import matplotlib.pyplot as plt
 
         figure = profile_figure(profile, f"Dehumanization profile: {profile.label}", self.masker)
-        self.bars.show(figure_png(figure), figure_alt(figure))
-        plt.close(figure)
+        self.bars.show_figure(figure)
         summary = escape(bars_summary(profile, self.masker))
         self.bars_text.value = f"<p style='margin:0.2em 0'>{summary}</p>"
         self.tables.value = (profile_table_html(profile, self.masker)

@@ -10,7 +10,6 @@ from propaganda_lab.corpus import list_cases, load_case
 from propaganda_lab.framing import compare_framing
 from propaganda_lab.framing.views import (
     comparison_summary_html,
-    figure_png,
     frame_profile_figure,
     frame_profile_table_html,
     word_choices_html,
@@ -21,7 +20,6 @@ from propaganda_lab.widgets._base import (
     ChartImage,
     LabWidget,
     check_text,
-    figure_alt,
     safe_callback,
 )
 
@@ -109,4 +107,4 @@ class FrameCompare(LabWidget):
         """Render the bars to PNG bytes in an Image widget (no Output-capture side effects);
         the table below the chart carries the same numbers as text."""
         figure = frame_profile_figure(profiles, "Frame profiles of the two texts")
-        self.chart.show(figure_png(figure), figure_alt(figure))
+        self.chart.show_figure(figure)

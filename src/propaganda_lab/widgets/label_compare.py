@@ -16,12 +16,11 @@ from propaganda_lab.dehumanization.display import (
     bars_summary,
     comparison_table_html,
     content_note_html,
-    figure_png,
     profile_figure,
 )
 from propaganda_lab.masking import Masker
 from propaganda_lab.render import highlight_html
-from propaganda_lab.widgets._base import ChartImage, LabWidget, figure_alt, safe_callback
+from propaganda_lab.widgets._base import ChartImage, LabWidget, safe_callback
 from propaganda_lab.widgets.dehumanization_lens import _reveal_button
 
 
@@ -92,7 +91,6 @@ class LabelCompare(LabWidget):
         if self._filling or self.label.value is None or not self._profiles:
             return
         self.clear_message()  # an earlier error must not linger over fresh output
-        import matplotlib.pyplot as plt
 
         number = self.label.value
         profile = self._profiles[number]
@@ -100,8 +98,7 @@ class LabelCompare(LabWidget):
         self.note.value = (f"<p style='margin:0.2em 0'><strong>{escape(self.masker(item['label']))}"
                            f"</strong>: {escape(self.masker(item.get('note', '')))}</p>")
         figure = profile_figure(profile, f"Label: {profile.label}", self.masker)
-        self.bars.show(figure_png(figure), figure_alt(figure))
-        plt.close(figure)
+        self.bars.show_figure(figure)
         self.bars_text.value = (f"<p style='margin:0.2em 0'>"
                                 f"{escape(bars_summary(profile, self.masker))}</p>")
         self.table.value = comparison_table_html(self._profiles, self.masker)

@@ -21,7 +21,6 @@ from propaganda_lab.widgets._base import (
     ChartImage,
     LabWidget,
     check_text,
-    figure_alt,
     safe_callback,
 )
 
@@ -266,9 +265,8 @@ class AnalyzeYourText(LabWidget):
         self.tabs.selected_index = 0
 
     def _render_frames(self, report: Any) -> None:
-        import matplotlib.pyplot as plt
 
-        from propaganda_lab.framing.views import figure_png, frame_profile_figure
+        from propaganda_lab.framing.views import frame_profile_figure
 
         frames = report.frames
         self.frames_text.value = f"<p>{escape(frames.summary())}</p>"
@@ -276,16 +274,13 @@ class AnalyzeYourText(LabWidget):
             self.frames_chart.clear()
             return
         figure = frame_profile_figure({"your text": frames}, "Frame profile of your text")
-        self.frames_chart.show(figure_png(figure), figure_alt(figure))
-        plt.close(figure)
+        self.frames_chart.show_figure(figure)
 
     def _render_group(self, report: Any) -> None:
-        import matplotlib.pyplot as plt
 
         from propaganda_lab.dehumanization.display import (
             agency_table_html,
             bars_summary,
-            figure_png,
             profile_figure,
             profile_table_html,
         )
@@ -302,8 +297,7 @@ class AnalyzeYourText(LabWidget):
             + profile_table_html(profile, self.masker) + agency_table_html(profile, self.masker))
         figure = profile_figure(profile, f"How the text writes about: {profile.label}",
                                 self.masker)
-        self.group_chart.show(figure_png(figure), figure_alt(figure))
-        plt.close(figure)
+        self.group_chart.show_figure(figure)
 
 
 def summary_html(report: Any) -> str:
