@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from propaganda_lab.findings import LENSES, Finding, finding_at
+from propaganda_lab.findings import LENSES, Finding
 from propaganda_lab.nlp import load_nlp, to_doc
 
 if TYPE_CHECKING:
@@ -274,51 +274,13 @@ def _max_chars() -> int:
     return MAX_CHARS
 
 
-def _rank(check: QuoteCheck) -> tuple[bool, float, int]:
-    """How well a check traces its quote (the quoting lens ranks sources the same way)."""
-    return (check.found, check.similarity, -len(check.flags))
-
-
 def _trace(quotes: list[Quote], sources: Sequence[Source]
            ) -> tuple[list[QuoteCheck], list[int | None]]:
     """Best check of each speech quote over all sources, and the source it traces to."""
-    from propaganda_lab.quotes import check_quote
+    from propaganda_lab.quotes import trace_quotes
 
-    checks: list[QuoteCheck] = []
-    where: list[int | None] = []
-    if not sources:
-        return checks, where
-    for quote in quotes:
-        if quote.kind != "speech":
-            continue
-        ranked = [(check_quote(quote, source), i) for i, source in enumerate(sources)]
-        check, index = max(ranked, key=lambda pair: _rank(pair[0]))
-        checks.append(check)
-        where.append(index if check.found else None)
-    return checks, where
-
-
-def _quote_findings(text: str, quotes: list[Quote], checks: list[QuoteCheck]) -> list[Finding]:
-    """Scare quotes and traced-quote flags as Findings, from one extraction and one tracing
-    (``quotes.quote_findings`` would extract the quotes twice and trace them again)."""
-    from propaganda_lab.quotes import FLAG_TECHNIQUES, finding_span
-
-    found = [
-        finding_at(text, *finding_span(text, q), "scare_quotes", "quoting",
-                   f"Scare quotes: '{q.text.strip()}' is in quotation marks but nobody is "
-                   "quoted; the marks cast doubt on the word without arguing it.",
-                   rule="quotes.scare")
-        for q in quotes if q.kind == "scare"
-    ]
-    for check in checks:
-        start, end = finding_span(text, check.quote)
-        found += [
-            finding_at(text, start, end, FLAG_TECHNIQUES[flag], "quoting",
-                       check.explanations.get(flag, f"Quote flagged as {flag}."),
-                       rule=f"quotes.{flag}", target=check.source_speaker)
-            for flag in sorted(check.flags) if flag in FLAG_TECHNIQUES
-        ]
-    return found
+    traced = trace_quotes(quotes, sources)
+    return [check for check, _ in traced], [index for _, index in traced]
 
 
 def _clean_terms(group_terms: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -333,14 +295,14 @@ def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
     from propaganda_lab.dehumanization import analyze_group
     from propaganda_lab.dehumanization.scapegoating import scapegoating_in
     from propaganda_lab.framing import analyze_framing, frame_profile
-    from propaganda_lab.quotes import extract_quotes
+    from propaganda_lab.quotes import extract_quotes, findings_from_checks
 
     text = doc.text
     quotes = extract_quotes(doc)
     checks, where = _trace(quotes, sources)
     groups = analyze_group(doc, terms or None)
     frames = frame_profile(doc, headline=headline is not None)  # .words: the word count too
-    findings = (analyze_framing(doc) + _quote_findings(text, quotes, checks) + groups.findings
+    findings = (analyze_framing(doc) + findings_from_checks(text, quotes, checks) + groups.findings
                 + scapegoating_in(doc, terms, lambda: groups.mentions))
     findings = sorted(set(findings), key=lambda f: (f.start, f.end, f.lens, f.technique, f.rule
                                                     or "", f.evidence))

@@ -21,8 +21,10 @@ from propaganda_lab.quotes.lens import (
     best_checks,
     check_quotes,
     finding_span,
+    findings_from_checks,
     quote_findings,
     sourcing,
+    trace_quotes,
     traced_checks,
 )
 from propaganda_lab.quotes.source import Source, SourceSentence, parse_source
@@ -43,10 +45,12 @@ __all__ = [
     "check_quotes",
     "extract_quotes",
     "finding_span",
+    "findings_from_checks",
     "parse_source",
     "quote_findings",
     "quote_spans",
     "same_speaker",
     "sourcing",
+    "trace_quotes",
     "traced_checks",
 ]

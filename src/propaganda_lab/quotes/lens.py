@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from propaganda_lab.findings import finding_at
@@ -48,20 +48,28 @@ def _as_list(sources: object) -> list:
     return list(sources)  # type: ignore[call-overload]
 
 
+def trace_quotes(quotes: Iterable[Quote], sources: Sequence[Source]
+                 ) -> list[tuple[QuoteCheck, int | None]]:
+    """For each speech quote (already extracted): its best check over the parsed sources and
+    the index of the source it traces to (None when no source traces it)."""
+    results: list[tuple[QuoteCheck, int | None]] = []
+    if not sources:
+        return results
+    for quote in quotes:
+        if quote.kind != "speech":
+            continue
+        ranked = [(check_quote(quote, s), i) for i, s in enumerate(sources)]
+        check, index = max(ranked, key=lambda pair: _rank(pair[0]))
+        results.append((check, index if check.found else None))
+    return results
+
+
 def traced_checks(article: str | Doc, sources: str | Doc | Source | Iterable[str | Doc | Source]
                   ) -> list[tuple[QuoteCheck, int | None]]:
     """For each speech quote: its best check and the index of the source it traces to
     (None when no source traces it)."""
     parsed = [parse_source(s) for s in _as_list(sources)]
-    quotes = [q for q in extract_quotes(to_doc(article)) if q.kind == "speech"]
-    results: list[tuple[QuoteCheck, int | None]] = []
-    for quote in quotes:
-        if not parsed:
-            continue
-        ranked = [(check_quote(quote, s), i) for i, s in enumerate(parsed)]
-        check, index = max(ranked, key=lambda pair: _rank(pair[0]))
-        results.append((check, index if check.found else None))
-    return results
+    return trace_quotes(extract_quotes(to_doc(article)), parsed)
 
 
 def best_checks(article: str | Doc, sources: str | Doc | Source | Iterable[str | Doc | Source]
@@ -80,33 +88,38 @@ def finding_span(text: str, quote: Quote) -> tuple[int, int]:
     return (start, end) if end > start else (quote.start, quote.end)
 
 
+def findings_from_checks(text: str, quotes: Iterable[Quote],
+                         checks: Iterable[QuoteCheck]) -> list[Finding]:
+    """Catalogue Findings from one extraction and one tracing: scare quotes from the text,
+    clipping, splicing, ... from the checks. Sorted in reading order."""
+    findings = [
+        finding_at(text, *finding_span(text, q), "scare_quotes", "quoting",
+                   f"Scare quotes: '{q.text.strip()}' is in quotation marks but nobody is "
+                   "quoted; the marks cast doubt on the word without arguing it.",
+                   rule="quotes.scare")
+        for q in quotes if q.kind == "scare"
+    ]
+    for check in checks:
+        start, end = finding_span(text, check.quote)
+        findings += [
+            finding_at(text, start, end, FLAG_TECHNIQUES[flag], "quoting",
+                       check.explanations.get(flag, f"Quote flagged as {flag}."),
+                       rule=f"quotes.{flag}", target=check.source_speaker)
+            for flag in sorted(check.flags) if flag in FLAG_TECHNIQUES
+        ]
+    return sorted(findings, key=lambda f: (f.start, f.end, f.technique))
+
+
 def quote_findings(article: str | Doc,
                    sources: str | Doc | Source | Iterable[str | Doc | Source] = ()
                    ) -> list[Finding]:
     """Catalogue Findings for the article's quotes: scare quotes from the text alone, and
     clipping, splicing, ... from tracing each speech quote in the sources (if any given)."""
     doc = to_doc(article)
-    text = doc.text
-    findings = [
-        finding_at(text, *finding_span(text, q), "scare_quotes", "quoting",
-                   f"Scare quotes: '{q.text.strip()}' is in quotation marks but nobody is "
-                   "quoted; the marks cast doubt on the word without arguing it.",
-                   rule="quotes.scare")
-        for q in extract_quotes(doc) if q.kind == "scare"
-    ]
-    for check in best_checks(doc, sources):
-        findings += _check_findings(text, check)
-    return sorted(findings, key=lambda f: (f.start, f.end, f.technique))
-
-
-def _check_findings(text: str, check: QuoteCheck) -> list[Finding]:
-    start, end = finding_span(text, check.quote)
-    return [
-        finding_at(text, start, end, FLAG_TECHNIQUES[flag], "quoting",
-                   check.explanations[flag], rule=f"quotes.{flag}",
-                   target=check.source_speaker)
-        for flag in sorted(check.flags) if flag in FLAG_TECHNIQUES
-    ]
+    quotes = extract_quotes(doc)
+    parsed = [parse_source(s) for s in _as_list(sources)]
+    checks = [check for check, _ in trace_quotes(quotes, parsed)]
+    return findings_from_checks(doc.text, quotes, checks)
 
 
 def _key(name: str) -> str:
