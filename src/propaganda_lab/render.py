@@ -32,8 +32,9 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
+from propaganda_lab.corpus import Annotation  # the one span-with-reason type
 from propaganda_lab.findings import Finding
 
 __all__ = [
@@ -232,15 +233,6 @@ def technique_name(label: str) -> str:
 
 
 # --------------------------------------------------------------------------- span input
-
-
-class Annotation(NamedTuple):
-    """A hand-written span: technique id (or any label), offsets and why it was flagged."""
-
-    technique: str
-    start: int
-    end: int
-    explanation: str = ""
 
 
 @dataclass(frozen=True)
