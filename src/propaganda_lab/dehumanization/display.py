@@ -11,13 +11,13 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
-from propaganda_lab.views import (
-    _table,  # one implementation; re-exported here
-)
+from propaganda_lab.views import _table
 from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from propaganda_lab.findings import Finding
 
 Masker = Callable[[str], str]
 
@@ -132,3 +132,14 @@ def bars_summary(profiles: GroupProfile | Sequence[GroupProfile],
                            for n in COMPONENTS)
         lines.append(f"{mask(profile.label)}: {values}")
     return "Bars (per 100 mentions) — " + "; ".join(lines)
+
+
+def print_findings(findings: Sequence[Finding], masker: Masker | None = None) -> None:
+    """One line per finding: technique / category, the words, the group, the rule (masked)."""
+    mask = masker or _same
+    if not findings:
+        print("(no findings)")
+    for finding in findings:
+        category = f" / {finding.category}" if finding.category else ""
+        print(f"{finding.technique}{category}: {mask(finding.text)!r} -> group "
+              f"{mask(finding.target)!r} [{finding.rule}]")
