@@ -54,15 +54,6 @@ class FramingComparison:
 
         return density(self.loaded_a, self.profile_a), density(self.loaded_b, self.profile_b)
 
-    def frame_differences(self, n: int = 5) -> list[tuple[str, float, float]]:
-        """Frames whose scores differ most: (frame id, score in A, score in B)."""
-        rows = [
-            (frame, self.profile_a.scores[frame], self.profile_b.scores.get(frame, 0.0))
-            for frame in self.profile_a.scores
-        ]
-        rows.sort(key=lambda row: (-abs(row[1] - row[2]), row[0]))
-        return [row for row in rows if row[1] != row[2]][:n]
-
     def summary(self) -> str:
         density_a, density_b = self.loaded_per_100_words()
         hidden_a, hidden_b = self.hidden_agents

@@ -8,7 +8,7 @@ every Finding can name the rule that fired.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -403,7 +403,3 @@ def persuasion_cues(text_or_doc: str | Doc) -> list[Finding]:
     found = [finding for family in _FAMILIES for finding in family(doc)]
     return sorted(found, key=lambda f: (f.start, f.end, f.technique))
 
-
-def cue_counts(findings: list[Finding]) -> Counter[str]:
-    """How many findings per technique: a quick summary for tables and checks."""
-    return Counter(finding.technique for finding in findings)
