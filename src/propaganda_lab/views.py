@@ -19,20 +19,26 @@ _CELL = "border:1px solid #c8c8c8;padding:4px 8px;text-align:left;vertical-align
 _HIDDEN = "background:#fff1c1;font-weight:600"
 
 
-def notice_html(message: str, kind: str = "info") -> str:
-    """A message box; its kind (info, hint, warning, error) is said in text, not colour alone."""
+def notice_html(
+    message: str, kind: str = "info", heading: str | None = None, css_class: str | None = None
+) -> str:
+    """A message box; its kind (info, hint, warning, error, correct, incorrect) is said in
+    text (the heading), not colour alone."""
     colours = {
         "info": ("#e8f1fb", "#0b4f8a"),
         "hint": ("#eef7ee", "#1d5e20"),
+        "correct": ("#eef7ee", "#1d5e20"),
         "warning": ("#fff4e0", "#7a4600"),
+        "incorrect": ("#fff4e0", "#7a4600"),
         "error": ("#fdecec", "#8a1111"),
     }
     background, border = colours.get(kind, colours["info"])
+    classes = css_class or f"pl-notice pl-notice-{kind}"
     return (
-        f'<div class="pl-notice pl-notice-{escape(kind)}" role="status" '
+        f'<div class="{escape(classes)}" role="status" '
         f'style="background:{background};border-left:4px solid {border};color:#1a1a1a;'
         f'padding:6px 10px;margin:4px 0;font-family:system-ui,sans-serif">'
-        f'<strong>{escape(kind.capitalize())}:</strong> '
+        f"<strong>{escape(heading or kind.capitalize())}:</strong> "
         f"{escape(message)}</div>"
     )
 

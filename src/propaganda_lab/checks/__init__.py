@@ -10,15 +10,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from typing import Any
+
+from propaganda_lab.views import notice_html
 
 __all__ = ["Feedback", "checker", "correct", "hint", "incorrect"]
 
+#: status -> (message-box tone in views.notice_html, the words a learner reads)
 _STYLES = {
-    "correct": ("#eef7ee", "#1d5e20", "Correct"),
-    "incorrect": ("#fff4e0", "#7a4600", "Not yet"),
-    "hint": ("#e8f1fb", "#0b4f8a", "Hint"),
+    "correct": ("correct", "Correct"),
+    "incorrect": ("incorrect", "Not yet"),
+    "hint": ("info", "Hint"),
 }
 
 
@@ -35,16 +37,12 @@ class Feedback:
         return self.status == "correct"
 
     def _repr_html_(self) -> str:
-        background, border, label = _STYLES.get(self.status, _STYLES["hint"])
-        return (
-            f'<div class="pl-check pl-check-{escape(self.status)}" role="status" '
-            f'style="background:{background};border-left:4px solid {border};color:#1a1a1a;'
-            f'padding:6px 10px;margin:4px 0;font-family:system-ui,sans-serif">'
-            f"<strong>{escape(self.task)} — {label}:</strong> {escape(self.message)}</div>"
-        )
+        tone, label = _STYLES.get(self.status, _STYLES["hint"])
+        return notice_html(self.message, tone, heading=f"{self.task} — {label}",
+                           css_class=f"pl-check pl-check-{self.status}")
 
     def __repr__(self) -> str:  # what nbval compares as text/plain, and what a console shows
-        _, _, label = _STYLES.get(self.status, _STYLES["hint"])
+        _, label = _STYLES.get(self.status, _STYLES["hint"])
         return f"{self.task} — {label}: {self.message}"
 
 
