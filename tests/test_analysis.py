@@ -6,7 +6,6 @@ end-to-end test on the flagship case ``fake_news_alert``, which the issue asks f
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
@@ -15,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from propaganda_lab.analysis import (
-    Progress,
     Report,
     analyze,
     analyze_many,
@@ -206,29 +204,9 @@ def test_analyze_many_matches_analyze_and_keeps_order(capsys: pytest.CaptureFixt
     assert [r.text for r in reports] == [*texts[:3], "The swarm of hillrats is a plague."]
     single = analyze(ARTICLE, group_terms=["Teskari"])
     assert reports[0].findings == single.findings
-    assert "4/4 texts" in capsys.readouterr().err
+    assert "4/4" in capsys.readouterr().err  # the tqdm bar, on stderr off a notebook
     with pytest.raises(TypeError, match="string or a spaCy Doc"):
         analyze_many(["ok", 3])  # type: ignore[list-item]
-
-
-def test_progress_on_a_pipe_writes_one_closing_line() -> None:
-    stream = io.StringIO()
-    progress = Progress(3, stream=stream, widget=False)
-    for done in range(1, 4):
-        progress.update(done)
-    progress.close()
-    lines = stream.getvalue().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Analysing: 3/3 texts in")
-
-
-def test_progress_bar_in_a_notebook_is_a_widget() -> None:
-    progress = Progress(2, widget=True, stream=io.StringIO())
-    progress.update(1)
-    assert progress._bar is not None and progress._bar.value == 1
-    progress.update(2)
-    progress.close()
-    assert progress._label is not None and progress._label.value.startswith("Analysing: 2/2")
-    assert progress.stream.getvalue() == ""  # nothing on the text stream in a notebook
 
 
 def test_case_source_documents_are_accepted_like_texts() -> None:
@@ -244,12 +222,13 @@ def test_scapegoating_needs_a_plot_cue_and_a_group_in_one_sentence() -> None:
             "harvested the grain. The minister pulled the strings of the puppet show. "
             "The Teskari Builders Union engineered the new bridge at Kerrow.")
     found = conspiracy_scapegoating(text)
-    assert [f.text for f in found] == ["The Orrin Brotherhood secretly controls the grain market."]
+    assert [f.text for f in found] == ["The Orrin Brotherhood secretly controls the grain market"]
     assert found[0].lens == "dehumanization" and "secretly controls" in found[0].evidence
     named = conspiracy_scapegoating(
         "Whatever happens, the Gallow Circle is behind it all. They planted a fake story.",
         group_terms=["Gallow Circle"])
-    assert [f.rule for f in named] == ["scapegoating.behind_it_all", "scapegoating.planted_fakes"]
+    assert [f.rule for f in named] == [
+        "conspiracy_scapegoating.behind_it_all", "conspiracy_scapegoating.planted_fakes"]
 
 
 def test_flagship_case_end_to_end() -> None:

@@ -27,6 +27,7 @@ from propaganda_lab.dehumanization.lexicons import (
     metaphor_lexicon,
     validate_metaphor_data,
 )
+from propaganda_lab.dehumanization.metaphor_rules import METAPHOR_LINKS
 from propaganda_lab.nlp import to_doc
 
 # (sentence, group terms, category the metaphor must be found under)
@@ -75,7 +76,8 @@ def test_each_category_is_found_when_aimed_at_a_group(sentence, terms, category)
     item = matching[0]
     assert item.technique == CATEGORY_TECHNIQUE[category]
     assert item.lens == "dehumanization"
-    assert item.target and item.rule and item.rule.startswith("metaphor.")
+    assert item.target and item.rule
+    assert item.rule.endswith(tuple(f".{link}" for link in METAPHOR_LINKS))
     assert sentence[item.start : item.end] == item.text
     assert "links it to the group" in item.evidence
 
@@ -119,13 +121,13 @@ def test_pronoun_targets_are_resolved_and_shown():
 def test_epithet_with_an_animal_inside_is_an_animal_metaphor():
     found = metaphors("The hillrats sing in the square.", ["Pellani"])
     assert [(f.category, f.text, f.rule) for f in found] == [
-        ("vermin", "hillrats", "metaphor.epithet")
+        ("vermin", "hillrats", "animal_metaphor.epithet")
     ]
 
 
 def test_epithet_given_as_a_group_term_is_still_an_epithet():
     found = metaphors("The hillrats sing in the square.", ["Pellani", "hillrats"])
-    assert [f.rule for f in found] == ["metaphor.epithet"]
+    assert [f.rule for f in found] == ["animal_metaphor.epithet"]
     assert metaphors("The migrants sing in the square.", ["migrants"]) == []  # 'ant' is no image
 
 
@@ -193,7 +195,7 @@ def test_agency_verbs_are_listed():
 def test_denial_of_agency_passives_and_denied_choice():
     text = "The Teskari came north. They don't choose; they are delivered."
     found = denial_of_agency(text, ["Teskari"])
-    assert {f.rule for f in found} == {"agency.passive", "agency.denied_choice"}
+    assert {f.rule for f in found} == {"denial_of_agency.passive", "denial_of_agency.denied_choice"}
     assert any(f.text == "they are delivered" for f in found)
 
 
@@ -229,7 +231,7 @@ def test_negative_evaluation_traits_acts_and_labels():
     assert "clannish" in words and "steal" in words
     assert negative_evaluation("The Orrin are friendly and they work hard.", ["Orrin"]) == []
     label = negative_evaluation("Teskari illegals pick apples.", ["Teskari illegals"])
-    assert [f.rule for f in label] == ["evaluation.label"]
+    assert [f.rule for f in label] == ["negative_evaluation.label"]
 
 
 # --------------------------------------------------------------------------- profile & labels

@@ -55,7 +55,7 @@ def test_findings_carry_offsets_evidence_and_neutral_alternatives() -> None:
     for finding in findings.values():
         assert text[finding.start:finding.end] == finding.text
         assert finding.lens == "framing" and finding.technique in technique_ids()
-        assert finding.rule and finding.rule.startswith("lexicon:")
+        assert finding.rule and ".lexicon_" in finding.rule
         assert f"'{finding.text}'" in finding.evidence
 
 
@@ -116,7 +116,7 @@ def test_agency_reports_roles_and_happening_verbs() -> None:
 
 def test_event_noun_without_actor_is_hidden_agency() -> None:
     found = hidden_agency("The shooting of two farmers angered the valley.")
-    assert [f.rule for f in found] == ["hidden_agency:event_noun"]
+    assert [f.rule for f in found] == ["hidden_agency.event_noun"]
 
 
 def test_stative_passive_is_not_a_hidden_agent() -> None:

@@ -14,59 +14,59 @@ from propaganda_lab.framing import cues
 
 CASES: list[tuple[Callable[[str], list[Finding]], str, str, str]] = [
     # (family function, positive text, rule that must fire, near-miss text)
-    (cues.doubt, "The so-called reform changes nothing.", "doubt:stock_phrase",
+    (cues.doubt, "The so-called reform changes nothing.", "doubt.stock_phrase",
      "The reform, so they called it at first, changes nothing."),
     (cues.doubt, "Do you really believe the mayor paid for it himself?",
-     "doubt:rhetorical_question", "I really believe the mayor paid for it himself."),
-    (cues.doubt, "The council is claiming that the river is clean.", "doubt:claim_verb",
+     "doubt.rhetorical_question", "I really believe the mayor paid for it himself."),
+    (cues.doubt, "The council is claiming that the river is clean.", "doubt.claim_verb",
      "The council filed a claim for the river clean-up."),
-    (cues.appeal_to_fear, "Act now, before it is too late.", "appeal_to_fear:stock_phrase",
+    (cues.appeal_to_fear, "Act now, before it is too late.", "appeal_to_fear.stock_phrase",
      "Act now, because the offer ends late on Friday."),
     (cues.appeal_to_fear, "If the mill closes, our children will lose their homes.",
-     "appeal_to_fear:conditional_threat", "If it rains, the fair will move to the hall."),
+     "appeal_to_fear.conditional_threat", "If it rains, the fair will move to the hall."),
     (cues.appeal_to_fear, "Keep ignoring the warnings, and the streets will burn.",
-     "appeal_to_fear:conditional_threat", "Keep the receipt, and the shop will refund you."),
+     "appeal_to_fear.conditional_threat", "Keep the receipt, and the shop will refund you."),
     (cues.exaggeration, "It was the worst decision in the history of the league.",
-     "exaggeration_minimisation:superlative_in_history",
+     "exaggeration_minimisation.superlative_in_history",
      "It was the worst decision of the season, said the coach."),
     (cues.exaggeration, "This is the biggest scandal ever.",
-     "exaggeration_minimisation:superlative_in_history", "This is the biggest scandal this year."),
+     "exaggeration_minimisation.superlative_in_history", "This is the biggest scandal this year."),
     (cues.whataboutism, "The critics said nothing about the other bridge.",
-     "whataboutism:stock_phrase", "The critics said the other bridge was safe."),
+     "whataboutism.stock_phrase", "The critics said the other bridge was safe."),
     (cues.whataboutism, "Sure, the mayor was late. But what about the governor?",
-     "whataboutism:what_about", "Nobody knew what the meeting was about."),
+     "whataboutism.what_about", "Nobody knew what the meeting was about."),
     (cues.whataboutism, "The former government cut the same budget in 2019.",
-     "whataboutism:previous_government", "The government cut the budget in 2019."),
-    (cues.flag_waving, "Our forefathers did not bleed for this.", "flag_waving:stock_phrase",
+     "whataboutism.previous_government", "The government cut the budget in 2019."),
+    (cues.flag_waving, "Our forefathers did not bleed for this.", "flag_waving.stock_phrase",
      "My grandfather did not work on Sundays."),
-    (cues.flag_waving, "These hills belong to the nation.", "flag_waving:belongs_to_nation",
+    (cues.flag_waving, "These hills belong to the nation.", "flag_waving.belongs_to_nation",
      "These tools belong to the school."),
     (cues.flag_waving, "The port belongs to Valdora, not to the bankers.",
-     "flag_waving:belongs_to_nation", "The port belongs to Valdora and is run by a board."),
-    (cues.slogans, "Save our valley!", "slogans:short_imperative",
+     "flag_waving.belongs_to_nation", "The port belongs to Valdora and is run by a board."),
+    (cues.slogans, "Save our valley!", "slogans.short_imperative",
      "The group wants to save the valley."),
-    (cues.slogans, "Bread, not bombs.", "slogans:not_contrast",
+    (cues.slogans, "Bread, not bombs.", "slogans.not_contrast",
      "The bakery does not sell cakes on Mondays."),
     (cues.thought_terminating_cliches, "It is what it is, and we move on.",
-     "thought_terminating_cliche:stock_phrase", "It is a tax, and it is what they voted for."),
+     "thought_terminating_cliche.stock_phrase", "It is a tax, and it is what they voted for."),
     (cues.thought_terminating_cliches, "Orders are orders.",
-     "thought_terminating_cliche:tautology", "Orders are shipped daily."),
-    (cues.black_and_white, "You are with us or against us.", "black_and_white:stock_phrase",
+     "thought_terminating_cliche.tautology", "Orders are shipped daily."),
+    (cues.black_and_white, "You are with us or against us.", "black_and_white.stock_phrase",
      "You can vote with us or send a postal ballot later."),
-    (cues.black_and_white, "There are only two options here.", "black_and_white:only_n_options",
+    (cues.black_and_white, "There are only two options here.", "black_and_white.only_n_options",
      "There are only two buses on Sundays."),
     (cues.black_and_white, "Either we close the mine or the town dies.",
-     "black_and_white:either_or", "Trees grow on either bank of the river."),
-    (cues.bandwagon, "Everyone knows the plan will fail.", "bandwagon:stock_phrase",
-     "Everyone who knows the plan has signed it."),
-    (cues.bandwagon, "Most farmers already agree with us.", "bandwagon:most_people_agree",
+     "black_and_white.either_or", "Trees grow on either bank of the river."),
+    (cues.bandwagon, "Ask anyone in the harbour: the plan will fail.", "bandwagon.stock_phrase",
+     "Ask the harbour master about the plan."),
+    (cues.bandwagon, "Most farmers already agree with us.", "bandwagon.most_people_agree",
      "Three farmers agree with us."),
-    (cues.bandwagon, "Thousands of listeners said the same.", "bandwagon:most_people_agree",
+    (cues.bandwagon, "Thousands of listeners said the same.", "bandwagon.most_people_agree",
      "Thousands of listeners tuned in."),
     (cues.source_derogation, "The study was paid for by the sugar lobby.",
-     "source_derogation:stock_phrase", "The study was paid for in cash."),
+     "source_derogation.stock_phrase", "The study was paid for in cash."),
     (cues.source_derogation, "The institute, which has never seen a tax it disliked, "
-     "criticised the plan.", "source_derogation:sweeping_relcl",
+     "criticised the plan.", "source_derogation.sweeping_relcl",
      "The institute, which was founded in 1990, criticised the plan."),
 ]
 
@@ -88,9 +88,9 @@ def test_repeated_sentence_and_repeated_phrase() -> None:
     text = ("Stop the tax. Local shops matter. The tax hurts local shops. "
             "Stop the tax. Local shops close. Stop the tax.")
     found = cues.repetition(text)
-    sentences = [f for f in found if f.rule == "repetition:sentence"]
-    phrases = [f for f in found if f.rule == "repetition:phrase"]
-    assert [f.text for f in sentences] == ["Stop the tax."] * 3
+    sentences = [f for f in found if f.rule == "repetition.sentence"]
+    phrases = [f for f in found if f.rule == "repetition.phrase"]
+    assert [f.text for f in sentences] == ["Stop the tax"] * 3  # normalise trims the "."
     assert {f.text.lower() for f in phrases} == {"local shops"}
     assert "occurs 3 times" in sentences[0].evidence
 
@@ -103,7 +103,7 @@ def test_no_repetition_when_said_once_or_twice() -> None:
 def test_cliche_sentence_is_not_also_a_slogan() -> None:
     assert cues.slogans("Spare us.") == []
     assert [f.rule for f in cues.thought_terminating_cliches("Spare us.")] == [
-        "thought_terminating_cliche:stock_phrase"
+        "thought_terminating_cliche.stock_phrase"
     ]
 
 

@@ -149,7 +149,7 @@ def test_per_technique_scores():
 
 def test_findings_annotations_and_long_tuples_are_accepted():
     text = "They are vermin, said the host."
-    finding = Finding(9, 15, text[9:15], "animal_metaphor", "dehumanization", "lexicon")
+    finding = Finding(9, 15, text[9:15], "animal_metaphor", "lexicon")
     annotation = Annotation("animal_metaphor", 9, 15, "Calls people vermin.")
     assert prf(span_scores([finding], [annotation])) == (1.0, 1.0, 1.0)
     assert prf(span_scores([("animal_metaphor", 9, 15, "extra", 0.9)], [annotation])) == (

@@ -127,7 +127,7 @@ def test_payloads_in_text_labels_explanations_and_title_render_inert(payload: st
     spans = [
         (payload, start, end, payload),
         Annotation("loaded_language", *span_of("regime", text), f"why {payload}"),
-        finding_at(text, 0, 6, "name_calling", "framing", payload, neutral=payload),
+        finding_at(text, 0, 6, "name_calling", payload, neutral=payload),
         {"technique": payload, "start": 0, "end": len(text), "explanation": payload},
     ]
     markup = highlight_html(text, spans, title=payload)
@@ -230,7 +230,7 @@ def test_palette_meets_wcag_for_every_technique() -> None:
 
 def test_explanations_reach_hover_and_the_numbered_list() -> None:
     finding = finding_at(
-        TEXT, 4, 10, "loaded_language", "framing", "A charged word", neutral="government"
+        TEXT, 4, 10, "loaded_language", "A charged word", neutral="government"
     )
     markup = highlight_html(TEXT, [finding], title="Case one")
     parsed = assert_inert(markup)
@@ -284,7 +284,7 @@ def test_masker_sees_raw_segments_and_masked_words_never_reach_the_output() -> N
     first = span_of("hillrats", text)
     spans = [
         ("name_calling", *first, "The epithet hillrats targets the Pellani."),
-        finding_at(text, *span_of("breed", text), "animal_metaphor", "dehumanization",
+        finding_at(text, *span_of("breed", text), "animal_metaphor",
                    "Animal verb.", neutral="have children, unlike hillrats claims"),
     ]  # fmt: skip
     markup = highlight_html(text, spans, masker=mask)

@@ -8,7 +8,6 @@ explained by pointing at the parse: "agent = the nsubj of 'fired'".
 from __future__ import annotations
 
 import json
-import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -238,25 +237,19 @@ def _nominal_event(noun: Token, index: _DocIndex) -> Event | None:
     )
 
 
-#: Events per parsed Doc, dropped with the Doc. Not kept in ``doc.user_data``: that would make
-#: ``Doc.to_bytes()`` fail on our dataclasses.
-_EVENTS_BY_DOC: weakref.WeakKeyDictionary[Doc, tuple[Event, ...]] = weakref.WeakKeyDictionary()
-
-
 def events(text_or_doc: str | Doc) -> list[Event]:
     """Every action in the text with its agent and patient, in reading order.
 
-    Cached per Doc, so the lenses that all ask "who does what to whom" of the same parsed
-    article (framing, dehumanization) share one pass.
+    Kept in the Doc's context (``context.context_for``), so the lenses that all ask "who does
+    what to whom" of the same parsed article (framing, dehumanization) share one pass.
     """
-    doc = to_doc(text_or_doc)
-    cached = _EVENTS_BY_DOC.get(doc)
-    if cached is None:
-        cached = _EVENTS_BY_DOC[doc] = tuple(_find_events(doc))
-    return list(cached)
+    from propaganda_lab.context import context_for
+
+    return list(context_for(to_doc(text_or_doc)).events)
 
 
-def _find_events(doc: Doc) -> list[Event]:
+def find_events(doc: Doc) -> list[Event]:
+    """Compute the events of a Doc (use ``events``, which caches them per Doc)."""
     index = _DocIndex(doc)
     found: list[Event] = []
     for token in doc:

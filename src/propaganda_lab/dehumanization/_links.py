@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import context_for, doc_text
 from propaganda_lab.findings import Finding, finding_at
 
 if TYPE_CHECKING:
@@ -12,7 +12,6 @@ if TYPE_CHECKING:
 
     from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention
 
-LENS = "dehumanization"
 _AGENT_DEPS = {"nsubj", "csubj"}
 _PATIENT_DEPS = {"nsubjpass", "dobj", "obj", "dative"}
 _COPULAS = {"be", "become", "remain", "seem", "stay"}
@@ -82,46 +81,22 @@ def copula_subject(predicate: Token) -> Token | None:
     return None
 
 
-@lru_cache(maxsize=8)
-def chunk_maps(doc: Doc) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
-    """Noun chunks of a Doc, once: (root token -> range, any token -> range of its chunk).
-
-    ``doc.noun_chunks`` re-walks the whole text each time, so looking it up per token would
-    make long texts quadratic.
-    """
-    by_root: dict[int, tuple[int, int]] = {}
-    by_token: dict[int, tuple[int, int]] = {}
-    for chunk in doc.noun_chunks:
-        by_root[chunk.root.i] = (chunk.start, chunk.end)
-        for i in range(chunk.start, chunk.end):
-            by_token[i] = (chunk.start, chunk.end)
-    return by_root, by_token
-
-
 def chunk_bounds(token: Token) -> tuple[int, int]:
     """Token range of the noun phrase a token heads (left modifiers included)."""
-    found = chunk_maps(token.doc)[0].get(token.i)
+    found = context_for(token.doc).chunk_by_root.get(token.i)
     if found is not None:
         return found
     return token.left_edge.i if token.left_edge.i >= token.i - 3 else token.i, token.i + 1
-
-
-@lru_cache(maxsize=8)
-def doc_text(doc: Doc) -> str:
-    """``doc.text`` rebuilds the string from every token on each access: cache it per Doc."""
-    return doc.text
 
 
 def finding(
     doc: Doc, first: int, last: int, technique: str, evidence: str, *, category: str | None,
     target: str, rule: str,
 ) -> Finding:
-    """A Finding over tokens ``first..last`` (inclusive), trailing punctuation trimmed."""
+    """A Finding over tokens ``first..last`` (inclusive); ``findings.normalise`` trims it."""
     first, last = min(first, last), max(first, last)
-    while last > first and doc[last].is_punct:
-        last -= 1
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-    return finding_at(doc_text(doc), start, end, technique, LENS, evidence, category=category,
+    return finding_at(doc_text(doc), start, end, technique, evidence, category=category,
                       target=target, rule=rule)
 
 

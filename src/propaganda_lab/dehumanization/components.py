@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import DocContext, context_for
 from propaganda_lab.dehumanization._links import (
-    LENS,
     chunk_bounds,
     copula_subject,
     doc_text,
@@ -26,13 +25,13 @@ from propaganda_lab.dehumanization.groups import (
     GroupIndex,
     GroupMention,
     _clean_terms,
-    build_index,
     sentence_range,
 )
 from propaganda_lab.dehumanization.lexicons import disgust_words, group_words, negative_valence
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.roles import Event, Phrase, events
+from propaganda_lab.registry import detector, findings_for
+from propaganda_lab.roles import Event, Phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -104,9 +103,16 @@ def _conj_passives(doc: Doc, index: GroupIndex, known: set[int]) -> list[Event]:
     return extra
 
 
-@lru_cache(maxsize=8)
 def _group_events(doc: Doc, index: GroupIndex) -> tuple[tuple[str, Event, GroupMention], ...]:
-    found = events(doc)
+    """The group's roles in every event, computed once per Doc and group index."""
+    # The index is stored with the result, so its id cannot be reused while the entry lives.
+    key = ("group_events", id(index))
+    return context_for(doc).memo(key, lambda: (_compute_group_events(doc, index), index))[0]
+
+
+def _compute_group_events(doc: Doc, index: GroupIndex
+                          ) -> tuple[tuple[str, Event, GroupMention], ...]:
+    found = list(context_for(doc).events)
     known = {doc.char_span(e.verb.start, e.verb.end, alignment_mode="expand").start
              for e in found if doc.char_span(e.verb.start, e.verb.end, alignment_mode="expand")}
     found += _conj_passives(doc, index, known)
@@ -140,7 +146,7 @@ def _agency_from(doc: Doc, index: GroupIndex) -> AgencyProfile:
 def agency(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) -> AgencyProfile:
     """Counts of the group as agent vs patient, passives with the group as subject, verbs."""
     doc = to_doc(text_or_doc)
-    return _agency_from(doc, build_index(doc, _clean_terms(group_terms)))
+    return _agency_from(doc, context_for(doc).group_index(_clean_terms(group_terms)))
 
 
 def _denial_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
@@ -159,25 +165,26 @@ def _denial_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
                 f"Passive {quote(event.verb.text)} with the group {quote(mention.display)} as "
                 f"the one it is done to{by}{hidden}: the group is moved, not moving."
             )
-            findings.append(finding_at(text, start, event.verb.end, "denial_of_agency", LENS,
-                                       evidence, target=mention.display, rule="agency.passive"))
+            findings.append(finding_at(text, start, event.verb.end, "denial_of_agency",
+                                       evidence, target=mention.display,
+                                       rule="denial_of_agency.passive"))
         elif role == "agent" and event.negated and event.action in _VOLITION_VERBS:
             start = min(mention.start, event.verb.start)
             evidence = (
                 f"The text says the group {quote(mention.display)} does not "
                 f"{quote(event.action)}: it denies them a will or mind of their own."
             )
-            findings.append(finding_at(text, start, event.verb.end, "denial_of_agency", LENS,
+            findings.append(finding_at(text, start, event.verb.end, "denial_of_agency",
                                        evidence, target=mention.display,
-                                       rule="agency.denied_choice"))
-    return _dedupe(findings)
+                                       rule="denial_of_agency.denied_choice"))
+    return findings
 
 
 def denial_of_agency(text_or_doc: str | Doc,
                      group_terms: Iterable[str] | None = None) -> list[Finding]:
     """Passives that move the group about, and sentences that deny it any choice."""
-    doc = to_doc(text_or_doc)
-    return _denial_findings(doc, build_index(doc, _clean_terms(group_terms)))
+    return findings_for(to_doc(text_or_doc), name="dehumanization.denial_of_agency",
+                        group_terms=group_terms)
 
 
 # --------------------------------------------------------------------------- othering
@@ -273,7 +280,7 @@ def _othering_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     for mention in index.mentions:
         if mention.kind == "deictic":
             findings.append(finding_at(
-                doc_text(doc), mention.start, mention.end, "othering", LENS,
+                doc_text(doc), mention.start, mention.end, "othering",
                 f"{quote(mention.text)} holds the group at arm's length as 'them'.",
                 target=mention.display, rule="othering.distancing"))
     for token in doc:
@@ -291,13 +298,13 @@ def _othering_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
                     doc, first, max(token.i, mention.head), "othering",
                     f"{quote(token)} counts people as a faceless mass, not as individuals.",
                     category=None, target=mention.display, rule="othering.quantifier"))
-    return _dedupe(findings)
+    return findings
 
 
 def othering(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) -> list[Finding]:
     """Essentialising generics, 'they all', us/them contrasts, 'these people', 'hordes of'."""
-    doc = to_doc(text_or_doc)
-    return _othering_findings(doc, build_index(doc, _clean_terms(group_terms)))
+    return findings_for(to_doc(text_or_doc), name="dehumanization.othering",
+                        group_terms=group_terms)
 
 
 # --------------------------------------------------------------------------- disgust, evaluation
@@ -360,15 +367,15 @@ def _disgust_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
             doc, first, last, "moral_disgust",
             f"{quote(token)} is a disgust word (moral-disgust list) and {how} "
             f"{quote(mention.display)}: it invites the reader to feel revulsion at people.",
-            category=None, target=mention.display, rule="disgust.linked_cue"))
-    return _dedupe(findings)
+            category=None, target=mention.display, rule="moral_disgust.linked_cue"))
+    return findings
 
 
 def moral_disgust(text_or_doc: str | Doc,
                   group_terms: Iterable[str] | None = None) -> list[Finding]:
     """Words of revulsion (filth, stench, vile, repellent) linked by the parse to the group."""
-    doc = to_doc(text_or_doc)
-    return _disgust_findings(doc, build_index(doc, _clean_terms(group_terms)))
+    return findings_for(to_doc(text_or_doc), name="dehumanization.moral_disgust",
+                        group_terms=group_terms)
 
 
 def _valence(token: Token) -> float | None:
@@ -388,7 +395,7 @@ def _evaluation_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
                 doc, head.i, head.i, "negative_evaluation",
                 f"The label {quote(mention.text)} itself judges the group ({quote(head)}: "
                 f"{score:g} on our negative-evaluation list).",
-                category=None, target=mention.display, rule="evaluation.label"))
+                category=None, target=mention.display, rule="negative_evaluation.label"))
     for token in doc:
         score = _valence(token)
         if score is None or token.i in index.by_token:
@@ -407,23 +414,58 @@ def _evaluation_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
             doc, first, last, "negative_evaluation",
             f"{quote(token)} ({score:g} on our negative-evaluation list) {how} "
             f"{quote(mention.display)}: a bad trait pinned on the whole group.",
-            category=None, target=mention.display, rule="evaluation.linked_cue"))
-    return _dedupe(findings)
+            category=None, target=mention.display, rule="negative_evaluation.linked_cue"))
+    return findings
 
 
 def negative_evaluation(text_or_doc: str | Doc,
                         group_terms: Iterable[str] | None = None) -> list[Finding]:
     """Negative traits, labels and bad acts attributed to the group (our own valence list)."""
-    doc = to_doc(text_or_doc)
-    return _evaluation_findings(doc, build_index(doc, _clean_terms(group_terms)))
+    return findings_for(to_doc(text_or_doc), name="dehumanization.negative_evaluation",
+                        group_terms=group_terms)
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """Drop repeats and findings inside a longer one of the same technique."""
-    unique: list[Finding] = []
-    for item in sorted(findings, key=lambda f: (f.start, -f.end, f.rule or "")):
-        if any(o.technique == item.technique and o.start <= item.start and item.end <= o.end
-               for o in unique):
-            continue
-        unique.append(item)
-    return sorted(unique, key=lambda f: (f.start, f.end))
+# --------------------------------------------------------------------------- registered
+
+
+def _index(context: DocContext) -> GroupIndex:
+    return context.group_index(context.group_terms)
+
+
+@detector("dehumanization.denial_of_agency", techniques=["denial_of_agency"], rules={
+    "denial_of_agency.passive": "The group is the one moved or handled in a passive.",
+    "denial_of_agency.denied_choice": "The text says the group does not decide, think or choose.",
+})
+def _denial_detector(context: DocContext) -> list[Finding]:
+    """Passives that move the group about, and sentences that deny it any choice."""
+    return _denial_findings(context.doc, _index(context))
+
+
+@detector("dehumanization.othering", techniques=["othering"], rules={
+    "othering.us_them": "The group set against 'us' and what it will not do or share.",
+    "othering.sweeping": "'They all/always ...': one trait for every member of the group.",
+    "othering.generic": "A generic 'X do not ...' statement about the group as such.",
+    "othering.collective_singular": "'The migrant wants ...': one figure for the whole group.",
+    "othering.distancing": "'these people', 'that lot': the group held at arm's length.",
+    "othering.quantifier": "'hordes of', 'swarms of': people counted as a faceless mass.",
+})
+def _othering_detector(context: DocContext) -> list[Finding]:
+    """Essentialising generics, 'they all', us/them contrasts, 'these people', 'hordes of'."""
+    return _othering_findings(context.doc, _index(context))
+
+
+@detector("dehumanization.moral_disgust", techniques=["moral_disgust"], rules={
+    "moral_disgust.linked_cue": "A disgust word linked by the parse to a group mention.",
+})
+def _disgust_detector(context: DocContext) -> list[Finding]:
+    """Words of revulsion linked by the parse to the group."""
+    return _disgust_findings(context.doc, _index(context))
+
+
+@detector("dehumanization.negative_evaluation", techniques=["negative_evaluation"], rules={
+    "negative_evaluation.label": "The group's label itself is on the negative-evaluation list.",
+    "negative_evaluation.linked_cue": "A negative trait or act linked by the parse to the group.",
+})
+def _evaluation_detector(context: DocContext) -> list[Finding]:
+    """Negative traits, labels and bad acts attributed to the group."""
+    return _evaluation_findings(context.doc, _index(context))

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import context_for, per_vocab, tokenizer_for
+from propaganda_lab.context import sentence_range as sentence_range
 from propaganda_lab.dehumanization.lexicons import group_words
-from propaganda_lab.nlp import load_nlp, to_doc
+from propaganda_lab.nlp import to_doc
 
 if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Span, Token
+    from spacy.vocab import Vocab
 
 _PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 #: How far back (in sentences) a 'they' may look for the group it stands for.
@@ -89,24 +92,24 @@ def _variants(term: str) -> set[str]:
 
 
 @lru_cache(maxsize=64)
-def _term_matcher(terms: tuple[str, ...]) -> PhraseMatcher:
-    """One PhraseMatcher per set of group terms, on the shared vocab (built once)."""
+def _term_matcher(terms: tuple[str, ...], vocab: Vocab) -> PhraseMatcher:
+    """One PhraseMatcher per set of group terms and vocab (built once)."""
     from spacy.matcher import PhraseMatcher
 
-    nlp = load_nlp()
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    nlp = tokenizer_for(vocab)
+    matcher = PhraseMatcher(vocab, attr="LOWER")
     patterns = sorted({form for term in terms for form in _variants(term) if form.strip()})
     if patterns:
         matcher.add("GROUP", [nlp.make_doc(form) for form in patterns])
     return matcher
 
 
-@lru_cache(maxsize=1)
-def _deictic_matcher() -> PhraseMatcher:
+@per_vocab
+def _deictic_matcher(vocab: Vocab) -> PhraseMatcher:
     from spacy.matcher import PhraseMatcher
 
-    nlp = load_nlp()
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    nlp = tokenizer_for(vocab)
+    matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("DEICTIC", [nlp.make_doc(p) for p in group_words().deictic_phrases])
     return matcher
 
@@ -127,9 +130,8 @@ def _epithets_for(terms: Sequence[str] | None) -> dict[str, str]:
 
 
 def _chunk_of(token: Token) -> Span | None:
-    from propaganda_lab.dehumanization._links import chunk_maps
 
-    bounds = chunk_maps(token.doc)[1].get(token.i)
+    bounds = context_for(token.doc).chunk_by_token.get(token.i)
     return token.doc[bounds[0] : bounds[1]] if bounds else None
 
 
@@ -157,7 +159,7 @@ def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]
 
     found: list[tuple[Span, str, str]] = []
     if terms:
-        for _, start, end in _term_matcher(tuple(sorted(set(terms)))) (doc):
+        for _, start, end in _term_matcher(tuple(sorted(set(terms))), doc.vocab)(doc):
             found.append((doc[start:end], "term", doc[start:end].text))
     else:
         for ent in doc.ents:
@@ -185,7 +187,7 @@ def _antecedent(token: Token, heads: dict[int, GroupMention]) -> GroupMention | 
     """The group a 'they' or 'these people' stands for: the nearest earlier group mention,
     unless a plural subject that is not a group comes first (then 'they' is probably that)."""
     doc = token.doc
-    starts = _sentence_starts(doc)
+    starts = context_for(doc).sentence_starts
     index = bisect.bisect_right(starts, token.i) - 1
     window_start = starts[max(0, index - _PRONOUN_WINDOW_SENTENCES)]
     for i in range(token.i - 1, window_start - 1, -1):
@@ -197,22 +199,9 @@ def _antecedent(token: Token, heads: dict[int, GroupMention]) -> GroupMention | 
     return None
 
 
-@lru_cache(maxsize=8)
-def _sentence_starts(doc: Doc) -> list[int]:
-    return [sent.start for sent in doc.sents] or [0]
-
-
-def sentence_range(token: Token) -> tuple[int, int]:
-    """Token range of a token's sentence (``token.sent`` re-scans the Doc on every call)."""
-    starts = _sentence_starts(token.doc)
-    index = bisect.bisect_right(starts, token.i) - 1
-    end = starts[index + 1] if index + 1 < len(starts) else len(token.doc)
-    return starts[max(index, 0)], end
-
-
 def build_index(doc: Doc, group_terms: Sequence[str] | None = None) -> GroupIndex:
     """All group mentions in reading order, pronouns and 'these people' resolved."""
-    deictic_spans = {start: end for _, start, end in _deictic_matcher()(doc)}
+    deictic_spans = {start: end for _, start, end in _deictic_matcher(doc.vocab)(doc)}
     in_deictic = {j for start, end in deictic_spans.items() for j in range(start, end)}
     named = [m for m in _named_mentions(doc, group_terms) if m.head not in in_deictic]
     heads: dict[int, GroupMention] = {m.head: m for m in named}

@@ -19,19 +19,25 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import DocContext, doc_text
 from propaganda_lab.dehumanization._links import (
     chunk_bounds,
     copula_subject,
-    doc_text,
     finding,
     group_roles,
     is_negated,
     quote,
 )
-from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention, _clean_terms, build_index
-from propaganda_lab.dehumanization.lexicons import Cue, group_words, metaphor_lexicon
+from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention
+from propaganda_lab.dehumanization.lexicons import (
+    CATEGORY_TECHNIQUE,
+    Cue,
+    group_words,
+    metaphor_lexicon,
+)
 from propaganda_lab.masking import default_terms
 from propaganda_lab.nlp import to_doc
+from propaganda_lab.registry import detector, findings_for
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -99,7 +105,7 @@ class _Collector:
         self.used.add(cue_token.i)
         self.findings.append(finding(
             self.doc, first, last, cue.technique, _why(cue, cue_token.text, mention, how),
-            category=cue.category, target=mention.display, rule=f"metaphor.{rule}",
+            category=cue.category, target=mention.display, rule=f"{cue.technique}.{rule}",
         ))
 
 
@@ -206,8 +212,9 @@ def _phrase_end(verb: Token, cue: Cue) -> int:
 
 
 def _merge(findings: list[Finding], source: str) -> list[Finding]:
-    """One highlight per image: overlapping findings of the same technique become one span
-    ("breed" + "like rats" -> "breed like rats"), keeping both reasons."""
+    """One highlight per image: findings of the same technique on the same target that touch
+    ("breed" + "like rats" -> "breed like rats") become one span, keeping both reasons and the
+    first rule (overlaps in general are merged by ``findings.normalise``)."""
     merged: list[Finding] = []
     for item in sorted(findings, key=lambda f: (f.technique, f.start, -f.end)):
         last = merged[-1] if merged else None
@@ -216,8 +223,7 @@ def _merge(findings: list[Finding], source: str) -> list[Finding]:
         ):
             end = max(last.end, item.end)
             text = source[last.start : end]
-            rules = "+".join(dict.fromkeys((*(last.rule or "").split("+"), item.rule or "")))
-            merged[-1] = replace(last, end=end, text=text, rule=rules,
+            merged[-1] = replace(last, end=end, text=text,
                                  evidence=f"{last.evidence} Also: {item.evidence}")
         else:
             merged.append(item)
@@ -275,5 +281,30 @@ def metaphors(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) 
     and 'they'/'these people' that stand for it); without, every group ``find_groups`` sees.
     Each Finding carries ``category``, ``target`` (the group mention) and ``evidence``.
     """
-    doc = to_doc(text_or_doc)
-    return metaphor_findings(doc, build_index(doc, _clean_terms(group_terms)))
+    return findings_for(to_doc(text_or_doc), name="dehumanization.metaphor",
+                        group_terms=group_terms)
+
+
+#: Parse links a metaphor finding can rest on (the rule name after the technique).
+METAPHOR_LINKS = {
+    "modifier": "the group's name modifies the cue word ('a flood of X')",
+    "copula": "the group is said to be the cue ('X are a cancer')",
+    "comparison": "the group is compared to the cue ('breed like rats')",
+    "adjective": "the cue adjective describes the group ('verminous X')",
+    "verb_agent": "the group does the cue verb ('they infest the valleys')",
+    "verb_patient": "the cue verb is done to the group ('they were dumped on our towns')",
+    "epithet": "the group's name has the image built in",
+}
+
+
+def _metaphor_rules() -> dict[str, str]:
+    return {f"{technique}.{link}": f"Metaphor cue linked to a group: {why}."
+            for technique in sorted(set(CATEGORY_TECHNIQUE.values()))
+            for link, why in METAPHOR_LINKS.items()}
+
+
+@detector("dehumanization.metaphor", techniques=lambda: set(CATEGORY_TECHNIQUE.values()),
+          rules=_metaphor_rules)
+def _metaphor_detector(context: DocContext) -> list[Finding]:
+    """Metaphor cues linked by the parse to a group mention."""
+    return metaphor_findings(context.doc, context.group_index(context.group_terms))

@@ -15,18 +15,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from propaganda_lab.dehumanization._links import doc_text, finding, quote
-from propaganda_lab.dehumanization.components import (
-    AgencyProfile,
-    _agency_from,
-    _denial_findings,
-    _disgust_findings,
-    _evaluation_findings,
-    _othering_findings,
-)
-from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention, _clean_terms, build_index
-from propaganda_lab.dehumanization.metaphor_rules import metaphor_findings
+from propaganda_lab.context import DocContext, context_for, doc_text
+from propaganda_lab.dehumanization._links import finding, quote
+from propaganda_lab.dehumanization.components import AgencyProfile, _agency_from
+from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention, _clean_terms
 from propaganda_lab.nlp import to_doc
+from propaganda_lab.registry import detector, detectors, run_detectors
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -41,6 +35,15 @@ COMPONENTS: dict[str, str] = {
     "moral_disgust": "Moral disgust",
     "negative_evaluation": "Negative evaluation",
     "epithet": "Epithets (name-calling)",
+}
+#: The registered detector behind each component.
+COMPONENT_DETECTORS: dict[str, str] = {
+    "metaphor": "dehumanization.metaphor",
+    "denial_of_agency": "dehumanization.denial_of_agency",
+    "othering": "dehumanization.othering",
+    "moral_disgust": "dehumanization.moral_disgust",
+    "negative_evaluation": "dehumanization.negative_evaluation",
+    "epithet": "dehumanization.epithet",
 }
 
 
@@ -107,20 +110,42 @@ def _epithet_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
                 doc, head.i, head.i, "name_calling",
                 f"{quote(mention.text)} is an invented epithet for the group: a contemptuous "
                 "nickname in place of its name.",
-                category=None, target=mention.display, rule="label.epithet"))
+                category=None, target=mention.display, rule="name_calling.group_epithet"))
     return found
 
 
-def _profile(doc: Doc, terms: tuple[str, ...] | None) -> GroupProfile:
-    index = build_index(doc, terms)
-    found = {
-        "metaphor": metaphor_findings(doc, index),
-        "denial_of_agency": _denial_findings(doc, index),
-        "othering": _othering_findings(doc, index),
-        "moral_disgust": _disgust_findings(doc, index),
-        "negative_evaluation": _evaluation_findings(doc, index),
-        "epithet": _epithet_findings(doc, index),
-    }
+@detector("dehumanization.epithet", techniques=["name_calling"], rules={
+    "name_calling.group_epithet": "A shipped epithet (invented or real) used for the group.",
+})
+def _epithet_detector(context: DocContext) -> list[Finding]:
+    """Epithets for the group: a contemptuous nickname in place of its name."""
+    return _epithet_findings(context.doc, context.group_index(context.group_terms))
+
+
+def component_findings(doc: Doc, terms: tuple[str, ...] | None) -> list[Finding]:
+    """Normalised findings of every dehumanization component for one group."""
+    context = context_for(doc)
+    previous, context.group_terms = context.group_terms, terms
+    try:
+        chosen = [d for d in detectors() if d.name in COMPONENT_DETECTORS.values()]
+        return run_detectors(context, chosen)
+    finally:
+        context.group_terms = previous
+
+
+def profile_from_findings(doc: Doc, terms: tuple[str, ...] | None,
+                          findings: Iterable[Finding]) -> GroupProfile:
+    """The group profile built from already normalised findings (each component takes the
+    findings whose rule its detector declares), so ``analyze`` computes nothing twice."""
+    index = context_for(doc).group_index(terms)
+    rules = {component: set(detectors(name=name)[0].rules)
+             for component, name in COMPONENT_DETECTORS.items()}
+    found: dict[str, list[Finding]] = {component: [] for component in COMPONENTS}
+    for item in findings:
+        for component, component_rules in rules.items():
+            if item.rule in component_rules:
+                found[component].append(item)
+                break
     mentions = len(index.mentions)
     components = {
         name: ComponentScore(name, COMPONENTS[name], len(items),
@@ -137,7 +162,8 @@ def analyze_group(text_or_doc: str | Doc,
                   group_terms: Iterable[str] | None = None) -> GroupProfile:
     """All components for one group: counts, scores per 100 mentions, and the evidence."""
     doc = to_doc(text_or_doc)
-    return _profile(doc, _clean_terms(group_terms))
+    terms = _clean_terms(group_terms)
+    return profile_from_findings(doc, terms, component_findings(doc, terms))
 
 
 def story_variants(template: str, labels: Sequence[str]) -> list[str]:

@@ -75,8 +75,8 @@ __all__ = [
 
 
 def analyze_framing(text_or_doc: str | Doc) -> list[Finding]:
-    """All framing Findings on one parse: loaded language, persuasion cues and hidden agency,
-    in reading order (ties: shorter span first, then technique id)."""
-    doc = to_doc(text_or_doc)
-    found = loaded_language(doc) + persuasion_cues(doc) + hidden_agency(doc)
-    return sorted(found, key=lambda f: (f.start, f.end, f.technique))
+    """All framing-lens Findings on one parse (every registered detector whose techniques the
+    catalogue puts in the framing lens), normalised, in reading order."""
+    from propaganda_lab.registry import findings_for
+
+    return findings_for(to_doc(text_or_doc), lens="framing")

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import DocContext, context_for
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.roles import Event, Phrase, events
+from propaganda_lab.registry import detector, findings_for
+from propaganda_lab.roles import Event, Phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -72,7 +74,9 @@ def agency(text_or_doc: str | Doc) -> list[Event]:
     """Every action with its agent, patient and voice; ``agentless`` marks a hidden doer
     (agentless passives, event nouns without an actor, "clashes broke out")."""
     doc = to_doc(text_or_doc)
-    return [_happening_event(event, doc) for event in events(doc)]
+    context = context_for(doc)
+    return list(context.memo(
+        "framing.agency", lambda: tuple(_happening_event(event, doc) for event in context.events)))
 
 
 def _hidden_span(doc: Doc, event: Event, text: str) -> tuple[int, int]:
@@ -86,24 +90,34 @@ def _hidden_span(doc: Doc, event: Event, text: str) -> tuple[int, int]:
     return event.verb.start, verb_end
 
 
-def hidden_agency(text_or_doc: str | Doc) -> list[Finding]:
-    """Agentless events as Findings, each saying which rule hid the doer and what is missing."""
-    doc = to_doc(text_or_doc)
+@detector("framing.hidden_agency", techniques=["hidden_agency"], rules={
+    "hidden_agency.passive": "An agentless passive ('shots were fired'): the doer is left out.",
+    "hidden_agency.event_noun": "An event noun with no actor ('the killing of three protesters').",
+    "hidden_agency.happening_verb": "An action noun as subject of 'happen' ('clashes broke out').",
+})
+def _hidden_agency(context: DocContext) -> list[Finding]:
+    """Agentless events, each saying which rule hid the doer and what is missing."""
+    doc = context.doc
     found = []
-    text = doc.text  # once: Doc.text is rebuilt on every access
+    text = context.text
     for event in agency(doc):
         if not event.agentless or (event.passive and event.action in STATIVE_PASSIVES):
             continue
         start, end = _hidden_span(doc, event, text)
         what = event.patient.text if event.patient else event.action
         found.append(finding_at(
-            text, start, end, "hidden_agency", "framing",
+            text, start, end, "hidden_agency",
             f"Who did it? '{text[start:end]}' does not say who {event.action} "
             f"({what}). Rule: {event.rule}.",
-            rule="hidden_agency:" + ("event_noun" if event.nominalisation else
+            rule="hidden_agency." + ("event_noun" if event.nominalisation else
                                      "passive" if event.passive else "happening_verb"),
         ))
     return found
+
+
+def hidden_agency(text_or_doc: str | Doc) -> list[Finding]:
+    """Agentless events as Findings, each saying which rule hid the doer and what is missing."""
+    return findings_for(to_doc(text_or_doc), name="framing.hidden_agency")
 
 
 def show_hidden_agents(text_or_doc: str | Doc) -> str:

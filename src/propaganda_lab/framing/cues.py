@@ -1,25 +1,28 @@
 """Persuasion cues beyond single words: stock phrases and sentence shapes that push a reader.
 
-Each family is one function returning Findings with a catalogue technique id. Stock phrases come
-from ``cue_phrases.json`` (a PhraseMatcher on lower-case forms); shapes (either/or, rhetorical
-questions, short imperatives, "most people know") are Matcher/DependencyMatcher patterns, so
-every Finding can name the rule that fired.
+Stock phrases come from ``cue_phrases.json``: one detector matches every family (a
+PhraseMatcher on lower-case forms), so a family added to the data file is detected with no code.
+Shapes (either/or, rhetorical questions, short imperatives, "most people know") are
+Matcher/DependencyMatcher patterns, one registered detector per technique, so every Finding
+names the rule that fired (``technique.rule_name``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
 from propaganda_lab.findings import Finding
 from propaganda_lab.framing._lexicons import cue_phrases
-from propaganda_lab.nlp import load_nlp, to_doc
+from propaganda_lab.nlp import to_doc
+from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
     from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
     from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
 _AGREE_VERBS = ["know", "agree", "understand", "see", "say", "want", "believe", "support",
                 "think", "realise", "realize", "feel", "back"]
@@ -28,53 +31,59 @@ _CROWD_SUBJECTS = ["everyone", "everybody", "thousands", "millions", "hundreds"]
 
 
 # --------------------------------------------------------------------------- shared machinery
-@lru_cache(maxsize=1)
-def _phrase_matcher() -> PhraseMatcher:
-    """All stock phrases of all families, keyed by family (built once per process)."""
+@per_vocab
+def _phrase_matcher(vocab: Vocab) -> PhraseMatcher:
+    """All stock phrases of all families, keyed by family (built once per vocab)."""
     from spacy.matcher import PhraseMatcher
 
-    nlp = load_nlp()
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    nlp = tokenizer_for(vocab)
+    matcher = PhraseMatcher(vocab, attr="LOWER")
     for family, spec in cue_phrases()["families"].items():
         matcher.add(family, [nlp.make_doc(phrase) for phrase in spec["phrases"]])
     return matcher
 
 
-def _phrase_spans(doc: Doc, family: str) -> list[Span]:
+def _phrase_spans(doc: Doc, family: str | None = None) -> list[Span]:
+    """Stock-phrase matches (of one family, or all), longest first where they overlap."""
     from spacy.util import filter_spans
 
-    matcher = _phrase_matcher()
-    spans = [span for span in matcher(doc, as_spans=True) if span.label_ == family]
-    return filter_spans(spans)
+    spans = _phrase_matcher(doc.vocab)(doc, as_spans=True)
+    if family is not None:
+        spans = [span for span in spans if span.label_ == family]
+    by_family: dict[str, list[Span]] = defaultdict(list)
+    for span in spans:
+        by_family[span.label_].append(span)
+    return [kept for group in by_family.values() for kept in filter_spans(group)]
 
 
-def _family_evidence(family: str) -> str:
-    return str(cue_phrases()["families"][family]["evidence"])
-
-
-def _finding(doc: Doc, span: Span, technique: str, evidence: str, rule: str) -> Finding:
+def _finding(span: Span, technique: str, evidence: str, rule: str) -> Finding:
     # span.text is doc.text[start_char:end_char]; doc.text itself is rebuilt on every access
     # (O(length)), which made many findings on a long text quadratic.
-    return Finding(span.start_char, span.end_char, span.text, technique, "framing", evidence,
-                   rule=rule)
+    return Finding(span.start_char, span.end_char, span.text, technique, evidence, rule=rule)
 
 
 def _sentence_span(span: Span) -> Span:
-    """The whole sentence without trailing whitespace (gold spans mark whole sentences)."""
-    sent = span.sent
-    end = sent.end
-    while end > sent.start + 1 and sent.doc[end - 1].is_space:
-        end -= 1
-    return sent.doc[sent.start:end]
+    """The whole sentence of a span (``findings.normalise`` trims its edges)."""
+    return span.sent
 
 
-def _stock_phrase_findings(doc: Doc, family: str, *, whole_sentence: bool = False) -> list[Finding]:
-    evidence = _family_evidence(family)
+def _stock_phrase_families() -> dict[str, str]:
+    return {f"{family}.stock_phrase": f"A stock phrase from cue_phrases.json: {spec['evidence']}."
+            for family, spec in cue_phrases()["families"].items()}
+
+
+@detector("framing.stock_phrases", techniques=lambda: cue_phrases()["families"].keys(),
+          rules=_stock_phrase_families)
+def _stock_phrases(context: DocContext) -> list[Finding]:
+    """Every stock phrase of every family in cue_phrases.json (phrase or whole sentence)."""
+    families = cue_phrases()["families"]
     found = []
-    for span in _phrase_spans(doc, family):
-        target = _sentence_span(span) if whole_sentence else span
-        found.append(_finding(doc, target, family, f"Stock phrase '{span.text}': {evidence}.",
-                              f"{family}:stock_phrase"))
+    for span in _phrase_spans(context.doc):
+        spec = families[span.label_]
+        target = _sentence_span(span) if spec["span"] == "sentence" else span
+        found.append(_finding(target, span.label_,
+                              f"Stock phrase '{span.text}': {spec['evidence']}.",
+                              f"{span.label_}.stock_phrase"))
     return found
 
 
@@ -82,40 +91,29 @@ def _words(sent: Span) -> list[str]:
     return [t.lower_ for t in sent if not t.is_punct and not t.is_space]
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One Finding per (technique, start, end); the first rule that fired explains it."""
-    seen: set[tuple[str, int, int]] = set()
-    unique = []
-    for finding in sorted(findings, key=lambda f: (f.start, f.end, f.technique)):
-        if finding.span not in seen:
-            seen.add(finding.span)
-            unique.append(finding)
-    return unique
-
-
 # --------------------------------------------------------------------------- structural matchers
-@lru_cache(maxsize=1)
-def _shape_matcher() -> Matcher:
-    """Token patterns for sentence shapes; each label is ``family:rule``."""
+@per_vocab
+def _shape_matcher(vocab: Vocab) -> Matcher:
+    """Token patterns for sentence shapes; each label is a rule id ``technique.rule_name``."""
     from spacy.matcher import Matcher
 
-    matcher = Matcher(load_nlp().vocab)
-    matcher.add("doubt:rhetorical_question", [[
+    matcher = Matcher(vocab)
+    matcher.add("doubt.rhetorical_question", [[
         {"LOWER": {"IN": ["really", "honestly", "seriously", "actually"]}},
         {"LEMMA": {"IN": ["believe", "think", "expect", "trust", "suppose", "imagine"]}},
     ]])
-    matcher.add("exaggeration_minimisation:superlative_in_history", [
+    matcher.add("exaggeration_minimisation.superlative_in_history", [
         [{"TAG": "JJS"}, {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "*"},
          {"LOWER": "in"}, {"LOWER": "the", "OP": "?"}, {"LOWER": "history"}],
         [{"LOWER": "most"}, {"POS": "ADJ"}, {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "*"},
          {"LOWER": "in"}, {"LOWER": "the", "OP": "?"}, {"LOWER": "history"}],
         [{"TAG": "JJS"}, {"POS": "NOUN"}, {"LOWER": "ever"}],
     ])
-    matcher.add("whataboutism:what_about", [[
+    matcher.add("whataboutism.what_about", [[
         {"LOWER": "what"}, {"LOWER": "about"},
         {"POS": {"IN": ["PROPN", "NOUN", "DET", "ADJ", "PRON"]}, "IS_SENT_START": False},
     ]])
-    matcher.add("flag_waving:belongs_to_nation", [
+    matcher.add("flag_waving.belongs_to_nation", [
         [{"LEMMA": "belong"}, {"LOWER": "to"},
          {"LOWER": {"IN": ["the", "our", "all"]}, "OP": "?"},
          {"LOWER": {"IN": ["nation", "people", "country", "homeland", "motherland"]}}],
@@ -123,7 +121,7 @@ def _shape_matcher() -> Matcher:
         [{"LEMMA": "belong"}, {"LOWER": "to"}, {"POS": "PROPN"}, {"LOWER": ","},
          {"LOWER": "not"}],
     ])
-    matcher.add("black_and_white:only_n_options", [[
+    matcher.add("black_and_white.only_n_options", [[
         {"LOWER": "only"}, {"LOWER": {"IN": ["two", "one"]}},
         {"LOWER": {"IN": ["choices", "options", "sides", "ways", "paths", "possibilities",
                           "kinds", "choice", "option", "way"]}},
@@ -131,14 +129,14 @@ def _shape_matcher() -> Matcher:
     return matcher
 
 
-@lru_cache(maxsize=1)
-def _dependency_matcher() -> DependencyMatcher:
+@per_vocab
+def _dependency_matcher(vocab: Vocab) -> DependencyMatcher:
     """Who-says-what patterns read off the parse (bandwagon: "most people know")."""
     from spacy.matcher import DependencyMatcher
 
-    matcher = DependencyMatcher(load_nlp().vocab)
+    matcher = DependencyMatcher(vocab)
     verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": _AGREE_VERBS}}}
-    matcher.add("bandwagon:most_people_agree", [
+    matcher.add("bandwagon.most_people_agree", [
         [verb,
          {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "subject",
           "RIGHT_ATTRS": {"DEP": "nsubj"}},
@@ -151,26 +149,29 @@ def _dependency_matcher() -> DependencyMatcher:
     return matcher
 
 
-def _shape_spans(doc: Doc, family: str) -> list[tuple[Span, str]]:
+def _shape_spans(doc: Doc, technique: str) -> list[tuple[Span, str]]:
     found = []
-    for match_id, start, end in _shape_matcher()(doc):
-        label = doc.vocab.strings[match_id]
-        if label.startswith(family + ":"):
-            found.append((doc[start:end], label))
+    for match_id, start, end in _shape_matcher(doc.vocab)(doc):
+        rule = doc.vocab.strings[match_id]
+        if rule.startswith(technique + "."):
+            found.append((doc[start:end], rule))
     return found
 
 
-# --------------------------------------------------------------------------- the families
-def doubt(text_or_doc: str | Doc) -> list[Finding]:
-    """Doubt and mocking incredulity: "so-called", "Did you really believe that?",
-    "claiming there is ...", "We only have its word for that"."""
-    doc = to_doc(text_or_doc)
-    found = _stock_phrase_findings(doc, "doubt")
+# --------------------------------------------------------------------------- the shapes
+@detector("framing.doubt", techniques=["doubt"], rules={
+    "doubt.rhetorical_question": "A 'really/honestly believe ...?' question that mocks belief.",
+    "doubt.claim_verb": "'claims that ...' instead of 'said': doubt cast without a reason.",
+})
+def _doubt(context: DocContext) -> list[Finding]:
+    """Mocking incredulity: 'Did you really believe that?', 'claiming there is ...'."""
+    doc = context.doc
+    found = []
     for span, rule in _shape_spans(doc, "doubt"):
         sentence = _sentence_span(span)
         if sentence.text.rstrip().endswith("?"):
             found.append(_finding(
-                doc, sentence, "doubt",
+                sentence, "doubt",
                 f"A rhetorical question ('{span.text} ...?') mocks the reader for believing a "
                 "claim instead of showing it is wrong.", rule))
     for token in doc:
@@ -179,19 +180,21 @@ def doubt(text_or_doc: str | Doc) -> list[Finding]:
             if clause:
                 end = max(t.i for t in clause[0].subtree) + 1
                 found.append(_finding(
-                    doc, doc[token.i:end], "doubt",
+                    doc[token.i:end], "doubt",
                     f"'{token.text}' (instead of 'said' or 'found') signals the writer doubts "
-                    "what follows without saying why.", "doubt:claim_verb"))
-    return _dedupe(found)
+                    "what follows without saying why.", "doubt.claim_verb"))
+    return found
 
 
-def appeal_to_fear(text_or_doc: str | Doc) -> list[Finding]:
-    """Fear appeals: a stock warning, or a conditional/"keep doing X and ..." sentence that
-    predicts harm ("If the government caves, every depot will be next")."""
-    doc = to_doc(text_or_doc)
-    found = _stock_phrase_findings(doc, "appeal_to_fear", whole_sentence=True)
+@detector("framing.appeal_to_fear", techniques=["appeal_to_fear"], rules={
+    "appeal_to_fear.conditional_threat":
+        "'If/unless ... will' or 'keep doing X and ...' with a harm word: fear, not evidence.",
+})
+def _appeal_to_fear(context: DocContext) -> list[Finding]:
+    """A conditional that predicts harm ('If the government caves, every depot will be next')."""
     fear_words = set(cue_phrases()["fear_words"])
-    for sent in doc.sents:
+    found = []
+    for sent in context.sentences:
         lemmas = {t.lemma_.lower() for t in sent}
         future = any(t.lower_ in {"will", "'ll", "wo"} for t in sent)
         conditional = any(t.dep_ == "mark" and t.lower_ in {"if", "unless"} for t in sent)
@@ -199,33 +202,36 @@ def appeal_to_fear(text_or_doc: str | Doc) -> list[Finding]:
         harms = sorted(lemmas & fear_words)
         if future and (conditional or keep_doing) and harms:
             found.append(_finding(
-                doc, _sentence_span(sent), "appeal_to_fear",
+                _sentence_span(sent), "appeal_to_fear",
                 "A prediction of harm ('will' + " + ", ".join(f"'{w}'" for w in harms[:3])
                 + ") tied to a condition: it pushes by fear rather than by evidence.",
-                "appeal_to_fear:conditional_threat"))
-    return _dedupe(found)
+                "appeal_to_fear.conditional_threat"))
+    return found
 
 
-def exaggeration(text_or_doc: str | Doc) -> list[Finding]:
-    """Exaggeration by structure: "the most embarrassing blunder in the history of ...",
-    "the worst decision ever". (Single inflating/minimising words come from the lexicon.)"""
-    doc = to_doc(text_or_doc)
-    found = [
-        _finding(doc, span, "exaggeration_minimisation",
+@detector("framing.exaggeration", techniques=["exaggeration_minimisation"], rules={
+    "exaggeration_minimisation.superlative_in_history":
+        "'the worst ... in history', 'the biggest ... ever': a superlative over all of time.",
+})
+def _exaggeration(context: DocContext) -> list[Finding]:
+    """'the most embarrassing blunder in the history of ...', 'the worst decision ever'."""
+    return [
+        _finding(span, "exaggeration_minimisation",
                  f"'{span.text}': a superlative stretched over all of history inflates the point.",
                  rule)
-        for span, rule in _shape_spans(doc, "exaggeration_minimisation")
+        for span, rule in _shape_spans(context.doc, "exaggeration_minimisation")
     ]
-    return _dedupe(found)
 
 
-def whataboutism(text_or_doc: str | Doc) -> list[Finding]:
-    """Whataboutism: "What about ...?", "never say a word about ...", "the previous
-    government also ...": deflecting to someone else's failing."""
-    doc = to_doc(text_or_doc)
-    found = _stock_phrase_findings(doc, "whataboutism", whole_sentence=True)
-    found += [
-        _finding(doc, _sentence_span(span), "whataboutism",
+@detector("framing.whataboutism", techniques=["whataboutism"], rules={
+    "whataboutism.what_about": "'What about ...?' in mid-sentence: deflection to another party.",
+    "whataboutism.previous_government": "Raising what a previous government did instead.",
+})
+def _whataboutism(context: DocContext) -> list[Finding]:
+    """'What about ...?', 'the previous government also ...': deflecting to someone else."""
+    doc = context.doc
+    found = [
+        _finding(_sentence_span(span), "whataboutism",
                  "'What about ...' turns attention to someone else instead of answering.", rule)
         for span, rule in _shape_spans(doc, "whataboutism")
     ]
@@ -234,23 +240,23 @@ def whataboutism(text_or_doc: str | Doc) -> list[Finding]:
                 and any(c.lower_ in {"previous", "former", "last"} for c in token.children)
                 and token.head.tag_ == "VBD"):
             found.append(_finding(
-                doc, _sentence_span(token.sent), "whataboutism",
+                _sentence_span(token.doc[token.i:token.i + 1]), "whataboutism",
                 "Raising what a previous government did deflects from the present decision.",
-                "whataboutism:previous_government"))
-    return _dedupe(found)
+                "whataboutism.previous_government"))
+    return found
 
 
-def flag_waving(text_or_doc: str | Doc) -> list[Finding]:
-    """Flag-waving: ancestors, national pride and belonging used as the argument."""
-    doc = to_doc(text_or_doc)
-    found = _stock_phrase_findings(doc, "flag_waving", whole_sentence=True)
-    found += [
-        _finding(doc, _sentence_span(span), "flag_waving",
+@detector("framing.flag_waving", techniques=["flag_waving"], rules={
+    "flag_waving.belongs_to_nation": "'belongs to the nation/people', 'belongs to X, not to ...'.",
+})
+def _flag_waving(context: DocContext) -> list[Finding]:
+    """National belonging used as the argument."""
+    return [
+        _finding(_sentence_span(span), "flag_waving",
                  f"'{span.text}': claims something for the nation instead of giving a reason.",
                  rule)
-        for span, rule in _shape_spans(doc, "flag_waving")
+        for span, rule in _shape_spans(context.doc, "flag_waving")
     ]
-    return _dedupe(found)
 
 
 def _is_imperative(sent: Span) -> bool:
@@ -266,14 +272,17 @@ def _is_contrast_slogan(sent: Span) -> bool:
     return not has_verb and "not" in words
 
 
-def slogans(text_or_doc: str | Doc) -> list[Finding]:
-    """Slogans: short (at most 6 words) imperative or verbless "X, not Y" sentences.
-
-    Sentences that are stock clichés are left to thought_terminating_cliches."""
-    doc = to_doc(text_or_doc)
-    cliche_starts = {span.sent.start for span in _phrase_spans(doc, "thought_terminating_cliche")}
+@detector("framing.slogans", techniques=["slogans"], rules={
+    "slogans.short_imperative": "A command of at most six words, easy to chant.",
+    "slogans.not_contrast": "A short verbless contrast built around 'not' ('Work, not riots').",
+})
+def _slogans(context: DocContext) -> list[Finding]:
+    """Short (at most 6 words) imperative or verbless 'X, not Y' sentences; stock clichés are
+    left to the thought-terminating-cliché phrases."""
+    cliche_starts = {span.sent.start
+                     for span in _phrase_spans(context.doc, "thought_terminating_cliche")}
     found = []
-    for sent in doc.sents:
+    for sent in context.sentences:
         words = _words(sent)
         text = sent.text.strip()
         if not words or len(words) > 6 or text.endswith("?") or sent.start in cliche_starts:
@@ -281,68 +290,78 @@ def slogans(text_or_doc: str | Doc) -> list[Finding]:
         if any(t.like_num for t in sent):
             continue
         if _is_imperative(sent):
-            rule, why = "slogans:short_imperative", "a short command, easy to chant and repeat"
+            rule, why = "slogans.short_imperative", "a short command, easy to chant and repeat"
         elif _is_contrast_slogan(sent):
-            rule, why = "slogans:not_contrast", "a short verbless contrast built around 'not'"
+            rule, why = "slogans.not_contrast", "a short verbless contrast built around 'not'"
         else:
             continue
-        found.append(_finding(doc, _sentence_span(sent), "slogans",
+        found.append(_finding(_sentence_span(sent), "slogans",
                               f"'{text}' is {why}: a slogan replaces an argument.", rule))
-    return _dedupe(found)
+    return found
 
 
-def thought_terminating_cliches(text_or_doc: str | Doc) -> list[Finding]:
-    """Thought-terminating clichés: "Enough is enough", "Case closed", "X is X"."""
-    doc = to_doc(text_or_doc)
-    found = _stock_phrase_findings(doc, "thought_terminating_cliche")
-    for sent in doc.sents:
+@detector("framing.tautology", techniques=["thought_terminating_cliche"], rules={
+    "thought_terminating_cliche.tautology": "A short 'X is X' sentence that ends discussion.",
+})
+def _tautology(context: DocContext) -> list[Finding]:
+    """'Rules are rules', 'A deal is a deal'."""
+    found = []
+    for sent in context.sentences:
         words = _words(sent)
         if 3 <= len(words) <= 5 and words[1] in {"is", "are"} and words[0] == words[-1]:
             found.append(_finding(
-                doc, _sentence_span(sent), "thought_terminating_cliche",
+                _sentence_span(sent), "thought_terminating_cliche",
                 f"'{sent.text.strip()}' says nothing ('X is X') but ends the discussion.",
-                "thought_terminating_cliche:tautology"))
-    return _dedupe(found)
+                "thought_terminating_cliche.tautology"))
+    return found
 
 
-def black_and_white(text_or_doc: str | Doc) -> list[Finding]:
-    """False dilemmas: "Either ... or ...", "only two choices", "no third option"."""
-    doc = to_doc(text_or_doc)
-    found = _stock_phrase_findings(doc, "black_and_white", whole_sentence=True)
-    found += [
-        _finding(doc, _sentence_span(span), "black_and_white",
+@detector("framing.black_and_white", techniques=["black_and_white"], rules={
+    "black_and_white.only_n_options": "'only two choices', 'only one way'.",
+    "black_and_white.either_or": "'Either ... or ...' offered as the only options.",
+})
+def _black_and_white(context: DocContext) -> list[Finding]:
+    """False dilemmas: 'Either ... or ...', 'only two choices'."""
+    found = [
+        _finding(_sentence_span(span), "black_and_white",
                  f"'{span.text}': presents only two options when there may be more.", rule)
-        for span, rule in _shape_spans(doc, "black_and_white")
+        for span, rule in _shape_spans(context.doc, "black_and_white")
     ]
-    for sent in doc.sents:
+    for sent in context.sentences:
         words = _words(sent)
         if "either" in words and "or" in words[words.index("either") + 1:]:
             found.append(_finding(
-                doc, _sentence_span(sent), "black_and_white",
+                _sentence_span(sent), "black_and_white",
                 "'Either ... or ...' offers two options as if no others existed.",
-                "black_and_white:either_or"))
-    return _dedupe(found)
+                "black_and_white.either_or"))
+    return found
 
 
-def bandwagon(text_or_doc: str | Doc) -> list[Finding]:
-    """Bandwagon: "Most Valdorans already know this", "Everyone agrees", "poll after poll"."""
-    doc = to_doc(text_or_doc)
-    found = _stock_phrase_findings(doc, "bandwagon", whole_sentence=True)
-    for match_id, token_ids in _dependency_matcher()(doc):
+@detector("framing.bandwagon", techniques=["bandwagon"], rules={
+    "bandwagon.most_people_agree": "'Most people know', 'everyone agrees' (read off the parse).",
+})
+def _bandwagon(context: DocContext) -> list[Finding]:
+    """'Most Valdorans already know this', 'Everyone agrees'."""
+    doc = context.doc
+    found = []
+    for match_id, token_ids in _dependency_matcher(doc.vocab)(doc):
         verb, subject = doc[token_ids[0]], doc[token_ids[1]]
         found.append(_finding(
-            doc, _sentence_span(verb.doc[verb.i:verb.i + 1]), "bandwagon",
+            _sentence_span(doc[verb.i:verb.i + 1]), "bandwagon",
             f"'{subject.text} ... {verb.text}': says most people already agree, so the reader "
             "should too (who asked them, and how?).", doc.vocab.strings[match_id]))
-    return _dedupe(found)
+    return found
 
 
-def source_derogation(text_or_doc: str | Doc) -> list[Finding]:
-    """Attacks on the messenger: funding, motives, competence ("paid for by ...", "an
-    association which has opposed every reform")."""
-    doc = to_doc(text_or_doc)
-    found = _stock_phrase_findings(doc, "source_derogation")
+@detector("framing.source_derogation", techniques=["source_derogation"], rules={
+    "source_derogation.sweeping_relcl":
+        "A source followed by a sweeping 'which has never/always ...' aside.",
+})
+def _source_derogation(context: DocContext) -> list[Finding]:
+    """Attacks on the messenger ('an association which has opposed every reform')."""
+    doc = context.doc
     sources = set(cue_phrases()["source_nouns"])
+    found = []
     for token in doc:
         if token.dep_ != "relcl":
             continue
@@ -353,16 +372,17 @@ def source_derogation(text_or_doc: str | Doc) -> list[Finding]:
         if is_source and sweeping:
             clause = doc[token.left_edge.i:token.right_edge.i + 1]
             found.append(_finding(
-                doc, clause, "source_derogation",
+                clause, "source_derogation",
                 f"A sweeping aside about '{head.text}' ('{clause.text[:40]}...') discredits the "
-                "source instead of answering what it says.", "source_derogation:sweeping_relcl"))
-    return _dedupe(found)
+                "source instead of answering what it says.", "source_derogation.sweeping_relcl"))
+    return found
 
 
-def _repetition_candidates(doc: Doc) -> dict[str, list[Span]]:
+def _repetition_candidates(context: DocContext) -> dict[str, list[Span]]:
     """Repeated short sentences and repeated content-word pairs, keyed by their wording."""
+    doc = context.doc
     groups: dict[str, list[Span]] = defaultdict(list)
-    for sent in doc.sents:
+    for sent in context.sentences:
         words = _words(sent)
         if 1 <= len(words) <= 8:
             groups["sentence: " + " ".join(words)].append(_sentence_span(sent))
@@ -374,32 +394,106 @@ def _repetition_candidates(doc: Doc) -> dict[str, list[Span]]:
     return groups
 
 
-def repetition(text_or_doc: str | Doc) -> list[Finding]:
-    """Repetition: the same short sentence twice or more, or the same two content words three
-    times or more: repetition makes a claim feel familiar, and familiar feels true."""
-    doc = to_doc(text_or_doc)
+@detector("framing.repetition", techniques=["repetition"], rules={
+    "repetition.sentence": "The same short sentence (at most 8 words) twice or more.",
+    "repetition.phrase": "The same two content words three times or more.",
+})
+def _repetition(context: DocContext) -> list[Finding]:
+    """Repetition makes a claim feel familiar, and familiar feels true."""
     found = []
-    for key, spans in _repetition_candidates(doc).items():
+    for key, spans in _repetition_candidates(context).items():
         kind, _, wording = key.partition(": ")
         needed = 2 if kind == "sentence" else 3
         if len(spans) < needed:
             continue
         for span in spans:
             found.append(_finding(
-                doc, span, "repetition",
+                span, "repetition",
                 f"The {kind} '{wording}' occurs {len(spans)} times in the text.",
-                f"repetition:{kind}"))
-    return _dedupe(found)
+                f"repetition.{kind}"))
+    return found
 
 
-_FAMILIES = (doubt, appeal_to_fear, exaggeration, whataboutism, flag_waving, slogans,
-             thought_terminating_cliches, black_and_white, bandwagon, source_derogation,
-             repetition)
+# --------------------------------------------------------------------------- public functions
+#: The detectors of this module: every persuasion cue that is not a single lexicon word.
+PERSUASION_DETECTORS = (
+    "framing.stock_phrases", "framing.doubt", "framing.appeal_to_fear", "framing.exaggeration",
+    "framing.whataboutism", "framing.flag_waving", "framing.slogans", "framing.tautology",
+    "framing.black_and_white", "framing.bandwagon", "framing.source_derogation",
+    "framing.repetition",
+)
+
+
+def _technique_cues(text_or_doc: str | Doc, technique: str) -> list[Finding]:
+    """Stock phrases and shapes of one technique (single lexicon words not included)."""
+    from propaganda_lab.context import context_for
+    from propaganda_lab.registry import detectors, run_detectors
+
+    doc = to_doc(text_or_doc)
+    chosen = [d for d in detectors(technique=technique) if d.name in PERSUASION_DETECTORS]
+    return [f for f in run_detectors(context_for(doc), chosen) if f.technique == technique]
+
+
+def doubt(text_or_doc: str | Doc) -> list[Finding]:
+    """Doubt and mocking incredulity: "so-called", "Did you really believe that?"."""
+    return _technique_cues(text_or_doc, "doubt")
+
+
+def appeal_to_fear(text_or_doc: str | Doc) -> list[Finding]:
+    """Fear appeals: a stock warning, or a conditional that predicts harm."""
+    return _technique_cues(text_or_doc, "appeal_to_fear")
+
+
+def exaggeration(text_or_doc: str | Doc) -> list[Finding]:
+    """Exaggeration by structure ("the worst decision ever"); single words: the lexicon."""
+    return _technique_cues(text_or_doc, "exaggeration_minimisation")
+
+
+def whataboutism(text_or_doc: str | Doc) -> list[Finding]:
+    """Whataboutism: "What about ...?", "never say a word about ..."."""
+    return _technique_cues(text_or_doc, "whataboutism")
+
+
+def flag_waving(text_or_doc: str | Doc) -> list[Finding]:
+    """Flag-waving: ancestors, national pride and belonging used as the argument."""
+    return _technique_cues(text_or_doc, "flag_waving")
+
+
+def slogans(text_or_doc: str | Doc) -> list[Finding]:
+    """Slogans: short imperative or verbless "X, not Y" sentences."""
+    return _technique_cues(text_or_doc, "slogans")
+
+
+def thought_terminating_cliches(text_or_doc: str | Doc) -> list[Finding]:
+    """Thought-terminating clichés: "Enough is enough", "Case closed", "X is X"."""
+    return _technique_cues(text_or_doc, "thought_terminating_cliche")
+
+
+def black_and_white(text_or_doc: str | Doc) -> list[Finding]:
+    """False dilemmas: "Either ... or ...", "only two choices", "no third option"."""
+    return _technique_cues(text_or_doc, "black_and_white")
+
+
+def bandwagon(text_or_doc: str | Doc) -> list[Finding]:
+    """Bandwagon: "Most Valdorans already know this", "Everyone agrees"."""
+    return _technique_cues(text_or_doc, "bandwagon")
+
+
+def source_derogation(text_or_doc: str | Doc) -> list[Finding]:
+    """Attacks on the messenger: funding, motives, competence."""
+    return _technique_cues(text_or_doc, "source_derogation")
+
+
+def repetition(text_or_doc: str | Doc) -> list[Finding]:
+    """Repetition: the same short sentence twice, or the same two content words three times."""
+    return _technique_cues(text_or_doc, "repetition")
 
 
 def persuasion_cues(text_or_doc: str | Doc) -> list[Finding]:
-    """Every persuasion-cue family on one parse, in reading order."""
-    doc = to_doc(text_or_doc)
-    found = [finding for family in _FAMILIES for finding in family(doc)]
-    return sorted(found, key=lambda f: (f.start, f.end, f.technique))
+    """Every persuasion-cue detector on one parse, normalised, in reading order."""
+    from propaganda_lab.context import context_for
+    from propaganda_lab.registry import detectors, run_detectors
 
+    doc = to_doc(text_or_doc)
+    chosen = [d for d in detectors() if d.name in PERSUASION_DETECTORS]
+    return run_detectors(context_for(doc), chosen)

@@ -8,16 +8,18 @@ use ("the storm flooded the river" is weather, not a crowd).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.framing._lexicons import LoadedTerm, loaded_terms
-from propaganda_lab.nlp import load_nlp, to_doc
+from propaganda_lab.nlp import to_doc
+from propaganda_lab.registry import detector, findings_for
 
 if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
 #: Why each category of the lexicon is loaded, in words a learner understands.
 CATEGORY_REASONS = {
@@ -67,14 +69,14 @@ def term_variants(words: list[str]) -> set[str]:
     return variants
 
 
-@lru_cache(maxsize=1)
-def _lexicon_matcher() -> tuple[PhraseMatcher, dict[str, LoadedTerm]]:
-    """One PhraseMatcher (hash lookups on lower-case forms) for the whole lexicon, keyed on
-    the shared vocab and built once; fast enough for live re-analysis while a learner types."""
+@per_vocab
+def _lexicon_matcher(vocab: Vocab) -> tuple[PhraseMatcher, dict[str, LoadedTerm]]:
+    """One PhraseMatcher (hash lookups on lower-case forms) for the whole lexicon, built once
+    per vocab; fast enough for live re-analysis while a learner types."""
     from spacy.matcher import PhraseMatcher
 
-    nlp = load_nlp()
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    nlp = tokenizer_for(vocab)
+    matcher = PhraseMatcher(vocab, attr="LOWER")
     by_key: dict[str, LoadedTerm] = {}
     for entry in loaded_terms():
         words = [token.lower_ for token in nlp.make_doc(entry.term)]
@@ -185,19 +187,29 @@ def _evidence(span: Span, entry: LoadedTerm, neutral: str | None) -> str:
     )
 
 
-def loaded_language(text_or_doc: str | Doc) -> list[Finding]:
-    """Emotive, labeling and intensifying terms, each with the lexicon entry that flagged it.
+def lexicon_rule(entry: LoadedTerm) -> str:
+    """Rule id of a lexicon entry: technique and category (``loaded_language.lexicon_violence``)."""
+    return f"{entry.technique}.lexicon_{entry.category}"
 
-    Technique is the entry's catalogue id (loaded_language, name_calling or
-    exaggeration_minimisation); ``neutral`` is a plainer alternative where the lexicon has one.
-    """
+
+def _lexicon_rules() -> dict[str, str]:
+    return {lexicon_rule(entry): f"Lexicon word ({entry.category}): "
+            f"{CATEGORY_REASONS.get(entry.category, entry.category)}."
+            for entry in loaded_terms()}
+
+
+@detector("framing.loaded_language",
+          techniques=lambda: {entry.technique for entry in loaded_terms()},
+          rules=_lexicon_rules)
+def _loaded_language_detector(context: DocContext) -> list[Finding]:
+    """Loaded words and phrases from the lexicon, minus negated and literal uses."""
     from spacy.util import filter_spans
 
-    doc = to_doc(text_or_doc)
-    matcher, by_key = _lexicon_matcher()
+    doc = context.doc
+    matcher, by_key = _lexicon_matcher(doc.vocab)
     spans = matcher(doc, as_spans=True)
     findings = []
-    text = doc.text  # once: Doc.text is rebuilt on every access
+    text = context.text
     for span in filter_spans(spans):
         entry = by_key[doc.vocab.strings[span.label]]
         if _wrong_part_of_speech(span, entry) or _is_literal(span, entry):
@@ -207,12 +219,21 @@ def loaded_language(text_or_doc: str | Doc) -> list[Finding]:
         neutral = neutral_for(span, entry)
         findings.append(
             finding_at(
-                text, span.start_char, span.end_char, entry.technique, "framing",
+                text, span.start_char, span.end_char, entry.technique,
                 _evidence(span, entry, neutral), neutral=neutral, category=entry.category,
-                rule=f"lexicon:{entry.category}",
+                rule=lexicon_rule(entry),
             )
         )
     return findings
+
+
+def loaded_language(text_or_doc: str | Doc) -> list[Finding]:
+    """Emotive, labeling and intensifying terms, each with the lexicon entry that flagged it.
+
+    Technique is the entry's catalogue id (loaded_language, name_calling or
+    exaggeration_minimisation); ``neutral`` is a plainer alternative where the lexicon has one.
+    """
+    return findings_for(to_doc(text_or_doc), name="framing.loaded_language")
 
 
 def literal_or_negated(text_or_doc: str | Doc) -> list[tuple[str, str]]:
@@ -220,7 +241,7 @@ def literal_or_negated(text_or_doc: str | Doc) -> list[tuple[str, str]]:
     from spacy.util import filter_spans
 
     doc = to_doc(text_or_doc)
-    matcher, by_key = _lexicon_matcher()
+    matcher, by_key = _lexicon_matcher(doc.vocab)
     skipped = []
     for span in filter_spans(matcher(doc, as_spans=True)):
         entry = by_key[doc.vocab.strings[span.label]]

@@ -8,11 +8,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import DocContext, context_for
 from propaganda_lab.findings import finding_at
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.quotes.align import QuoteCheck, check_quote
 from propaganda_lab.quotes.extract import Quote, extract_quotes
 from propaganda_lab.quotes.source import Source, parse_source
+from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -88,26 +90,55 @@ def finding_span(text: str, quote: Quote) -> tuple[int, int]:
     return (start, end) if end > start else (quote.start, quote.end)
 
 
+#: Rule ids of the quote lens, one per check flag, plus scare quotes.
+QUOTE_RULES = {
+    "scare_quotes.scare_marks": "A word in quotation marks that quotes nobody: doubt by marks.",
+    **{f"{technique}.{flag}": f"The quote, traced in the source given, is {flag.replace('_', ' ')}."
+       for flag, technique in FLAG_TECHNIQUES.items()},
+}
+
+
 def findings_from_checks(text: str, quotes: Iterable[Quote],
                          checks: Iterable[QuoteCheck]) -> list[Finding]:
-    """Catalogue Findings from one extraction and one tracing: scare quotes from the text,
-    clipping, splicing, ... from the checks. Sorted in reading order."""
+    """Catalogue Findings (raw, before ``findings.normalise``) from one extraction and one
+    tracing: scare quotes from the text, clipping, splicing, ... from the checks."""
     findings = [
-        finding_at(text, *finding_span(text, q), "scare_quotes", "quoting",
+        finding_at(text, *finding_span(text, q), "scare_quotes",
                    f"Scare quotes: '{q.text.strip()}' is in quotation marks but nobody is "
                    "quoted; the marks cast doubt on the word without arguing it.",
-                   rule="quotes.scare")
+                   rule="scare_quotes.scare_marks")
         for q in quotes if q.kind == "scare"
     ]
     for check in checks:
         start, end = finding_span(text, check.quote)
         findings += [
-            finding_at(text, start, end, FLAG_TECHNIQUES[flag], "quoting",
+            finding_at(text, start, end, FLAG_TECHNIQUES[flag],
                        check.explanations.get(flag, f"Quote flagged as {flag}."),
-                       rule=f"quotes.{flag}", target=check.source_speaker)
+                       rule=f"{FLAG_TECHNIQUES[flag]}.{flag}", target=check.source_speaker)
             for flag in sorted(check.flags) if flag in FLAG_TECHNIQUES
         ]
-    return sorted(findings, key=lambda f: (f.start, f.end, f.technique))
+    return findings
+
+
+def context_quotes(context: DocContext) -> list[Quote]:
+    """The quotes of a Doc, extracted once per Doc."""
+    return list(context.memo("quotes", lambda: tuple(extract_quotes(context.doc))))
+
+
+def context_traced(context: DocContext) -> list[tuple[QuoteCheck, int | None]]:
+    """Each speech quote's best check over the context's sources, traced once per source set."""
+    key = ("quote_checks", tuple(id(source) for source in context.sources))
+    return list(context.memo(key, lambda: (tuple(trace_quotes(context_quotes(context),
+                                                              context.sources)),
+                                           context.sources))[0])
+
+
+@detector("quoting.quotes", techniques=["scare_quotes", *FLAG_TECHNIQUES.values()],
+          rules=QUOTE_RULES)
+def _quote_detector(context: DocContext) -> list[Finding]:
+    """Scare quotes from the text alone; clipping, splicing, ... from the sources given."""
+    checks = [check for check, _ in context_traced(context)]
+    return findings_from_checks(context.text, context_quotes(context), checks)
 
 
 def quote_findings(article: str | Doc,
@@ -115,11 +146,15 @@ def quote_findings(article: str | Doc,
                    ) -> list[Finding]:
     """Catalogue Findings for the article's quotes: scare quotes from the text alone, and
     clipping, splicing, ... from tracing each speech quote in the sources (if any given)."""
-    doc = to_doc(article)
-    quotes = extract_quotes(doc)
-    parsed = [parse_source(s) for s in _as_list(sources)]
-    checks = [check for check, _ in trace_quotes(quotes, parsed)]
-    return findings_from_checks(doc.text, quotes, checks)
+    from propaganda_lab.registry import detectors, run_detectors
+
+    context = context_for(to_doc(article))
+    previous = context.sources
+    context.sources = tuple(parse_source(s) for s in _as_list(sources))
+    try:
+        return run_detectors(context, detectors(name="quoting.quotes"))
+    finally:
+        context.sources = previous
 
 
 def _key(name: str) -> str:

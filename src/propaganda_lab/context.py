@@ -1,0 +1,140 @@
+"""One per-Doc context: what every detector needs to know about a parsed text, computed once.
+
+spaCy rebuilds ``doc.text`` on every access, re-walks the Doc for ``doc.noun_chunks`` and for
+``token.sent``; asked per token, each of those made long texts quadratic. ``context_for(doc)``
+computes them once and keeps them exactly as long as the Doc lives (a weak-keyed cache: no Doc
+is kept alive by us, and nothing is stored in ``doc.user_data``, so ``Doc.to_bytes`` works).
+
+Per-vocab helpers live here too: matchers are built on the vocab of the Doc they run on, so a
+Doc from a user's own ``spacy.load(...)`` works as well as one from ``load_nlp()``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import weakref
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+    from spacy.vocab import Vocab
+
+    from propaganda_lab.dehumanization.groups import GroupIndex
+    from propaganda_lab.quotes import Source
+    from propaganda_lab.roles import Event
+
+T = TypeVar("T")
+
+
+class DocContext:
+    """Text, sentences, noun chunks, events and group indexes of one Doc, each built once.
+
+    ``group_terms`` (the group a learner named; None: every group found) and ``sources``
+    (parsed source texts for the quote lens) are set by whoever runs the detectors.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        self.group_terms: tuple[str, ...] | None = None
+        self.sources: tuple[Source, ...] = ()
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per key for this Doc (later calls return the stored value)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------------ sentences and chunks
+    @functools.cached_property
+    def sentence_starts(self) -> list[int]:
+        return [sent.start for sent in self.doc.sents] or [0]
+
+    @functools.cached_property
+    def sentences(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    def sentence_range(self, token_index: int) -> tuple[int, int]:
+        """Token range ``[start, end)`` of the sentence holding a token."""
+        starts = self.sentence_starts
+        index = max(bisect.bisect_right(starts, token_index) - 1, 0)
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.doc)
+        return starts[index], end
+
+    @functools.cached_property
+    def _chunks(self) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
+        by_root: dict[int, tuple[int, int]] = {}
+        by_token: dict[int, tuple[int, int]] = {}
+        for chunk in self.doc.noun_chunks:
+            by_root[chunk.root.i] = (chunk.start, chunk.end)
+            for i in range(chunk.start, chunk.end):
+                by_token[i] = (chunk.start, chunk.end)
+        return by_root, by_token
+
+    @property
+    def chunk_by_root(self) -> dict[int, tuple[int, int]]:
+        """Noun-chunk token range keyed by the chunk's root token."""
+        return self._chunks[0]
+
+    @property
+    def chunk_by_token(self) -> dict[int, tuple[int, int]]:
+        """Noun-chunk token range keyed by every token inside it."""
+        return self._chunks[1]
+
+    # ------------------------------------------------------------------ shared analyses
+    @functools.cached_property
+    def events(self) -> tuple[Event, ...]:
+        """Who does what to whom (``roles``), shared by the framing and dehumanization lenses."""
+        from propaganda_lab.roles import find_events
+
+        return tuple(find_events(self.doc))
+
+    def group_index(self, terms: Sequence[str] | None = None) -> GroupIndex:
+        """Group mentions for ``terms`` (None: every group found), built once per term set."""
+        from propaganda_lab.dehumanization.groups import build_index
+
+        key = ("group_index", tuple(terms) if terms else None)
+        return self.memo(key, lambda: build_index(self.doc, tuple(terms) if terms else None))
+
+
+_CONTEXTS: weakref.WeakKeyDictionary[Doc, DocContext] = weakref.WeakKeyDictionary()
+
+
+def context_for(doc: Doc) -> DocContext:
+    """The one context of a Doc (created on first use, dropped with the Doc)."""
+    context = _CONTEXTS.get(doc)
+    if context is None:
+        context = _CONTEXTS[doc] = DocContext(doc)
+    return context
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` computed once per Doc."""
+    return context_for(doc).text
+
+
+def sentence_range(token: Token) -> tuple[int, int]:
+    """Token range of a token's sentence (``token.sent`` re-scans the Doc on every call)."""
+    return context_for(token.doc).sentence_range(token.i)
+
+
+# ---------------------------------------------------------------------- per-vocab helpers
+# A Vocab cannot be weakly referenced; these caches hold at most a few (one per pipeline).
+_PER_VOCAB = 8
+
+
+@functools.lru_cache(maxsize=_PER_VOCAB)
+def tokenizer_for(vocab: Vocab) -> Language:
+    """A blank English pipeline on ``vocab``: tokenises lexicon phrases into patterns."""
+    import spacy
+
+    return spacy.blank("en", vocab=vocab)
+
+
+def per_vocab(build: Callable[[Vocab], T]) -> Callable[[Vocab], T]:
+    """Decorator: build a matcher once per vocab (so any English pipeline's Doc works)."""
+    return functools.lru_cache(maxsize=_PER_VOCAB)(build)  # type: ignore[return-value]

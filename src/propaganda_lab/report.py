@@ -1,0 +1,170 @@
+"""The report of one analysed article: findings, quote checks, frames and group profile.
+
+A plain, frozen data model: the pipeline (``analysis``) builds it, the HTML page
+(``report_html``), the command line and the widgets read it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from propaganda_lab.findings import LENSES, Finding
+
+if TYPE_CHECKING:
+    from propaganda_lab.dehumanization import GroupProfile
+    from propaganda_lab.framing import FrameProfile
+    from propaganda_lab.masking import Masker
+    from propaganda_lab.quotes import QuoteCheck
+
+__all__ = ["Report"]
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the three lenses found in one article.
+
+    ``text`` is the analysed text (headline first, when one was given separately); every
+    Finding's offsets index it. ``quotes[i]`` is the best check of the i-th speech quote and
+    ``quote_sources[i]`` the index of the source it traces to (None: found in no source).
+    ``frames`` is the frame profile (with headline and body parts when there is a headline);
+    ``groups`` the dehumanization profile of the chosen group (all groups when none is chosen).
+    """
+
+    text: str
+    headline: str | None
+    findings: tuple[Finding, ...]
+    quotes: tuple[QuoteCheck, ...]
+    quote_sources: tuple[int | None, ...]
+    sources: tuple[str, ...]
+    frames: FrameProfile
+    groups: GroupProfile
+    group_terms: tuple[str, ...]
+    words: int
+
+    def by_lens(self, lens: str) -> list[Finding]:
+        """The findings of one lens, in reading order."""
+        if lens not in LENSES:
+            raise ValueError(f"unknown lens {lens!r}; choose one of {', '.join(LENSES)}")
+        return [f for f in self.findings if f.lens == lens]
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Counts per lens, then per technique (most frequent first; every lens present)."""
+        counts: dict[str, Counter[str]] = {lens: Counter() for lens in LENSES}
+        for finding in self.findings:
+            counts.setdefault(finding.lens, Counter())[finding.technique] += 1
+        return {
+            lens: dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+            for lens, counter in counts.items()
+        }
+
+    def to_spans(self, *, ptc: bool = False, merged: bool = False) -> list[tuple[str, int, int]]:
+        """PTC-style ``(technique, start, end)`` tuples, in reading order.
+
+        With ``ptc=True`` our ids become PTC labels (``merged=True``: the 14 classes of the
+        SemEval-2020 label files); findings of techniques PTC has no label for are left out.
+        """
+        if not ptc:
+            return [f.span for f in self.findings]
+        from propaganda_lab.techniques import id_to_ptc_label
+
+        spans = []
+        for finding in self.findings:
+            label = id_to_ptc_label(finding.technique, merged=merged)
+            if label is not None:
+                spans.append((label, finding.start, finding.end))
+        return spans
+
+    def describe(self) -> str:
+        """A readable plain-text summary (what the command line prints)."""
+        from propaganda_lab.techniques import get_technique
+
+        lines = [f"{self.words} words, {len(self.findings)} findings"
+                 + (f"; headline: {self.headline}" if self.headline else "")]
+        for lens, counts in self.summary().items():
+            total = sum(counts.values())
+            lines.append(f"{lens}: {total} finding{'s' if total != 1 else ''}")
+            for technique, count in counts.items():
+                lines.append(f"  {get_technique(technique).name} ({technique}): {count}")
+        lines.append(self._quotes_line())
+        lines.append(f"Frames: {self.frames.summary()}")
+        lines.append(f"Groups: {self.groups.summary()}")
+        return "\n".join(lines)
+
+    def _quotes_line(self) -> str:
+        if not self.sources:
+            return "Quotes: no source given, so no quote was traced."
+        found = sum(1 for check in self.quotes if check.found)
+        flagged = sum(1 for check in self.quotes if check.flags)
+        return (f"Quotes: {len(self.quotes)} traced against {len(self.sources)} source(s); "
+                f"{found} found, {flagged} flagged.")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready): findings, summary, quote checks, frames, group profile."""
+        return {
+            "text": self.text,
+            "headline": self.headline,
+            "words": self.words,
+            "group_terms": list(self.group_terms),
+            "summary": self.summary(),
+            "findings": [f.to_dict() for f in self.findings],
+            "quotes": [_check_dict(check, index)
+                       for check, index in zip(self.quotes, self.quote_sources, strict=True)],
+            "sources": [{"index": i, "characters": len(s)} for i, s in enumerate(self.sources)],
+            "frames": _frames_dict(self.frames),
+            "groups": _groups_dict(self.groups),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as JSON (UTF-8 text, keys in a stable order)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_html(self, title: str | None = None, masker: Masker | None = None) -> str:
+        """One self-contained HTML page (inline CSS, charts as embedded PNG with alt text).
+
+        Every piece of text from the article or sources is escaped; ``masker`` (see
+        ``propaganda_lab.masking``) hides epithets in the highlighted text and the tables.
+        """
+        from propaganda_lab.report_html import report_html
+
+        return report_html(self, title, masker)
+
+
+def _check_dict(check: QuoteCheck, source_index: int | None) -> dict[str, Any]:
+    quote = check.quote
+    return {
+        "quote": quote.text, "start": quote.start, "end": quote.end, "speaker": quote.speaker,
+        "found": check.found, "source": source_index, "source_speaker": check.source_speaker,
+        "source_start": check.source_start, "source_end": check.source_end,
+        "similarity": round(check.similarity, 3), "flags": sorted(check.flags),
+        "explanations": check.explain(),
+    }
+
+
+def _frames_dict(frames: FrameProfile) -> dict[str, Any]:
+    data: dict[str, Any] = {"words": frames.words, "dominant": frames.dominant,
+                            "top": [{"frame": f, "score": s} for f, s in frames.top(5)]}
+    for part in ("headline", "body"):
+        profile = getattr(frames, part)
+        if profile is not None:
+            data[part] = {"dominant": profile.dominant, "words": profile.words}
+    return data
+
+
+def _groups_dict(groups: GroupProfile) -> dict[str, Any]:
+    return {
+        "label": groups.label,
+        "mentions": groups.mention_count,
+        "components": {name: {"count": score.count, "per_100_mentions": score.per_100}
+                       for name, score in groups.components.items()},
+        "agent_of": groups.agency.as_agent,
+        "patient_of": groups.agency.as_patient,
+        "metaphor_categories": dict(sorted(groups.metaphor_categories.items())),
+    }
+
+

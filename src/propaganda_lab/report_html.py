@@ -1,0 +1,135 @@
+"""The report as one self-contained HTML page (inline CSS, charts as PNG with alt text).
+
+Its parts (summary table, frames, groups, quotes) are public so the widgets show the same
+markup as the downloadable page.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from propaganda_lab.masking import Masker
+    from propaganda_lab.report import Report
+
+__all__ = ["PAGE_CSS", "frames_html", "groups_html", "png_figure_html", "quotes_html",
+           "report_html", "summary_table_html"]
+
+
+
+
+PAGE_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;
+background:#fff;margin:0 auto;max-width:60em;padding:1.5em;line-height:1.5}
+h1{font-size:1.6em;margin:0 0 .2em} h2{font-size:1.25em;margin:1.6em 0 .4em;
+border-bottom:2px solid #d8dee4;padding-bottom:.2em}
+.pl-meta{color:#4a4a4a;font-size:.95em}
+table.pl-summary{border-collapse:collapse;margin:.5em 0}
+table.pl-summary th,table.pl-summary td{border:1px solid #c8c8c8;padding:4px 8px;text-align:left;
+vertical-align:top}
+table.pl-summary th{background:#f0f0f0}
+figure{margin:.8em 0} figure img{max-width:100%;height:auto;border:1px solid #e0e0e0}
+figcaption{font-size:.9em;color:#333}
+@media print{body{max-width:none} h2{page-break-after:avoid}}
+"""
+
+
+def summary_table_html(report: Report) -> str:
+    from propaganda_lab.techniques import get_technique
+
+    rows = []
+    for lens, counts in report.summary().items():
+        total = sum(counts.values())
+        detail = ", ".join(f"{html.escape(get_technique(t).name)} ({n})" for t, n in counts.items())
+        rows.append(f"<tr><th scope='row'>{html.escape(lens)}</th><td>{total}</td>"
+                    f"<td>{detail or '—'}</td></tr>")
+    return ("<table class='pl-summary'><caption style='text-align:left;font-weight:600'>"
+            "Findings per lens</caption><thead><tr><th scope='col'>Lens</th>"
+            "<th scope='col'>Findings</th><th scope='col'>Techniques (count)</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def png_figure_html(png: bytes, alt: str, caption: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return (f"<figure><img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}'>"
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+def frames_html(report: Report) -> str:
+    from propaganda_lab.framing.views import figure_png, frame_profile_figure
+
+    frames = report.frames
+    profiles = {"whole text": frames}
+    if frames.headline is not None and frames.body is not None:
+        profiles = {"headline": frames.headline, "body": frames.body}
+    if not frames.top(1):
+        return f"<p>{html.escape(frames.summary())}</p>"
+    figure = frame_profile_figure(profiles, "Frame profile")
+    png = figure_png(figure)
+    parts = [f"{name}: {profile.summary()}" for name, profile in profiles.items()]
+    text = "; ".join(parts)
+    return png_figure_html(png, "Bar chart of frame cue words per 100 words. " + text, text)
+
+
+def groups_html(report: Report, masker: Masker | None) -> str:
+    from propaganda_lab.dehumanization.display import bars_summary, figure_png, profile_figure
+
+    profile = report.groups
+    mask = masker or (lambda value: value)
+    summary = mask(profile.summary())
+    if not profile.mention_count:
+        return f"<p>{html.escape(summary)}</p>" + _scapegoating_note(report)
+    figure = profile_figure(profile, "Dehumanization components", masker=masker)
+    chart = png_figure_html(figure_png(figure), bars_summary(profile, masker=masker), summary)
+    return chart + _scapegoating_note(report)
+
+
+def _scapegoating_note(report: Report) -> str:
+    """The scapegoating rule works on sentences, not on the profile's components: say so."""
+    count = sum(1 for f in report.findings if f.technique == "conspiracy_scapegoating")
+    if not count:
+        return ""
+    return (f"<p>Not in the chart: {count} sentence(s) cast a group as a hidden power behind "
+            "events (conspiracy scapegoating); they are highlighted in the article above.</p>")
+
+
+def quotes_html(report: Report, masker: Masker | None) -> str:
+    from propaganda_lab.quotes.html import checks_table_html
+
+    if not report.sources:
+        return "<p>No source was given, so the quotes were not traced.</p>"
+    if not report.quotes:
+        return "<p>The article quotes nobody by name, so there was nothing to trace.</p>"
+    names = {i: f"source {index + 1}" for i, index in enumerate(report.quote_sources)
+             if index is not None}
+    table = checks_table_html(report.quotes, source_names=names)
+    # The masker only rewrites epithet words, which never occur in the table's markup.
+    return table if masker is None else masker(table)
+
+
+def report_html(report: Report, title: str | None, masker: Masker | None) -> str:
+    from propaganda_lab import __version__
+    from propaganda_lab.render import highlight_html
+
+    heading = title or report.headline or "Propaganda analysis"
+    group = ", ".join(report.group_terms) or "all groups found"
+    sections = [
+        f"<h1>{html.escape(heading)}</h1>",
+        f"<p class='pl-meta'>{report.words} words · {len(report.findings)} findings · "
+        f"{len(report.sources)} source(s) · group: {html.escape(group)}</p>",
+        "<p class='pl-meta'>Each highlight is a cue for discussion, found by a transparent "
+        "rule; read the reason given and decide whether you agree.</p>",
+        "<h2>Summary</h2>", summary_table_html(report),
+        "<h2>The article, highlighted</h2>",
+        highlight_html(report.text, list(report.findings), masker=masker),
+        "<h2>Quotes traced to the sources</h2>", quotes_html(report, masker),
+        "<h2>Frames</h2>", frames_html(report),
+        "<h2>How the group is written about</h2>", groups_html(report, masker),
+        f"<p class='pl-meta'>Made with propaganda_lab {html.escape(__version__)}.</p>",
+    ]
+    return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(heading)}</title><style>{PAGE_CSS}</style></head>"
+            f"<body><main>{''.join(sections)}</main></body></html>\n")
