@@ -66,6 +66,8 @@ class Technique:
     references: tuple[str, ...]
     #: Why a cross-reference is partial or absent; shown so learners see the mapping's limits.
     mapping_notes: str = ""
+    #: Why no detector emits this technique ("" when one does): taught, not detected.
+    not_detected: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -264,6 +266,7 @@ def _technique_from_entry(entry: dict[str, Any]) -> Technique:
         related=tuple(entry["related"]),
         references=tuple(entry["references"]),
         mapping_notes=entry.get("mapping_notes", ""),
+        not_detected=entry.get("not_detected", ""),
     )
 
 
