@@ -15,7 +15,7 @@ MODEL_URL  := https://github.com/explosion/spacy-models/releases/download/en_cor
 ROOT_FLAG  := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PYTEST_ARGS ?=
 
-.PHONY: setup lab test lint browser-deps execute-notebooks bench clean
+.PHONY: setup lab test test-fast lint typecheck browser-deps execute-notebooks bench clean
 
 setup: $(STAMP)
 
@@ -43,10 +43,20 @@ browser-deps:
 
 test: setup browser-deps
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The developer loop: library tests only (no notebooks, no browser), about a minute.
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -o addopts="-ra" tests --ignore=tests/browser \
+		--deselect tests/test_make_lab.py $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
+
+typecheck: setup
+	$(BIN)/mypy
 
 # Re-execute every notebook in place so committed outputs match the library.
 execute-notebooks: setup

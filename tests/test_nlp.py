@@ -98,3 +98,16 @@ def test_lone_surrogate_gives_a_readable_error_naming_the_position() -> None:
         to_doc("Fine text \ud83d then more")
     assert caught.value.start == len("Fine text ")
     assert isinstance(caught.value, ValueError)  # widgets show ValueErrors as messages
+
+
+def test_parse_cache_reuses_a_doc_for_the_same_text_and_stays_bounded() -> None:
+    from propaganda_lab import nlp
+
+    nlp.clear_parse_cache()
+    first = nlp.to_doc("The harbour board met on Friday.")
+    assert nlp.to_doc("The harbour board met on Friday.") is first
+    assert nlp.to_doc("The harbour board met on Monday.") is not first
+    for number in range(nlp.PARSE_CACHE_SIZE + 5):
+        nlp.to_doc(f"Text number {number}.")
+    assert len(nlp._PARSED) == nlp.PARSE_CACHE_SIZE
+    assert nlp.to_doc("The harbour board met on Friday.") is not first  # evicted

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +24,11 @@ MODEL_URL = (
 #: Longest text (in characters) the lenses accept; longer input raises a clear ValueError.
 MAX_CHARS = 1_000_000
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Parsed texts kept for re-use (a widget re-rendering the same text must not re-parse it).
+PARSE_CACHE_SIZE = 32
+#: Longer texts are parsed afresh each time rather than kept (memory).
+PARSE_CACHE_MAX_CHARS = 100_000
+_PARSED: OrderedDict[str, Doc] = OrderedDict()
 
 
 class ModelNotInstalledError(RuntimeError):
@@ -60,7 +66,8 @@ def to_doc(text_or_doc: str | Doc) -> Doc:
     """Parse a string once, or pass an existing Doc through untouched.
 
     Every public analysis function accepts either, so a notebook that parsed a text once
-    can hand the same Doc to all three lenses.
+    can hand the same Doc to all three lenses. The last few texts parsed are kept (keyed by
+    the text), so a widget that re-renders the same text does not parse it again.
     """
     from spacy.tokens import Doc
 
@@ -82,7 +89,27 @@ def to_doc(text_or_doc: str | Doc) -> Doc:
             f"text is {len(text_or_doc):,} characters long; the limit is {MAX_CHARS:,}. "
             "Split it into parts (e.g. by chapter) and analyse each."
         )
-    return load_nlp()(text_or_doc)
+    return _parse_cached(text_or_doc)
+
+
+def _parse_cached(text: str) -> Doc:
+    """Parse with a small least-recently-used cache keyed by the text itself."""
+    if len(text) > PARSE_CACHE_MAX_CHARS:
+        return load_nlp()(text)
+    doc = _PARSED.get(text)
+    if doc is None:
+        doc = load_nlp()(text)
+        _PARSED[text] = doc
+        while len(_PARSED) > PARSE_CACHE_SIZE:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(text)
+    return doc
+
+
+def clear_parse_cache() -> None:
+    """Forget every cached parse (tests, or to free memory)."""
+    _PARSED.clear()
 
 
 def environment_report() -> dict[str, str]:

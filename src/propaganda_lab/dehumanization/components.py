@@ -113,8 +113,8 @@ def _group_events(doc: Doc, index: GroupIndex) -> tuple[tuple[str, Event, GroupM
 def _compute_group_events(doc: Doc, index: GroupIndex
                           ) -> tuple[tuple[str, Event, GroupMention], ...]:
     found = list(context_for(doc).events)
-    known = {doc.char_span(e.verb.start, e.verb.end, alignment_mode="expand").start
-             for e in found if doc.char_span(e.verb.start, e.verb.end, alignment_mode="expand")}
+    verb_spans = [doc.char_span(e.verb.start, e.verb.end, alignment_mode="expand") for e in found]
+    known = {span.start for span in verb_spans if span is not None}
     found += _conj_passives(doc, index, known)
     result = []
     for event in sorted(found, key=lambda e: e.verb.start):
@@ -205,9 +205,9 @@ def _subject_mention(verb: Token, index: GroupIndex) -> tuple[GroupMention, Toke
             return mention, token
     for child in verb.children:
         if child.dep_ == "nsubj":
-            mention = index.at(child)
-            if mention is not None and not mention.attributive:
-                return mention, child
+            subject = index.at(child)
+            if subject is not None and not subject.attributive:
+                return subject, child
     return None
 
 
@@ -291,13 +291,13 @@ def _othering_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
         elif (singular := _collective_singular(token, index, doc)) is not None:
             findings.append(singular)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in quantifiers:
-            mention = index.at(token)
-            if mention is not None and mention.head != token.i and not mention.attributive:
+            counted = index.at(token)
+            if counted is not None and counted.head != token.i and not counted.attributive:
                 first, _ = chunk_bounds(token)
                 findings.append(finding(
-                    doc, first, max(token.i, mention.head), "othering",
+                    doc, first, max(token.i, counted.head), "othering",
                     f"{quote(token)} counts people as a faceless mass, not as individuals.",
-                    category=None, target=mention.display, rule="othering.quantifier"))
+                    category=None, target=counted.display, rule="othering.quantifier"))
     return findings
 
 

@@ -142,4 +142,4 @@ def print_findings(findings: Sequence[Finding], masker: Masker | None = None) ->
     for finding in findings:
         category = f" / {finding.category}" if finding.category else ""
         print(f"{finding.technique}{category}: {mask(finding.text)!r} -> group "
-              f"{mask(finding.target)!r} [{finding.rule}]")
+              f"{mask(finding.target or '')!r} [{finding.rule}]")

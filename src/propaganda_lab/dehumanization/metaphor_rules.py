@@ -117,10 +117,10 @@ def _modifier_rule(token: Token, cue: Cue, index: GroupIndex, out: _Collector) -
             out.add(token, first, last - 1, cue, mention,
                     f"the group's name modifies {quote(token)}", "modifier")
             return
-    mention = index.at(token)
-    if mention is not None and mention.head != token.i:
-        end = max(last - 1, mention.head)
-        out.add(token, first, end, cue, mention,
+    head_mention = index.at(token)
+    if head_mention is not None and head_mention.head != token.i:
+        end = max(last - 1, head_mention.head)
+        out.add(token, first, end, cue, head_mention,
                 f"the group is what the {token.lemma_} is made of ('{token.lemma_} of ...')",
                 "modifier")
 

@@ -82,7 +82,7 @@ def _lexicon_matcher(vocab: Vocab) -> tuple[PhraseMatcher, dict[str, LoadedTerm]
         words = [token.lower_ for token in nlp.make_doc(entry.term)]
         forms = term_variants(words)
         key = f"loaded:{entry.term}"
-        matcher.add(key, list(nlp.tokenizer.pipe(sorted(forms))))
+        matcher.add(key, [nlp.make_doc(form) for form in sorted(forms)])
         by_key[key] = entry
     return matcher, by_key
 
@@ -165,7 +165,7 @@ def neutral_rewrite(text: str, findings: list[Finding], choices: dict[int, str] 
     """``text`` with loaded terms replaced: ``choices`` maps a finding's start offset to the
     learner's replacement; without it every finding that has a neutral alternative is swapped.
     Findings must come from this same text; overlapping ones after the first are skipped."""
-    replacements = []
+    replacements: list[tuple[int, int, str]] = []
     for finding in sorted(findings, key=lambda f: f.start):
         new = (choices or {}).get(finding.start) if choices is not None else finding.neutral
         if new is None or text[finding.start:finding.end] != finding.text:

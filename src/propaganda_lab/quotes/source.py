@@ -11,7 +11,7 @@ import bisect
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -148,7 +148,7 @@ def _clip(start: int, end: int, text: str) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def _pieces(start: int, end: int, cuts: list[tuple[int, int, str | None]], text: str,
+def _pieces(start: int, end: int, cuts: Sequence[tuple[int, int, str | None]], text: str,
             default: str | None) -> list[tuple[int, int, str | None]]:
     """Split one sentence into the parts inside speech quotes (their speaker) and the long
     parts outside them (the default speaker), dropping attributions like ``" she said.``."""
@@ -167,8 +167,8 @@ def _pieces(start: int, end: int, cuts: list[tuple[int, int, str | None]], text:
     return parts
 
 
-def _sentence_units(doc: Doc, regions: list[tuple[int, int, str | None, int]],
-                    cuts: list[tuple[int, int, str | None]]) -> list[SourceSentence]:
+def _sentence_units(doc: Doc, regions: Sequence[tuple[int, int, str | None, int]],
+                    cuts: Sequence[tuple[int, int, str | None]]) -> list[SourceSentence]:
     """spaCy sentences, cut at region (turn) edges and at quote edges."""
     text = doc.text
     units: list[SourceSentence] = []
@@ -265,7 +265,8 @@ def _parse(doc: Doc) -> Source:
     if _is_transcript(text, turns):
         regions = [(s, e, _display_name(label), i) for i, (label, s, e) in enumerate(turns)]
         sentences = tuple(_sentence_units(doc, regions, []))
-        kind, quotes, default = "transcript", (), None
+        quotes: tuple[Quote, ...] = ()
+        kind, default = "transcript", None
         described = {r[2]: r[2] for r in regions}
     else:
         default = _default_speaker(text)
