@@ -20,9 +20,9 @@ import propaganda_lab
 from propaganda_lab.checks import correct, hint, incorrect
 from propaganda_lab.corpus import load_case
 from propaganda_lab.framing import frame_profile
-from propaganda_lab.framing.views import frame_bars_html, frame_profile_table_html
+from propaganda_lab.framing.display import frame_bars_html, frame_profile_table_html
 from propaganda_lab.quotes import best_checks, parse_source
-from propaganda_lab.quotes.html import checks_table_html, context_html, legend_html
+from propaganda_lab.quotes.display import checks_table_html, context_html, legend_html
 from propaganda_lab.render import contrast_ratio, findings_table_html, highlight_html
 from propaganda_lab.roles import events
 from propaganda_lab.views import events_table_html, notice_html
@@ -51,7 +51,7 @@ def _figure_builders() -> dict[str, object]:
 
 
 def _framing_figure() -> tuple[Figure, str]:
-    from propaganda_lab.framing.views import frame_profile_figure
+    from propaganda_lab.framing.display import frame_profile_figure
 
     profiles = {"A": frame_profile(ARTICLE), "B": frame_profile("Taxes and wages rose in Sarnet.")}
     return frame_profile_figure(profiles, "Frames"), frame_profile_table_html(profiles, "Frames")
@@ -67,7 +67,7 @@ def _dehumanization_figure() -> tuple[Figure, str]:
 
 #: Figure builder -> (figure, the text alternative the course shows next to it).
 FIGURES = {
-    "propaganda_lab.framing.views.frame_profile_figure": _framing_figure,
+    "propaganda_lab.framing.display.frame_profile_figure": _framing_figure,
     "propaganda_lab.dehumanization.display.profile_figure": _dehumanization_figure,
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from propaganda_lab.quotes import check_quotes, parse_source
-from propaganda_lab.quotes.html import context_html, marked_source_html
+from propaganda_lab.quotes.display import context_html, marked_source_html
 from propaganda_lab.widgets.context_slider import ContextSlider
 from propaganda_lab.widgets.quote_audit import QuoteAudit, split_sources
 

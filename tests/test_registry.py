@@ -67,7 +67,7 @@ def test_a_detector_emitting_an_undeclared_rule_is_refused() -> None:
         return [finding_at(context.text, 0, 3, "doubt", "x", rule="doubt.undeclared")]
 
     try:
-        with pytest.raises(UndeclaredRuleError, match="doubt.undeclared"):
+        with pytest.raises(UndeclaredRuleError, match=r"doubt\.undeclared"):
             run_detectors(context_for(to_doc("Who knows.")), detectors(name="test.rogue"))
     finally:
         registry._REGISTRY.pop("test.rogue")

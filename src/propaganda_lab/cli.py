@@ -120,13 +120,13 @@ def choose_label_set(gold_labels: set[str], requested: str = "auto") -> str:
     """
     if requested != "auto":
         return requested
-    from propaganda_lab.techniques import _catalogue
+    from propaganda_lab.techniques import ptc_label_sets
 
-    catalogue = _catalogue()
-    fine_only = set(catalogue.ptc_task2_dropped_labels)
-    for parts in catalogue.ptc_merged_labels.values():
+    merged, dropped = ptc_label_sets()
+    fine_only = set(dropped)
+    for parts in merged.values():
         fine_only.update(parts)
-    if gold_labels & set(catalogue.ptc_merged_labels):
+    if gold_labels & set(merged):
         return "merged"
     return "fine" if gold_labels & fine_only else "merged"
 

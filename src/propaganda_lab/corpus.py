@@ -493,10 +493,9 @@ def read_ptc(
     if labels_path is not None:
         labels = Path(labels_path)
         if labels.is_dir():
-            label_files = sorted(
-                (entry for entry in labels.iterdir() if _LABELS_FILE.match(entry.name)),
-                key=lambda entry: _id_order(_LABELS_FILE.match(entry.name).group(1)),
-            )
+            matched = [(match.group(1), entry) for entry in labels.iterdir()
+                       if (match := _LABELS_FILE.match(entry.name))]
+            label_files = [entry for _, entry in sorted(matched, key=lambda m: _id_order(m[0]))]
         else:
             label_files = [labels]
         for label_file in label_files:

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
 __all__ = ["PAGE_CSS", "frames_html", "groups_html", "png_figure_html", "quotes_html",
            "report_html", "summary_table_html"]
 
-
-
-
 PAGE_CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;
 background:#fff;margin:0 auto;max-width:60em;padding:1.5em;line-height:1.5}
@@ -37,18 +34,15 @@ figcaption{font-size:.9em;color:#333}
 
 
 def summary_table_html(report: Report) -> str:
+    """Counts per lens and technique, as a captioned table (names, not just ids)."""
     from propaganda_lab.techniques import get_technique
+    from propaganda_lab.views import table_html
 
     rows = []
     for lens, counts in report.summary().items():
-        total = sum(counts.values())
-        detail = ", ".join(f"{html.escape(get_technique(t).name)} ({n})" for t, n in counts.items())
-        rows.append(f"<tr><th scope='row'>{html.escape(lens)}</th><td>{total}</td>"
-                    f"<td>{detail or '—'}</td></tr>")
-    return ("<table class='pl-summary'><caption style='text-align:left;font-weight:600'>"
-            "Findings per lens</caption><thead><tr><th scope='col'>Lens</th>"
-            "<th scope='col'>Findings</th><th scope='col'>Techniques (count)</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+        names = ", ".join(f"{html.escape(get_technique(t).name)} ({n})" for t, n in counts.items())
+        rows.append([html.escape(lens), str(sum(counts.values())), names or "—"])
+    return table_html("Findings per lens", ["Lens", "Findings", "Techniques (count)"], rows)
 
 
 def png_figure_html(png: bytes, alt: str, caption: str) -> str:
@@ -58,7 +52,7 @@ def png_figure_html(png: bytes, alt: str, caption: str) -> str:
 
 
 def frames_html(report: Report) -> str:
-    from propaganda_lab.framing.views import figure_png, frame_profile_figure
+    from propaganda_lab.framing.display import figure_png, frame_profile_figure
 
     frames = report.frames
     profiles = {"whole text": frames}
@@ -95,16 +89,19 @@ def _scapegoating_note(report: Report) -> str:
             "events (conspiracy scapegoating); they are highlighted in the article above.</p>")
 
 
-def quotes_html(report: Report, masker: Masker | None) -> str:
-    from propaganda_lab.quotes.html import checks_table_html
+def quotes_html(report: Report, masker: Masker | None = None) -> str:
+    """The quote audit: every traced quote with what the source shows (legend first)."""
+    from propaganda_lab.quotes.display import checks_table_html, legend_html
 
     if not report.sources:
-        return "<p>No source was given, so the quotes were not traced.</p>"
+        return ("<p>No source was given, so the quotes were not traced (scare quotes are "
+                "still highlighted). Give the transcript or report the article quotes as a "
+                "source to trace them.</p>")
     if not report.quotes:
         return "<p>The article quotes nobody by name, so there was nothing to trace.</p>"
     names = {i: f"source {index + 1}" for i, index in enumerate(report.quote_sources)
              if index is not None}
-    table = checks_table_html(report.quotes, source_names=names)
+    table = legend_html() + checks_table_html(report.quotes, source_names=names)
     # The masker only rewrites epithet words, which never occur in the table's markup.
     return table if masker is None else masker(table)
 

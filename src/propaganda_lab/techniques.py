@@ -395,6 +395,13 @@ def references() -> list[dict[str, Any]]:
     ]
 
 
+def ptc_label_sets() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """The PTC label families: merged task-2 classes (class -> its fine labels) and the fine
+    labels the 14-class task-2 files leave out."""
+    catalogue = _catalogue()
+    return dict(catalogue.ptc_merged_labels), catalogue.ptc_task2_dropped_labels
+
+
 def __getattr__(name: str) -> Any:
     """Build ``LENS_OF`` (id -> lens) on first use, so importing this module stays cheap."""
     if name == "LENS_OF":

@@ -79,7 +79,7 @@ def events_table_html(events: Iterable[Event], show_hidden_agent: bool = True) -
     )
 
 
-def _table(caption: str, header: list[str], rows: list[list[str]]) -> str:
+def table_html(caption: str, header: list[str], rows: list[list[str]]) -> str:
     """A captioned table; cells are given already escaped."""
     head = "".join(
         f'<th scope="col" style="{_CELL};background:#f0f0f0">{escape(name)}</th>' for name in header
@@ -114,7 +114,7 @@ def catalogue_table_html(lens: str | None = None) -> str:
         for t in techniques(lens)
     ]
     header = ["Lens", "Technique", "In short", "SemEval-2020 PTC", "SemEval-2023", "IPA 1937"]
-    return _table(f"{len(rows)} techniques", header, rows)
+    return table_html(f"{len(rows)} techniques", header, rows)
 
 
 def corpus_table_html() -> str:
@@ -138,7 +138,7 @@ def corpus_table_html() -> str:
             ]
         )
     header = ["Case", "Title", "Lens", "Level", "Content note", "Words", "Sources", "Gold"]
-    return _table(f"{len(rows)} fictional teaching cases", header, rows)
+    return table_html(f"{len(rows)} fictional teaching cases", header, rows)
 
 
 def figure_png(figure: Any) -> bytes:

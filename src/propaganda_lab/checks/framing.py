@@ -128,7 +128,8 @@ def check_headline_frames(answer: Any) -> Feedback:
     unknown = [v for v in answer.values() if v not in labels]
     if unknown:
         return incorrect("Task 5", f"Unknown frame id(s) {unknown}; choose from {list(labels)}.")
-    expected = {"A": frame_profile(HEADLINE_A).dominant, "B": frame_profile(HEADLINE_B).dominant}
+    expected = {"A": frame_profile(HEADLINE_A).dominant or "",
+                "B": frame_profile(HEADLINE_B).dominant or ""}
     wrong = [key for key in ("A", "B") if answer.get(key) != expected[key]]
     if wrong:
         return incorrect("Task 5", f"Headline {', '.join(wrong)}: run frame_profile on it and "

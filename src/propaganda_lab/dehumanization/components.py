@@ -24,7 +24,7 @@ from propaganda_lab.dehumanization._links import (
 from propaganda_lab.dehumanization.groups import (
     GroupIndex,
     GroupMention,
-    _clean_terms,
+    clean_group_terms,
     sentence_range,
 )
 from propaganda_lab.dehumanization.lexicons import disgust_words, group_words, negative_valence
@@ -127,7 +127,7 @@ def _compute_group_events(doc: Doc, index: GroupIndex
     return tuple(result)
 
 
-def _agency_from(doc: Doc, index: GroupIndex) -> AgencyProfile:
+def agency_from(doc: Doc, index: GroupIndex) -> AgencyProfile:
     roles = _group_events(doc, index)
     agent = [e for role, e, _ in roles if role == "agent" and not e.negated]
     patient = [e for role, e, _ in roles if role == "patient"]
@@ -146,7 +146,7 @@ def _agency_from(doc: Doc, index: GroupIndex) -> AgencyProfile:
 def agency(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) -> AgencyProfile:
     """Counts of the group as agent vs patient, passives with the group as subject, verbs."""
     doc = to_doc(text_or_doc)
-    return _agency_from(doc, context_for(doc).group_index(_clean_terms(group_terms)))
+    return agency_from(doc, context_for(doc).group_index(clean_group_terms(group_terms)))
 
 
 def _denial_findings(doc: Doc, index: GroupIndex) -> list[Finding]:

@@ -11,8 +11,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
-from propaganda_lab.views import _table
 from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
+from propaganda_lab.views import table_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -55,7 +55,7 @@ def profile_table_html(profile: GroupProfile, masker: Masker | None = None) -> s
                      f"<q>{example}</q>" if score.findings else example])
     caption = (f"Group ‘{mask(profile.label)}’: {profile.mention_count} mentions "
                "(scores are findings per 100 mentions)")
-    return _table(caption, ["Component", "Findings", "Per 100 mentions", "First example"], rows)
+    return table_html(caption, ["Component", "Findings", "Per 100 mentions", "First example"], rows)
 
 
 def agency_table_html(profile: GroupProfile, masker: Masker | None = None) -> str:
@@ -73,7 +73,7 @@ def agency_table_html(profile: GroupProfile, masker: Masker | None = None) -> st
         ["… of which no one is said to act", str(agency.agentless), ""],
         ["Action denied ('they do not …')", str(agency.negated_agent), ""],
     ]
-    return _table(f"Who acts? Group ‘{mask(profile.label)}’", ["Role", "Count", "Verbs"], rows)
+    return table_html(f"Who acts? Group ‘{mask(profile.label)}’", ["Role", "Count", "Verbs"], rows)
 
 
 def comparison_table_html(profiles: Sequence[GroupProfile], masker: Masker | None = None) -> str:
@@ -85,7 +85,7 @@ def comparison_table_html(profiles: Sequence[GroupProfile], masker: Masker | Non
          *(f"{p.components[name].per_100:.1f}" for name in COMPONENTS)]
         for p in profiles
     ]
-    return _table("The same story under different labels (findings per 100 mentions)",
+    return table_html("The same story under different labels (findings per 100 mentions)",
                   header, rows)
 
 

@@ -257,7 +257,7 @@ def find_groups(
     ``group_terms`` it finds only that group (its terms, its epithets, and pronouns for it).
     """
     doc = to_doc(text_or_doc)
-    terms = _clean_terms(group_terms)
+    terms = clean_group_terms(group_terms)
     return list(build_index(doc, terms).mentions)
 
 
@@ -270,8 +270,6 @@ def clean_group_terms(group_terms: Iterable[str] | str | None) -> tuple[str, ...
     terms = tuple(t.strip() for t in group_terms if isinstance(t, str) and t.strip())
     return terms or None
 
-
-_clean_terms = clean_group_terms  # the name the lens modules import
 
 
 def group_labels(mentions: Iterable[GroupMention]) -> list[tuple[str, int]]:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from propaganda_lab.context import DocContext, context_for, doc_text
 from propaganda_lab.dehumanization._links import finding, quote
-from propaganda_lab.dehumanization.components import AgencyProfile, _agency_from
-from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention, _clean_terms
+from propaganda_lab.dehumanization.components import AgencyProfile, agency_from
+from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention, clean_group_terms
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.registry import detector, detectors, run_detectors
 
@@ -154,7 +154,7 @@ def profile_from_findings(doc: Doc, terms: tuple[str, ...] | None,
         for name, items in found.items()
     }
     categories = Counter(f.category for f in found["metaphor"] if f.category)
-    return GroupProfile(terms or (), index.mentions, components, _agency_from(doc, index),
+    return GroupProfile(terms or (), index.mentions, components, agency_from(doc, index),
                         dict(categories), doc_text(doc))
 
 
@@ -162,7 +162,7 @@ def analyze_group(text_or_doc: str | Doc,
                   group_terms: Iterable[str] | None = None) -> GroupProfile:
     """All components for one group: counts, scores per 100 mentions, and the evidence."""
     doc = to_doc(text_or_doc)
-    terms = _clean_terms(group_terms)
+    terms = clean_group_terms(group_terms)
     return profile_from_findings(doc, terms, component_findings(doc, terms))
 
 

@@ -105,3 +105,11 @@ class ChartImage(widgets.HTML):
     def clear(self) -> None:
         self.png = b""
         self.value = ""
+
+
+def reveal_button() -> widgets.ToggleButton:
+    """The toggle that shows masked epithets (display only; analysis always sees the text)."""
+    button = widgets.ToggleButton(value=False, description="Reveal epithets", icon="eye",
+                                  tooltip="Show the masked epithets (display only)")
+    button.add_class("pl-reveal")
+    return button

@@ -6,7 +6,6 @@ changes the display, never the analysis (which always reads the unmasked text).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -29,6 +28,7 @@ from propaganda_lab.widgets._base import (
     ChartImage,
     LabWidget,
     check_text,
+    reveal_button,
     safe_callback,
 )
 
@@ -37,18 +37,6 @@ _EXAMPLE = (
     "The Teskari came for the harvest. They are a burden, shipped in like cargo, and they all "
     "keep to themselves."
 )
-
-
-@lru_cache(maxsize=16)
-def _cached_doc(text: str) -> Any:
-    return to_doc(text)
-
-
-def _reveal_button() -> widgets.ToggleButton:
-    button = widgets.ToggleButton(value=False, description="Reveal epithets", icon="eye",
-                                  tooltip="Show the masked epithets (display only)")
-    button.add_class("pl-reveal")
-    return button
 
 
 class DehumanizationLens(LabWidget):
@@ -66,7 +54,7 @@ class DehumanizationLens(LabWidget):
                                          layout=widgets.Layout(width="95%", height="6em",
                                                                display="none"))
         self.group = widgets.Dropdown(description="Group:", layout=widgets.Layout(width="36em"))
-        self.reveal = _reveal_button()
+        self.reveal = reveal_button()
         self.bars = ChartImage(max_width="640px")
         self.bars_text = widgets.HTML()
         self.bars_text.add_class("pl-dehum-summary")
@@ -99,7 +87,7 @@ class DehumanizationLens(LabWidget):
             case = load_case(self.text_choice.value)
             terms = (*case.group_terms, *case.epithets)
             options.append((f"{case.group_terms[0]} (the case's group terms)", terms))
-        doc = _cached_doc(text)
+        doc = to_doc(text)
         for label, count in group_labels(find_groups(doc))[:8]:
             noun = "mention" if count == 1 else "mentions"
             options.append((f"{self.masker(label)} ({count} {noun}, detected)", (label,)))
@@ -142,7 +130,7 @@ class DehumanizationLens(LabWidget):
         if check_text(text, what="text") or not self.group.value:
             self._clear("No group found: choose another text, or name the group in the text.")
             return
-        self._profile = analyze_group(_cached_doc(text), list(self.group.value))
+        self._profile = analyze_group(to_doc(text), list(self.group.value))
         self.clear_message()
         self.render()
 

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from propaganda_lab.corpus import list_cases, load_case
 from propaganda_lab.framing import compare_framing
-from propaganda_lab.framing.views import (
+from propaganda_lab.framing.display import (
     comparison_summary_html,
     frame_profile_figure,
     frame_profile_table_html,

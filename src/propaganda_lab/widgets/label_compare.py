@@ -20,8 +20,7 @@ from propaganda_lab.dehumanization.display import (
 )
 from propaganda_lab.masking import Masker
 from propaganda_lab.render import highlight_html
-from propaganda_lab.widgets._base import ChartImage, LabWidget, safe_callback
-from propaganda_lab.widgets.dehumanization_lens import _reveal_button
+from propaganda_lab.widgets._base import ChartImage, LabWidget, reveal_button, safe_callback
 
 
 class LabelCompare(LabWidget):
@@ -35,7 +34,7 @@ class LabelCompare(LabWidget):
             options=[(story["title"], sid) for sid, story in self.stories.items()],
             value=story_id, description="Story:", layout=widgets.Layout(width="30em"))
         self.label = widgets.Dropdown(description="Label:", layout=widgets.Layout(width="30em"))
-        self.reveal = _reveal_button()
+        self.reveal = reveal_button()
         self.note = widgets.HTML()
         self.bars = ChartImage(max_width="640px")
         self.bars_text = widgets.HTML()

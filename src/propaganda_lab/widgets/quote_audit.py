@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from propaganda_lab.corpus import load_case
 from propaganda_lab.quotes import QuoteCheck, parse_source, quote_findings, traced_checks
-from propaganda_lab.quotes.html import (
+from propaganda_lab.quotes.display import (
     excerpt_panel_html,
     flags_text,
     legend_html,

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from propaganda_lab.corpus import load_case
 from propaganda_lab.findings import Finding
 from propaganda_lab.framing import frame_profile, loaded_language, neutral_rewrite
-from propaganda_lab.framing.views import frame_bars_html
+from propaganda_lab.framing.display import frame_bars_html
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.render import highlight_html
 from propaganda_lab.widgets._base import LabWidget, check_text, safe_callback

@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from propaganda_lab.masking import Masker
+from propaganda_lab.report_html import quotes_html
 from propaganda_lab.widgets._base import (
     WIDGET_MAX_CHARS,
     ChartImage,
@@ -266,7 +267,7 @@ class AnalyzeYourText(LabWidget):
 
     def _render_frames(self, report: Any) -> None:
 
-        from propaganda_lab.framing.views import frame_profile_figure
+        from propaganda_lab.framing.display import frame_profile_figure
 
         frames = report.frames
         self.frames_text.value = f"<p>{escape(frames.summary())}</p>"
@@ -301,30 +302,10 @@ class AnalyzeYourText(LabWidget):
 
 
 def summary_html(report: Any) -> str:
-    """Counts per lens and technique, as a captioned table (names, not just ids)."""
-    from propaganda_lab.techniques import get_technique
-    from propaganda_lab.views import _table
+    """Counts per lens and technique (the report page's table), with a reading hint."""
+    from propaganda_lab.report_html import summary_table_html
 
-    rows = []
-    for lens, counts in report.summary().items():
-        names = ", ".join(f"{escape(get_technique(t).name)} ({n})" for t, n in counts.items())
-        rows.append([escape(lens), str(sum(counts.values())), names or "—"])
     intro = (f"<p>{report.words:,} words; {len(report.findings)} findings. Each finding is a "
              "cue for discussion found by a stated rule: read the reason and decide whether "
              "you agree.</p>")
-    return intro + _table("Findings per lens", ["Lens", "Findings", "Techniques (count)"], rows)
-
-
-def quotes_html(report: Any) -> str:
-    """The quote audit: every traced quote with what the source shows."""
-    from propaganda_lab.quotes.html import checks_table_html, legend_html
-
-    if not report.sources:
-        return ("<p>No source given, so quotes were not traced (scare quotes are still "
-                "highlighted). Paste the transcript or report the article quotes into "
-                "<b>Source(s)</b> and press Analyze again.</p>")
-    if not report.quotes:
-        return "<p>The article quotes nobody by name, so there was nothing to trace.</p>"
-    names = {i: f"source {index + 1}" for i, index in enumerate(report.quote_sources)
-             if index is not None}
-    return legend_html() + checks_table_html(report.quotes, source_names=names)
+    return intro + summary_table_html(report)

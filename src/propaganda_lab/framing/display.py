@@ -11,11 +11,11 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from propaganda_lab.framing.frames import FrameProfile, frame_labels
-from propaganda_lab.views import (
-    _table,
-    notice_html,
-)
 from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
+from propaganda_lab.views import (
+    notice_html,
+    table_html,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -46,7 +46,7 @@ def frame_profile_table_html(profiles: Mapping[str, FrameProfile], caption: str,
     if not rows:
         return notice_html("No frame cue words found in this text.", "info")
     header = ["Frame", *(f"{name} (per 100 words)" for name in names)]
-    return _table(caption, header, rows)
+    return table_html(caption, header, rows)
 
 
 def frame_bars_html(profile: FrameProfile, n: int = 5) -> str:
@@ -106,7 +106,7 @@ def word_choices_html(comparison: FramingComparison, name_a: str, name_b: str) -
     ]
     if not rows:
         return notice_html("No word-choice pairs found between the two texts.", "info")
-    return _table("Same referent, different words", ["Referent", name_a, name_b], rows)
+    return table_html("Same referent, different words", ["Referent", name_a, name_b], rows)
 
 
 def comparison_summary_html(comparison: FramingComparison, name_a: str, name_b: str) -> str:
@@ -128,6 +128,6 @@ def comparison_summary_html(comparison: FramingComparison, name_a: str, name_b: 
         rows.append(["Dominant frame (headline)", dominant(comparison.profile_a.headline),
                      dominant(comparison.profile_b.headline)])
     rows.append(["Actions with a hidden agent", str(hidden_a), str(hidden_b)])
-    return _table("Two reports compared", ["", escape(name_a), escape(name_b)], rows)
+    return table_html("Two reports compared", ["", escape(name_a), escape(name_b)], rows)
 
 
