@@ -3,6 +3,9 @@
 A checker answers three situations with a specific message: not attempted yet (a hint on how
 to start), attempted but wrong (what exactly is off, without giving the answer away), and
 right (why it is right). Lens-specific checkers live in submodules (framing, quoting, ...).
+Every checker compares answers as whole words and phrases, never substrings, with the one
+normaliser and matching rule in ``checks.answers`` (see its docstring), and rejects over-broad
+answers (single letters, lone function words, the whole text, every candidate at once).
 """
 
 from __future__ import annotations

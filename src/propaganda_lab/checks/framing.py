@@ -6,9 +6,23 @@ use exactly the same words. All texts are fictional and written for the exercise
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from propaganda_lab.checks import Feedback, checker, correct, incorrect
+from propaganda_lab.checks import Feedback, checker, correct, hint, incorrect
+from propaganda_lab.checks.answers import (
+    answer_items,
+    covers_text,
+    has_phrase,
+    identifier,
+    normalise,
+    phrase_matches,
+    several,
+    shown,
+    word_problem,
+    words,
+)
 from propaganda_lab.framing import (
     agency,
     compare_framing,
@@ -47,25 +61,64 @@ WORD_CHOICE_A = "A crowd of about 300 trawler crew members marched to the quay a
 CRIME_SENTENCE = "Police arrested six crew members after the dispute at the fish market."
 
 
-def _as_list(answer: Any) -> list[str]:
-    if isinstance(answer, str):
-        answer = [part for part in answer.replace(";", ",").split(",")]
-    return [str(item).strip().lower() for item in answer if str(item).strip()]
+#: Task 1: how many listed words the lexicon does not flag are still discussed, not rejected.
+MAX_EXTRA_LOADED = 3
 
 
 @checker("Task 1", "List the loaded words of LOADED_PARAGRAPH as strings, e.g. ['rabble', ...].")
 def check_loaded_terms(answer: Any) -> Feedback:
-    """The learner's list vs what loaded_language finds (any word of a finding counts)."""
-    expected = {f.text.lower() for f in loaded_language(LOADED_PARAGRAPH)}
-    given = set(_as_list(answer))
-    hits = {e for e in expected if any(g in e or e in g for g in given)}
-    extra = sorted(g for g in given if not any(g in e or e in g for e in expected))
+    """The learner's list vs what loaded_language finds, compared as whole words and phrases
+    (``checks.answers.phrase_matches``: 'caved' counts for 'caved in', 'in' or 'e' never).
+
+    Precision rule: at most MAX_EXTRA_LOADED items that the lexicon does not flag; they are
+    discussed, more are rejected (listing every word is not spotting the loaded ones)."""
+    expected = sorted({normalise(f.text) for f in loaded_language(LOADED_PARAGRAPH)})
+    given = answer_items(answer)
+    if not given:
+        return hint("Task 1", "List the loaded words as strings, e.g. ['rabble', ...].")
+    if covers_text(given, LOADED_PARAGRAPH):
+        return incorrect("Task 1", "Your answer contains most of LOADED_PARAGRAPH: pick out only "
+                         "the words that judge or dramatise, not the whole text.")
+    hits = {e for e in expected if any(phrase_matches(g, e) for g in given)}
+    extra = [g for g in given if not any(phrase_matches(g, e) for e in expected)]
+    for item in given:
+        problem = word_problem(item)
+        if problem:
+            return incorrect("Task 1", f"{problem} List single loaded words or short phrases.")
+    for item in extra:
+        if any(has_phrase(item, e) for e in expected):
+            return incorrect("Task 1", f"{shown(item)} holds a loaded term inside other words: "
+                             "list the loaded word or phrase itself.")
+        problem = word_problem(item, max_words=4)
+        if problem:
+            return incorrect("Task 1", f"{problem} List single loaded words or short phrases.")
+    if len(extra) > MAX_EXTRA_LOADED:
+        return incorrect("Task 1", f"{len(extra)} of your {len(given)} items are not loaded "
+                         f"terms; list at most {MAX_EXTRA_LOADED} words beyond the loaded ones. "
+                         "Listing many words to catch the right ones is not spotting them.")
     if len(hits) < len(expected):
         return incorrect("Task 1", f"You found {len(hits)} of {len(expected)}. Look again at "
                          "how the crews, their arrival and the board are described.")
     note = (f" You also listed {extra}, which our lexicon does not: defend that choice in "
             "class — a lexicon is not the last word.") if extra else ""
-    return correct("Task 1", f"All {len(expected)} loaded terms found: {sorted(expected)}.{note}")
+    return correct("Task 1", f"All {len(expected)} loaded terms found: {expected}.{note}")
+
+
+def _rewrite_problem(answer: str, original: str) -> str | None:
+    """Why a rewrite is not a rewrite: too few words, or the original kept word for word."""
+    problem = word_problem(answer)
+    if problem:
+        return f"{problem} Write a whole sentence."
+    if len(words(answer)) < 4:
+        return f"{shown(answer)} is too short to be a rewrite: write a whole sentence."
+    if any(has_phrase(answer, sentence) for sentence in _sentences(original)):
+        return ("Your answer still contains the original sentence word for word: rewrite it "
+                "instead of adding to it.")
+    return None
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?])\s+", text) if words(part)]
 
 
 @checker("Task 2", "Write REWRITE as a string: the same events as LOADED_PARAGRAPH, neutrally.")
@@ -75,10 +128,14 @@ def check_neutral_rewrite(answer: Any) -> Feedback:
         return incorrect("Task 2", "The rewrite should be a string (text in quotes).")
     remaining = loaded_language(answer)
     if remaining:
-        words = ", ".join(f"'{f.text}'" for f in remaining)
-        return incorrect("Task 2", f"Still loaded: {words}. Try the neutral alternatives the "
+        loaded = ", ".join(f"'{f.text}'" for f in remaining)
+        return incorrect("Task 2", f"Still loaded: {loaded}. Try the neutral alternatives the "
                          "lens suggests (loaded_language(...)[i].neutral).")
-    missing = [fact for fact in ("kessa", "friday", "board") if fact not in answer.lower()]
+    problem = _rewrite_problem(answer, LOADED_PARAGRAPH)
+    if problem:
+        return incorrect("Task 2", problem)
+    given = set(words(answer))
+    missing = [fact for fact in ("kessa", "friday", "board") if fact not in given]
     if missing:
         return incorrect("Task 2", f"Neutral is not the same as vague: keep the facts ({missing} "
                          "are missing).")
@@ -88,13 +145,44 @@ def check_neutral_rewrite(answer: Any) -> Feedback:
 
 @checker("Task 3", "List the phrases of PASSIVE_REPORT that hide who acted, as strings.")
 def check_hidden_agents(answer: Any) -> Feedback:
-    expected = [f.text.lower() for f in hidden_agency(PASSIVE_REPORT)]
-    given = _as_list(answer)
-    found = [e for e in expected if any(g in e or e in g for g in given)]
-    extra = [g for g in given if not any(g in e or e in g for e in expected)]
+    """Each listed phrase must be one of hidden_agency's phrases (``phrase_matches``: the same
+    words, or the phrase without a leading 'two'/'the'), never a part such as 'were'.
+
+    Precision rule: no extra items; a phrase holding two passives must be split."""
+    expected = [normalise(f.text) for f in hidden_agency(PASSIVE_REPORT)]
+    given = answer_items(answer)
+    if not given:
+        return hint("Task 3", "List the phrases as strings, e.g. ['... was ...ed'].")
+    if covers_text(given, PASSIVE_REPORT, share=0.8):  # the right phrases are half of it
+        return incorrect("Task 3", "Your answer contains most of PASSIVE_REPORT: list only the "
+                         "phrases that hide who acted, one phrase per item.")
+    for item in given:
+        problem = word_problem(item)
+        if problem:
+            return incorrect("Task 3", f"{problem} List whole phrases such as "
+                             "'something was done'.")
+    found = [e for e in expected if any(phrase_matches(g, e) for g in given)]
+    extra = [g for g in given if not any(phrase_matches(g, e) for e in expected)]
+    for item in extra:
+        inside = [e for e in expected if has_phrase(item, e)]
+        if len(inside) > 1:
+            return incorrect("Task 3", f"{shown(item)} holds {len(inside)} phrases that hide "
+                             "the agent: list each one as its own item.")
+        if inside:
+            return incorrect("Task 3", f"{shown(item)} is longer than the phrase that hides "
+                             "the agent: give just the passive phrase (what + was/were + verb).")
+        if any(has_phrase(e, item) for e in expected):
+            return incorrect("Task 3", f"{shown(item)} is only part of a phrase: include what "
+                             "the action was done to as well as the verb.")
+    outside = [g for g in extra if not has_phrase(PASSIVE_REPORT, g)]
+    if outside:
+        return incorrect("Task 3", f"Not in PASSIVE_REPORT word for word: {outside}. Copy the "
+                         "phrases from the text.")
     if extra:
-        return incorrect("Task 3", f"{extra}: these name their agent (look for the subject "
-                         "doing the verb). Which sentences use 'was/were + past participle'?")
+        return incorrect("Task 3", f"{extra}: these do not hide who acted (look for the "
+                         "subject doing the verb). List only phrases that hide the agent: every "
+                         "extra item counts against you. Which sentences use 'was/were + past "
+                         "participle' for something someone must have done?")
     if len(found) < len(expected):
         return incorrect("Task 3", f"{len(found)} of {len(expected)} found. One sentence has "
                          "two passives joined by 'and'.")
@@ -105,12 +193,15 @@ def check_hidden_agents(answer: Any) -> Feedback:
 def check_active_rewrite(answer: Any) -> Feedback:
     if not isinstance(answer, str):
         return incorrect("Task 4", "The rewrite should be a string.")
+    problem = word_problem(answer)
+    if problem:
+        return incorrect("Task 4", f"{problem} Write a whole sentence.")
     events = [e for e in agency(answer) if e.action == "damage"]
     if not events:
         return incorrect("Task 4", "Keep the action: someone *damaged* the stalls.")
-    event = events[0]
-    if event.passive and event.agent is None:
+    if any(e.passive and e.agent is None for e in events):
         return incorrect("Task 4", "Still an agentless passive: who damaged the stalls?")
+    event = events[0]
     if event.agent is None:
         return incorrect("Task 4", "The parse finds no subject doing the damaging.")
     voice = "active" if not event.passive else "passive with a 'by' agent"
@@ -119,18 +210,39 @@ def check_active_rewrite(answer: Any) -> Feedback:
                    "version without evidence?")
 
 
+def _ids(answer: dict[Any, Any], task: str, what: str, key: Callable[[Any], str],
+         known: Iterable[str], choose: str) -> dict[str, str] | Feedback:
+    """A dict answer with normalised keys and id values ('Natural disaster.' is
+    'natural_disaster'), or the Feedback on why it is not one: each value must be exactly one
+    known id; a list of several is every candidate at once."""
+    known = list(known)
+    ids: dict[str, str] = {}
+    for name, value in answer.items():
+        if several(value) is not None:
+            return incorrect(task, f"Give exactly one id for {what} {name!r}, not several: "
+                             "naming every option at once is not a choice.")
+        ids[key(name)] = identifier(value[0] if isinstance(value, list | tuple) and value
+                                    else value)
+    unknown = [shown(v) for v in ids.values() if v not in known]
+    if unknown:
+        return incorrect(task, f"Not an id: {', '.join(unknown)}. Give one id per {what}; "
+                         f"{choose}.")
+    return ids
+
+
 @checker("Task 5", "Give a dict {'A': frame_id, 'B': frame_id} with each headline's dominant "
          "frame (ids as in frame_labels()).")
 def check_headline_frames(answer: Any) -> Feedback:
     if not isinstance(answer, dict):
         return incorrect("Task 5", "Answer with a dict, e.g. {'A': 'economic', 'B': 'legality'}.")
     labels = frame_labels()
-    unknown = [v for v in answer.values() if v not in labels]
-    if unknown:
-        return incorrect("Task 5", f"Unknown frame id(s) {unknown}; choose from {list(labels)}.")
+    given = _ids(answer, "Task 5", "headline", lambda k: normalise(k).upper(), labels,
+                 f"choose from {list(labels)}")
+    if isinstance(given, Feedback):
+        return given
     expected = {"A": frame_profile(HEADLINE_A).dominant or "",
                 "B": frame_profile(HEADLINE_B).dominant or ""}
-    wrong = [key for key in ("A", "B") if answer.get(key) != expected[key]]
+    wrong = [key for key in ("A", "B") if given.get(key) != expected[key]]
     if wrong:
         return incorrect("Task 5", f"Headline {', '.join(wrong)}: run frame_profile on it and "
                          "look at .top() and .evidence.")
@@ -142,13 +254,14 @@ def check_headline_frames(answer: Any) -> Feedback:
 def check_cue_labels(answer: Any) -> Feedback:
     if not isinstance(answer, dict):
         return incorrect("Task 6", "Answer with a dict like {'a': 'black_and_white', ...}.")
-    unknown = [v for v in answer.values() if v not in technique_ids()]
-    if unknown:
-        return incorrect("Task 6", f"{unknown} are not technique ids; see techniques('framing').")
+    given = _ids(answer, "Task 6", "sentence", normalise, technique_ids(),
+                 "see techniques('framing') for the ids")
+    if isinstance(given, Feedback):
+        return given
     wrong = []
     for key, sentence in CUE_SENTENCES.items():
         found = {f.technique for f in persuasion_cues(sentence)}
-        if answer.get(key) not in found:
+        if given.get(key) not in found:
             wrong.append(key)
     if wrong:
         return incorrect("Task 6", f"Look again at sentence(s) {wrong}: what does the sentence "
@@ -156,33 +269,53 @@ def check_cue_labels(answer: Any) -> Feedback:
     return correct("Task 6", "All four cues identified.")
 
 
+#: Task 7: more economic cue words per 100 words than this reads as a list of money words.
+MAX_CUE_DENSITY = 40.0
+
+
 @checker("Task 7", "Rewrite CRIME_SENTENCE so the same event reads as an economic story.")
 def check_reframe(answer: Any) -> Feedback:
     if not isinstance(answer, str):
         return incorrect("Task 7", "The rewrite should be a string.")
+    problem = _rewrite_problem(answer, CRIME_SENTENCE)
+    if problem:
+        return incorrect("Task 7", problem)
     profile = frame_profile(answer)
     if profile.dominant != "economic":
         now = frame_labels().get(profile.dominant or "", "no frame")
         return incorrect("Task 7", f"The dominant frame is now {now}. Which words about pay, "
                          "prices or jobs would put money first?")
-    if "fish market" not in answer.lower():
+    if not has_phrase(answer, "fish market"):
         return incorrect("Task 7", "Keep the event: it happened at the fish market.")
+    if profile.scores["economic"] > MAX_CUE_DENSITY:
+        return incorrect("Task 7", f"{profile.scores['economic']:.0f} money words per 100 words "
+                         f"(at most {MAX_CUE_DENSITY:.0f} read as a story, not a list of cue "
+                         "words): write a sentence about what happened to the crew members.")
     economic = sorted({c.text.lower() for c in profile.evidence["economic"]})
     return correct("Task 7", f"Now an economic story (cue words: {economic}). Same event, "
                    "different frame — that is framing.")
 
 
+def _stem(word: str) -> str:
+    return word.rstrip("s")
+
+
 @checker("Task 8", "Give a pair (word in WORD_CHOICE_A, word in LOADED_PARAGRAPH) naming the "
          "same group differently.")
 def check_word_choice(answer: Any) -> Feedback:
+    """Each word of the pair must be one whole word equal (up to a plural 's') to a word the
+    comparison links; a phrase or a text holding the word does not count."""
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return incorrect("Task 8", "Answer with a pair of words, e.g. ('fishers', 'gang').")
-    a = WORD_CHOICE_A
-    comparison = compare_framing(a, LOADED_PARAGRAPH)
-    word_a, word_b = (str(w).lower().strip() for w in answer)
-    pairs = [(set(c.words_a), set(c.words_b)) for c in comparison.word_choices]
-    if any(word_a.rstrip("s") in {w.rstrip("s") for w in wa} and
-           word_b.rstrip("s") in {w.rstrip("s") for w in wb} for wa, wb in pairs):
+    for word, text in zip(answer, ("WORD_CHOICE_A", "LOADED_PARAGRAPH"), strict=True):
+        problem = word_problem(word, max_words=1)
+        if problem:
+            return incorrect("Task 8", f"{problem} Give one word from {text}.")
+    comparison = compare_framing(WORD_CHOICE_A, LOADED_PARAGRAPH)
+    word_a, word_b = (words(w)[0] for w in answer)
+    pairs = [({_stem(w) for w in words(" ".join(c.words_a))},
+              {_stem(w) for w in words(" ".join(c.words_b))}) for c in comparison.word_choices]
+    if any(_stem(word_a) in wa and _stem(word_b) in wb for wa, wb in pairs):
         return correct("Task 8", f"'{word_a}' vs '{word_b}': one referent, two frames.")
     return incorrect("Task 8", "Not a pair the lens links. Find the word each text uses for "
                      "the whole group arriving at the quay.")

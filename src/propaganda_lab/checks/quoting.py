@@ -9,8 +9,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from propaganda_lab.checks import Feedback, checker, correct, incorrect
-from propaganda_lab.quotes import QuoteCheck, check_quotes, extract_quotes
+from propaganda_lab.checks import Feedback, checker, correct, hint, incorrect
+from propaganda_lab.checks.answers import (
+    answer_items,
+    covers_text,
+    has_phrase,
+    is_single_letter,
+    normalise,
+    phrase_matches,
+    several,
+    shown,
+    word_problem,
+    words,
+)
+from propaganda_lab.quotes import QuoteCheck, check_quotes, extract_quotes, parse_source
 
 __all__ = [
     "ARTICLE",
@@ -60,17 +72,12 @@ councillors.
 Meanwhile the so-called "subsidy" keeps flowing, and the company's "timetable" is a joke."""
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+(?:['’]\w+)*", text.lower().replace("’", "'"))
-
-
 def _checks() -> list[QuoteCheck]:
     return check_quotes(ARTICLE, SOURCE)
 
 
-def _check_for(words: str) -> QuoteCheck:
-    wanted = " ".join(_words(words))
-    return next(c for c in _checks() if wanted in " ".join(_words(c.quote.text)))
+def _check_for(phrase: str) -> QuoteCheck:
+    return next(c for c in _checks() if has_phrase(c.quote.text, phrase))
 
 
 def numbered_quotes() -> list[str]:
@@ -78,32 +85,67 @@ def numbered_quotes() -> list[str]:
     return [f"{n}. “{c.quote.text.strip()}”" for n, c in enumerate(_checks(), start=1)]
 
 
+def _single(answer: Any) -> Any:
+    """A one-element list or tuple stands for its element."""
+    if isinstance(answer, list | tuple) and len(answer) == 1:
+        return answer[0]
+    return answer
+
+
 @checker("Task 1", "Type the one word (or two-word phrase) that the article cut from the "
          "speaker's sentence, e.g. answer_1 = \"because\".")
 def check_dropped_qualifier(answer: Any) -> Feedback:
-    """Which qualifier did quote 2 lose?"""
+    """Which qualifier did quote 2 lose? The answer must be that word or phrase (the same
+    words after ``normalise``); qualifiers are function words, so here a function word can be
+    right, but only the one that was cut."""
     check = _check_for("the night ferry to Kerrow")
-    dropped = {d.phrase.lower() for d in check.dropped}
-    given = " ".join(_words(str(answer)))
-    if given in dropped:
+    dropped = sorted(normalise(d.phrase) for d in check.dropped)
+    if covers_text(answer, SOURCE, share=0.3) or covers_text(answer, ARTICLE, share=0.3):
+        return incorrect("Task 1", "That is much of the transcript or the article pasted in: "
+                         "answer with the one word (or two-word phrase) that was cut.")
+    items = answer_items(answer)
+    if not items:
+        return hint("Task 1", "Type the word that was cut, e.g. answer_1 = \"because\".")
+    if len(items) > 1:
+        return incorrect("Task 1", f"You gave {len(items)} answers; give the one word (or "
+                         "two-word phrase) that was cut, not every candidate.")
+    given = items[0]
+    if any(phrase_matches(given, phrase) for phrase in dropped):
         return correct("Task 1", f"'{given}' turns a firm prediction into a condition: the "
                        "ferry stops only if the subsidy is not renewed.")
-    if given and given in " ".join(_words(check.quote.text)):
+    if len(words(given)) > 2:
+        return incorrect("Task 1", f"{shown(given)} is {len(words(given))} words long; answer "
+                         "with the one word (or two-word phrase) that was cut.")
+    if is_single_letter(given):
+        return incorrect("Task 1", f"{shown(given)} is a single letter, not a word: type the "
+                         "whole word that was cut.")
+    if has_phrase(check.quote.text, given):
         return incorrect("Task 1", "That word is inside the quote. Look at what comes after "
                          "'October' in the transcript.")
     return incorrect("Task 1", "Not that word. Find the sentence in the transcript and read "
                      "what follows the quoted words: which word makes it conditional?")
 
 
+def _sentence_count(text: str) -> int:
+    return sum(1 for part in re.split(r"(?<=[.!?])\s+", text.strip()) if words(part))
+
+
 @checker("Task 2", "Copy the speaker's whole sentence from the transcript, between "
          "quotation marks: answer_2 = \"...\".")
 def check_restored_context(answer: Any) -> Feedback:
-    """Restore the full sentence around quote 2: it must trace with nothing cut."""
+    """Restore the full sentence around quote 2: one sentence, traced with nothing cut."""
+    answer = str(_single(answer)).strip().strip("\"'“”‘’ ")
+    problem = word_problem(answer)
+    if problem:
+        return incorrect("Task 2", f"{problem} Copy the speaker's whole sentence.")
+    if _sentence_count(answer) > 1:
+        return incorrect("Task 2", f"That is {_sentence_count(answer)} sentences; copy only "
+                         "the one sentence that quote 2 was cut from.")
     (check,) = check_quotes(f'Irina Voss said "{answer}".', SOURCE)
     if not check.found:
         return incorrect("Task 2", "Your sentence cannot be found in the transcript. Copy it "
                          "exactly as Irina Voss said it.")
-    if "the night ferry to kerrow will stop in october" not in " ".join(_words(str(answer))):
+    if not has_phrase(answer, "the night ferry to kerrow will stop in october"):
         return incorrect("Task 2", "That is a sentence from the transcript, but not the one "
                          "quote 2 was cut from.")
     cut = sorted(check.flags & {"clipped", "dropped_qualifier", "altered"})
@@ -114,18 +156,43 @@ def check_restored_context(answer: Any) -> Feedback:
                    "warning about what happens if the council does not renew the subsidy.")
 
 
+#: Titles a learner may put before a surname ("Mr Brandl").
+_TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "miss", "mister"})
+
+
+def _speaker_names() -> dict[str, tuple[str, ...]]:
+    return {speaker: words(speaker) for speaker in parse_source(SOURCE).speakers}
+
+
 @checker("Task 3", "Type the name of the person who really said quote 4, e.g. "
          "answer_3 = \"Chair\".")
 def check_misattribution(answer: Any) -> Feedback:
-    """Who really said 'the company has treated the islanders with contempt'?"""
+    """Who really said 'the company has treated the islanders with contempt'? The answer must
+    be that person's name: the full name, the first name or the surname as whole words (a
+    title such as 'Mr' may come first), naming nobody else."""
     check = _check_for("the company has treated")
     true_speaker = check.source_speaker or ""
-    given = set(_words(str(answer)))
-    if given & set(_words(true_speaker)):
+    answer = _single(answer)
+    if several(answer) is not None:
+        return incorrect("Task 3", "Name one person, not a list: who said quote 4?")
+    given = words(answer)
+    problem = word_problem(answer)
+    if problem:
+        return incorrect("Task 3", f"{problem} Type the speaker's name.")
+    named = [speaker for speaker, name in _speaker_names().items()
+             if any(w in name for w in given)]
+    if len(named) > 1:
+        return incorrect("Task 3", f"You named {len(named)} people ({', '.join(named)}); name "
+                         "only the one who said quote 4.")
+    name = given[1:] if len(given) > 1 and given[0] in _TITLES else given
+    if named == [true_speaker] and has_phrase(true_speaker, name):
         return correct("Task 3", f"{true_speaker} said it, speaking for the residents. The "
                        "article put a critic's accusation into the company head's mouth, so "
                        "it reads as a confession.")
-    if given & {"irina", "voss"}:
+    if named == [true_speaker]:
+        return incorrect("Task 3", f"Answer with the name only: {shown(answer)} has more words "
+                         "than a name.")
+    if set(given) & {"irina", "voss"}:
         return incorrect("Task 3", "That is who the article credits. Find the words in the "
                          "transcript and read the speaker label at the start of that line.")
     return incorrect("Task 3", "Not that person. Search the transcript for 'contempt'.")
@@ -141,10 +208,17 @@ def _is_unfair(check: QuoteCheck) -> bool:
 
 @checker("Task 4", "Answer with a dict, e.g. answer_4 = {\"A\": \"fair\", \"B\": \"fair\"}.")
 def check_fair_or_unfair(answer: Any) -> Feedback:
-    """Quote A (3) and quote B (5) are both cut down: which cut is fair?"""
-    expected = {label: "unfair" if _is_unfair(_check_for(words)) else "fair"
-                for label, words in _FAIR_OR_UNFAIR.items()}
-    given = {str(k).upper(): str(v).strip().lower() for k, v in dict(answer).items()}
+    """Quote A (3) and quote B (5) are both cut down: which cut is fair? Each verdict must be
+    exactly one word, 'fair' or 'unfair' ('Unfair.' is fine; 'fair or unfair' is not)."""
+    expected = {label: "unfair" if _is_unfair(_check_for(phrase)) else "fair"
+                for label, phrase in _FAIR_OR_UNFAIR.items()}
+    given: dict[str, str] = {}
+    for key, value in dict(answer).items():
+        verdict = normalise(_single(value))
+        if several(value) is not None or verdict not in {"fair", "unfair"}:
+            return incorrect("Task 4", f"Give one verdict per quote, 'fair' or 'unfair': "
+                             f"{shown(verdict) if verdict else repr(value)} for {key} is not one.")
+        given[normalise(key).upper()] = verdict
     if set(given) != set(expected):
         return incorrect("Task 4", "Give a verdict for both quotes, A and B.")
     wrong = sorted(label for label in expected if given[label] != expected[label])
@@ -156,11 +230,34 @@ def check_fair_or_unfair(answer: Any) -> Feedback:
                      "the question the speaker was answering and to the rest of the sentence.")
 
 
+def _quote_number(answer: Any) -> int | str:
+    """The one quote number in ``answer`` (6, '6', 'quote 6', [6]), or why there is none."""
+    answer = _single(answer)
+    if isinstance(answer, bool):
+        return "Give the number of the quote, e.g. 1."
+    if isinstance(answer, int):
+        return answer
+    if several(answer) is not None:
+        return "Give one number, not several: which single quote is spliced?"
+    if isinstance(answer, float):
+        return int(answer) if answer.is_integer() else "Give a whole number, e.g. 1."
+    numbers = [w for w in words(answer) if w.isdigit()]
+    if len(numbers) > 1:
+        return "Give one number, not several: which single quote is spliced?"
+    if not numbers:
+        return (f"{shown(answer)} is not a quote number: give the number from the list, "
+                "e.g. 1.")
+    return int(numbers[0])
+
+
 @checker("Task 5", "Give the number of the spliced quote in the list, e.g. answer_5 = 1.")
 def check_spliced_quote(answer: Any) -> Feedback:
-    """Which numbered quote joins pieces from different answers?"""
+    """Which numbered quote joins pieces from different answers? Exactly one number."""
+    number = _quote_number(answer)
+    if isinstance(number, str):
+        return incorrect("Task 5", number)
     spliced = [n for n, c in enumerate(_checks(), start=1) if "spliced" in c.flags]
-    if int(answer) in spliced:
+    if number in spliced:
         return correct("Task 5", "The ellipsis joins an apology about the timetable to a "
                        "warning about prices from a different answer, and the price warning "
                        "loses 'but only for tourists'.")
@@ -170,20 +267,30 @@ def check_spliced_quote(answer: Any) -> Feedback:
 
 @checker("Task 6", "Give a list of the words in scare quotes, e.g. answer_6 = [\"word\"].")
 def check_scare_quotes(answer: Any) -> Feedback:
-    """Which quotation marks quote nobody?"""
-    if isinstance(answer, str):
-        answer = [answer]
-    expected = {q.text.strip().lower() for q in extract_quotes(ARTICLE) if q.kind == "scare"}
-    given = {str(a).strip().strip("\"'“”").lower() for a in answer}
-    if given == expected:
+    """Which quotation marks quote nobody? Items are compared as whole words
+    (``phrase_matches``). Precision rule: no extra items (every quotation at once is wrong)."""
+    expected = sorted({normalise(q.text) for q in extract_quotes(ARTICLE) if q.kind == "scare"})
+    given = answer_items(answer)
+    if not given:
+        return hint("Task 6", "List the words in scare quotes, e.g. answer_6 = [\"word\"].")
+    if covers_text(given, ARTICLE, share=0.3):
+        return incorrect("Task 6", "Your answer contains much of the article: list only the "
+                         "words in quotation marks that quote nobody.")
+    for item in given:
+        problem = word_problem(item)
+        if problem:
+            return incorrect("Task 6", f"{problem} List the words inside the scare quotes.")
+    found = [e for e in expected if any(phrase_matches(g, e) for g in given)]
+    extra = [g for g in given if not any(phrase_matches(g, e) for e in expected)]
+    if not extra and len(found) == len(expected):
         return correct("Task 6", "Nobody is quoted there: the marks around 'subsidy' and "
                        "'timetable' sneer at the words instead of arguing anything.")
-    missing, extra = expected - given, given - expected
     parts = []
-    if missing:
-        parts.append(f"{len(missing)} scare quote(s) missing")
+    if len(found) < len(expected):
+        parts.append(f"{len(expected) - len(found)} scare quote(s) missing")
     if extra:
-        parts.append(f"{len(extra)} answer(s) that are reported speech or not quoted at all")
+        parts.append(f"{len(extra)} answer(s) that are reported speech or not quoted at all "
+                     "(list only scare quotes: every extra item counts against you)")
     return incorrect("Task 6", "; ".join(parts) + ". Scare quotes have no speaker and no "
                      "speech verb.")
 
@@ -192,6 +299,12 @@ def check_scare_quotes(answer: Any) -> Feedback:
          "answer_7 = 'Irina Voss said \"...\"'.")
 def check_fair_quote(answer: Any) -> Feedback:
     """Write a fair quote: traced, nothing reversing or conditional cut, right speaker."""
+    problem = word_problem(answer)
+    if problem:
+        return incorrect("Task 7", f"{problem} Write a sentence: Irina Voss said \"...\".")
+    if covers_text(answer, SOURCE, share=0.3) or covers_text(answer, ARTICLE, share=0.3):
+        return incorrect("Task 7", "That is much of the transcript or the article pasted in: "
+                         "write one sentence that quotes only what she said about ticket prices.")
     checks = check_quotes(str(answer), SOURCE)
     if not checks:
         return incorrect("Task 7", "I cannot find a quotation with a speaker in your sentence. "
@@ -200,7 +313,7 @@ def check_fair_quote(answer: Any) -> Feedback:
     if not check.found:
         return incorrect("Task 7", "Your quote cannot be traced in the transcript: quote her "
                          "exact words.")
-    if "ticket prices" not in " ".join(_words(check.quote.text)):
+    if not has_phrase(check.quote.text, "ticket prices"):
         return incorrect("Task 7", "Quote what she said about ticket prices.")
     problems = check.flags & {"dropped_qualifier", "context_reversed", "misattributed",
                               "altered", "spliced"}
@@ -210,4 +323,3 @@ def check_fair_quote(answer: Any) -> Feedback:
         return incorrect("Task 7", f"Not fair yet. {reasons}")
     return correct("Task 7", "A fair quote: it keeps 'but only for tourists', so readers learn "
                    "that islanders' fares do not rise.")
-
