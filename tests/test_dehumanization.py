@@ -295,7 +295,7 @@ def test_lexicon_errors_name_file_entry_and_field():
     data = {"version": 1, "description": "x", "categories": {"vermin": {
         "technique": "animal_metaphor", "dehumanization": "animalistic", "description": "d",
         "nouns": ["rat", "Bad Entry"], "verbs_agent": [], "verbs_patient": [], "adjectives": []}}}
-    with pytest.raises(LexiconError, match=r"mine\.json: field categories/vermin/nouns/1 "
+    with pytest.raises(LexiconError, match=r"mine\.json: categories\.vermin\.nouns\[1\] "
                                            r"\(entry 'Bad Entry'\)"):
         validate_metaphor_data(data, "mine.json")
     broken = json.loads(json.dumps(data))
@@ -303,7 +303,7 @@ def test_lexicon_errors_name_file_entry_and_field():
     with pytest.raises(LexiconError, match="already listed"):
         validate_metaphor_data(broken, "mine.json")
     broken["categories"]["vermin"]["nouns"] = ["rat"]
-    broken["categories"]["vermin"]["technique"] = "object_metaphor"
+    broken["categories"]["vermin"]["technique"] = "loaded_language"  # not a dehumanization id
     with pytest.raises(LexiconError, match="technique"):
         validate_metaphor_data(broken, "mine.json")
 

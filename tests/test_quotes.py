@@ -280,7 +280,7 @@ def test_odd_input_never_raises(text):
 
 def test_lexicon_errors_name_file_entry_and_field():
     assert lexicons().qualifier("only if").category == "condition"
-    with pytest.raises(LexiconError, match=r"lexicons/qualifiers.json: entry categories/x/cues"):
+    with pytest.raises(LexiconError, match=r"qualifiers.json: categories\.x\.cues\[0\] \(entry"):
         validate_lexicon("qualifiers", {
             "version": 1, "description": "d", "reversal": {
                 "explanation": "e", "sentence_openers": ["but"], "denials": ["not true"]},

@@ -15,23 +15,29 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
-from propaganda_lab.datafiles import field_path, line_of, parse_field_path, schema_validator
+from propaganda_lab.datafiles import (
+    DataFileError,
+    Problem,
+    Traversable,
+    check_data,
+    line_of,
+    packaged,
+    parse_field_path,
+    parse_json,
+    read_source,
+)
 from propaganda_lab.findings import LENSES
 from propaganda_lab.metrics import Span, as_span
 from propaganda_lab.techniques import technique_ids
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable  # Python >= 3.11; importlib.abc on 3.10
-
     from spacy.tokens import Doc
 
 #: Quoting techniques that only make sense against the source being quoted.
@@ -147,26 +153,14 @@ class Case:
 # --------------------------------------------------------------------------- validation
 
 
-class CaseValidationError(ValueError):
-    """A case file is broken. Each line of the message reads ``file: field: problem``."""
+class CaseValidationError(DataFileError):
+    """A case file is broken. Each problem reads ``file: field: problem (line N)``."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
-
-
-def _schema_validator() -> Any:
-    return schema_validator("case.schema.json")
-
-
-def _with_lines(problems: list[str], raw: str) -> list[str]:
-    """Append the line of each problem's field, so a teacher can jump straight to it."""
-    located = []
-    for problem in problems:
-        parts = problem.split(": ", 2)
-        line = line_of(raw, parse_field_path(parts[1])) if len(parts) == 3 else None
-        located.append(problem if line is None else f"{problem} (line {line})")
-    return located
+    def __init__(self, problems: Sequence[str], file: str | None = None) -> None:
+        files = {problem.file if isinstance(problem, Problem) else "" for problem in problems}
+        if file is None:
+            file = files.pop() if len(files) == 1 else "data/cases"
+        super().__init__(file, problems)
 
 
 def _closest(word: str, options: Iterable[str]) -> str | None:
@@ -174,12 +168,12 @@ def _closest(word: str, options: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def _semantic_problems(data: dict[str, Any], filename: str) -> list[str]:
+def _semantic_problems(data: dict[str, Any], filename: str) -> list[tuple[list[Any], str]]:
     """Checks JSON Schema cannot express: offsets, recorded text, ids, sources."""
-    problems: list[str] = []
+    problems: list[tuple[list[Any], str]] = []
 
     def problem(field: str, message: str) -> None:
-        problems.append(f"{filename}: {field}: {message}")
+        problems.append((parse_field_path(field), message))
 
     expected_id = filename.removesuffix(".json")
     if data["id"] != expected_id:
@@ -274,33 +268,20 @@ def validate_case_file(path: PathLike) -> Case:
     then offsets, recorded text, technique ids, source ids, the file name and missing sources.
     """
     entry = Path(path) if isinstance(path, (str, os.PathLike)) else path
-    filename = entry.name
     try:
-        raw = entry.read_text(encoding="utf-8")
-    except OSError as error:
-        raise CaseValidationError([f"{filename}: (file): cannot read: {error}"]) from error
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise CaseValidationError(
-            [
-                f"{filename}: (file): invalid JSON at line {error.lineno}, column {error.colno}: "
-                f"{error.msg}"
-            ]
-        ) from None
-    schema_errors = sorted(
-        _schema_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
+        filename, raw = read_source(entry)
+        data = parse_json(filename, raw)
+    except DataFileError as error:
+        raise CaseValidationError(error.problems) from None
+    problems = check_data(
+        filename,
+        data,
+        "case.schema.json",
+        text=raw,
+        check=lambda valid: _semantic_problems(valid, filename),
     )
-    if schema_errors:
-        raise CaseValidationError(
-            _with_lines(
-                [f"{filename}: {field_path(e.absolute_path)}: {e.message}" for e in schema_errors],
-                raw,
-            )
-        )
-    problems = _semantic_problems(data, filename)
     if problems:
-        raise CaseValidationError(_with_lines(problems, raw))
+        raise CaseValidationError(problems)
     return _case_from_data(data)
 
 
@@ -308,7 +289,7 @@ def validate_case_file(path: PathLike) -> Case:
 
 
 def _cases_dir() -> Traversable:
-    return resources.files("propaganda_lab").joinpath("data/cases")
+    return packaged("data/cases")
 
 
 def _case_files() -> dict[str, Traversable]:
@@ -361,7 +342,7 @@ def validate_all() -> list[Case]:
     Also checks that every ``pair_with`` names a shipped case.
     """
     cases: list[Case] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     files = _case_files()
     for case_id in sorted(files):
         try:
@@ -370,10 +351,11 @@ def validate_all() -> list[Case]:
             problems.extend(error.problems)
     for case in cases:
         if case.pair_with is not None and case.pair_with not in files:
-            problems.append(
-                f"{case.id}.json: pair_with: no case {case.pair_with!r} "
-                f"(did you mean {_closest(case.pair_with, files)!r}?)"
+            name, text = read_source(files[case.id])
+            message = (
+                f"no case {case.pair_with!r} (did you mean {_closest(case.pair_with, files)!r}?)"
             )
+            problems.append(Problem(name, "pair_with", message, line_of(text, ["pair_with"])))
     if problems:
         raise CaseValidationError(problems)
     return cases

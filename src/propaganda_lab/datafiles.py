@@ -1,46 +1,156 @@
-"""One loader for the JSON data files we ship (cases, lexicons, the catalogue).
+"""One loader for every file we ship under ``data/`` (lexicons, cases, the catalogue, the quiz).
 
-Teachers edit these files by hand, so a mistake must produce an error that names the file,
-the line and the field (``loaded_terms.json: line 12: entries[3].technique: ...``), never a
-KeyError deep inside a lens. The lens loaders keep their own error types and wording; they
-share the reading, the schema validators (compiled once) and the line lookup from here.
+Every data file has a JSON schema in ``data/schemas/`` (:func:`schema_for` says which one) and is
+read through this module: :func:`load_json` for ``.json`` files, :func:`load_lines` for the
+line-based ``.txt`` lexicons. Teachers edit these files by hand, so a mistake raises one
+:class:`DataFileError` that lists *every* problem of the file, each naming the file, the field
+and the line, never a KeyError deep inside a lens::
+
+    data/lexicons/loaded_terms.json: entries[3].technique (term 'mob'): 'loaded_langauge' is
+    not one of ['loaded_language', ...] (line 31)
+
+A loader with rules a schema cannot express (duplicates, ids that must exist in the catalogue)
+passes them as ``check``; they run once the file has the right shape, and their problems are
+reported the same way.
+
+Line-based files (``.txt``): UTF-8, one record per line. ``#`` starts a comment that runs to
+the end of the line; blank and comment-only lines are skipped. A record's fields are separated
+by TAB characters and stripped of surrounding spaces; the schema's ``x-columns`` list names
+them in order, and an empty or missing trailing field is left out of the record. The list of
+records is validated against the schema (an array of objects), and each problem names the
+record's line and the column's name.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import re
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # Python 3.10
+    from importlib.abc import Traversable
 
 __all__ = [
+    "FILE",
     "DataFileError",
+    "Problem",
+    "Traversable",
+    "check_data",
     "check_json_file",
+    "data_files",
     "field_path",
     "line_of",
+    "load_data_file",
     "load_json",
+    "load_lines",
     "packaged",
     "parse_field_path",
+    "parse_json",
+    "read_source",
     "schema_errors",
+    "schema_for",
     "schema_problems",
     "schema_validator",
+    "with_entry",
 ]
 
+#: The "field" of a problem with the file as a whole (unreadable, not valid JSON).
+FILE = "(file)"
+TOP_LEVEL = "(top level)"
+
+#: A packaged file (``"data/lexicons/frames.json"``: a string is always a package path), a file
+#: on disk (a ``Path``) or a ``Traversable`` from ``importlib.resources``.
+Source = Union[str, "os.PathLike[str]", Traversable]
+#: A loader's own rules: given valid data, yield ``(path, message)`` for each problem, where
+#: ``path`` is the list of keys and indexes of the offending value (``["entries", 3, "term"]``).
+Check = Callable[[Any], Iterable[tuple[Sequence[Any], str]]]
+#: How a loader names a location for the learner, e.g. ``entries[3].technique (term 'mob')``;
+#: returning None means the plain field path.
+Where = Callable[[Any, list[Any]], str | None]
+
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_FIELD_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+_FIELD_PART = re.compile(r'\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([^.\[\]]+)')
+_PLAIN_KEY = re.compile(r"[^.\[\]\s]+")
+#: Schema of each data file that is not named ``<stem>.schema.json`` after the file.
+_SCHEMA_OF_FOLDER = {"data/cases": "case.schema.json"}
+_SCHEMA_OF_FILE = {"data/techniques.json": "technique.schema.json"}
+
+
+class Problem(str):
+    """One problem of a data file, reading ``file: field: what is wrong (line N)``.
+
+    A ``str`` (so a problem prints, compares and searches like the message it is) that also
+    carries its parts: ``file``, ``field`` (a path such as ``entries[3].term``, or ``(file)``),
+    ``message`` and ``line`` (1-based, None when only the parsed data was checked). ``where``
+    replaces the field in the text when a loader names entries its own way
+    (``technique 'slogans', field 'lens'``).
+    """
+
+    file: str
+    field: str
+    message: str
+    line: int | None
+
+    def __new__(
+        cls,
+        file: str,
+        field: str,
+        message: str,
+        line: int | None = None,
+        *,
+        where: str | None = None,
+        text: str | None = None,
+    ) -> Problem:
+        if text is None:
+            text = f"{file}: {where or field}: {message}"
+            if line is not None and field != FILE:
+                text += f" (line {line})"
+        problem = super().__new__(cls, text)
+        problem.file, problem.field, problem.message, problem.line = file, field, message, line
+        return problem
+
+    def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.file, self.field, self.message, self.line), {"text": str(self)}
 
 
 class DataFileError(ValueError):
-    """A data file is broken; each problem reads ``file: line N: field: what is wrong``."""
+    """A data file is broken. ``problems`` lists every :class:`Problem` (file, field, line).
+
+    The one error type of every data loader: the lenses' ``LexiconError`` is this class, and
+    the case, catalogue and quiz errors are subclasses of it.
+    """
 
     def __init__(self, file: str, problems: Sequence[str]) -> None:
         self.file = file
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+        self.problems: list[Problem] = [
+            problem if isinstance(problem, Problem) else Problem(file, "", problem, text=problem)
+            for problem in problems
+        ]
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        return "\n".join(self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuild, (type(self), self.__dict__)
+
+
+def _rebuild(cls: type[DataFileError], state: dict[str, Any]) -> DataFileError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    ValueError.__init__(error, error._message())
+    return error
+
+
+# --------------------------------------------------------------------------- where files are
 
 
 def packaged(package_path: str) -> Traversable:
@@ -51,13 +161,50 @@ def packaged(package_path: str) -> Traversable:
     return location
 
 
+def data_files() -> list[str]:
+    """Package path of every file under ``data/`` except the schemas, sorted."""
+    found: list[str] = []
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            path = f"{prefix}/{entry.name}"
+            if entry.is_dir():
+                if entry.name not in ("schemas", "__pycache__"):
+                    walk(entry, path)
+            else:
+                found.append(path)
+
+    walk(packaged("data"), "data")
+    return sorted(found)
+
+
+def schema_for(package_path: str) -> str:
+    """The schema of a data file: ``data/cases/*`` -> ``case.schema.json``, the catalogue ->
+    ``technique.schema.json``, any other ``<stem>.<ext>`` -> ``<stem>.schema.json``."""
+    folder, _, name = package_path.rpartition("/")
+    if package_path in _SCHEMA_OF_FILE:
+        return _SCHEMA_OF_FILE[package_path]
+    if folder in _SCHEMA_OF_FOLDER:
+        return _SCHEMA_OF_FOLDER[folder]
+    return f"{name.rsplit('.', 1)[0]}.schema.json"
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+@functools.cache
+def schema_document(schema_name: str) -> dict[str, Any]:
+    """The parsed ``data/schemas/<schema_name>`` (read once per process)."""
+    text = packaged(f"data/schemas/{schema_name}").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
 @functools.cache
 def schema_validator(schema_name: str) -> Any:
     """The compiled validator for ``data/schemas/<schema_name>`` (built once per process)."""
     import jsonschema  # imported lazily: only loading data needs it, not ``import propaganda_lab``
 
-    schema = json.loads(packaged(f"data/schemas/{schema_name}").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(schema_document(schema_name))
 
 
 def _numeric_order(error: Any) -> list[str]:
@@ -70,21 +217,74 @@ def schema_errors(data: Any, schema_name: str) -> list[Any]:
     return sorted(schema_validator(schema_name).iter_errors(data), key=_numeric_order)
 
 
+def _error_parts(error: Any) -> list[tuple[list[Any], str]]:
+    """One jsonschema error as ``(path, message)`` pairs that point at the field itself.
+
+    A missing or unknown field is named (not its parent), each repeated list item is named
+    at its position, and a bad object key is named as the key.
+    """
+    path = list(error.absolute_path)
+    instance = error.instance
+    if error.validator == "required" and isinstance(instance, dict):
+        missing = [key for key in error.validator_value if key not in instance]
+        return [([*path, key], "is missing") for key in missing] or [(path, error.message)]
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = error.schema.get("properties", {})
+        patterns = error.schema.get("patternProperties", {})
+        extra = [
+            key
+            for key in instance
+            if key not in allowed and not any(re.search(p, key) for p in patterns)
+        ]
+        return [([*path, key], "is not an allowed field") for key in extra] or [
+            (path, error.message)
+        ]
+    if error.validator == "uniqueItems" and isinstance(instance, list):
+        first: dict[str, int] = {}
+        repeats = []
+        for index, item in enumerate(instance):
+            key = json.dumps(item, sort_keys=True)
+            if key in first:
+                earlier = field_path([*path, first[key]])
+                repeats.append(([*path, index], f"{item!r} is listed twice (also at {earlier})"))
+            else:
+                first[key] = index
+        return repeats or [(path, error.message)]
+    if "propertyNames" in error.schema_path and isinstance(instance, str):
+        return [([*path, instance], f"the key {error.message}")]
+    return [(path, error.message)]
+
+
+# --------------------------------------------------------------------------- locations
+
+
 def field_path(parts: Iterable[Any]) -> str:
-    """``['annotations', 3, 'end']`` -> ``annotations[3].end`` (how a learner reads a path)."""
+    """``['annotations', 3, 'end']`` -> ``annotations[3].end`` (how a learner reads a path).
+
+    A key with a dot, bracket or space in it is quoted: ``rules["framing.loaded"].judged``.
+    """
     text = ""
     for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top level)"
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not _PLAIN_KEY.fullmatch(str(part)):
+            text += f"[{json.dumps(str(part), ensure_ascii=False)}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or TOP_LEVEL
 
 
 def parse_field_path(text: str) -> list[str | int]:
     """Inverse of :func:`field_path`: ``annotations[3].end`` -> ``["annotations", 3, "end"]``."""
-    if text in ("", "(top level)", "(file)"):
+    if text in ("", TOP_LEVEL, FILE):
         return []
-    return [int(index) if index else name for index, name in _FIELD_PART.findall(text)]
+    return [
+        int(index) if index else json.loads(quoted) if quoted else name
+        for index, quoted, name in _FIELD_PART.findall(text)
+    ]
 
 
+@functools.lru_cache(maxsize=8)
 def _positions(text: str) -> dict[tuple[Any, ...], int]:
     """Offset where each value (or, for object members, its key) starts, keyed by JSON path.
 
@@ -144,61 +344,173 @@ def line_of(text: str, parts: Iterable[Any]) -> int | None:
     return None if offset is None else text.count("\n", 0, offset) + 1
 
 
-def _missing_or_extra(error: Any) -> tuple[list[Any], str]:
-    """For 'required' / 'additionalProperties' errors, point at the field, not its parent."""
-    path = list(error.absolute_path)
-    if error.validator == "required" and isinstance(error.instance, dict):
-        missing = [key for key in error.validator_value if key not in error.instance]
-        return path + missing[:1], "is missing"
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
-        extra = [key for key in error.instance if key not in allowed]
-        return path + extra[:1], "is not an allowed field"
-    return path, error.message
+def with_entry(*name_keys: str) -> Where:
+    """A :data:`Where` that adds the entry a field belongs to, so a teacher can find it.
+
+    A field inside a list entry with one of ``name_keys`` reads ``entries[3].technique (term
+    'mob')``; a string item of a list reads ``categories.vermin.nouns[1] (entry 'Bad Entry')``.
+    """
+
+    def where(data: Any, path: list[Any]) -> str | None:
+        label = None
+        node = data
+        for depth, part in enumerate(path):
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if not isinstance(part, int):
+                continue
+            if isinstance(node, dict):
+                key = next((k for k in name_keys if isinstance(node.get(k), str)), None)
+                if key is not None:
+                    label = f"{key} {node[key]!r}"
+            elif isinstance(node, str) and depth == len(path) - 1:
+                label = f"entry {node!r}"
+        return None if label is None else f"{field_path(path)} ({label})"
+
+    return where
 
 
-def schema_problems(file: str, text: str, data: Any, schema_name: str) -> list[str]:
-    """Schema problems as ``file: line N: field: message`` lines (empty when valid)."""
-    problems = []
-    for error in schema_errors(data, schema_name):
-        path, message = _missing_or_extra(error)
-        line = line_of(text, path)
-        where = f"line {line}: " if line is not None else ""
-        problems.append(f"{file}: {where}{field_path(path)}: {message}")
+# --------------------------------------------------------------------------- checking
+
+
+def check_data(
+    file: str,
+    data: Any,
+    schema_name: str,
+    *,
+    text: str | None = None,
+    check: Check | None = None,
+    where: Where | None = None,
+) -> list[Problem]:
+    """Every problem of parsed ``data``: the schema's first, then (only once the shape is right)
+    the loader's own ``check``. With the file's ``text`` each problem also names its line, and
+    the problems come in file order."""
+    found = [part for error in schema_errors(data, schema_name) for part in _error_parts(error)]
+    if not found and check is not None:
+        found = [(list(path), message) for path, message in check(data)]
+    problems: list[Problem] = []
+    for path, message in found:
+        line = line_of(text, path) if text is not None else None
+        location = where(data, path) if where is not None else None
+        problem = Problem(file, field_path(path), message, line, where=location)
+        if problem not in problems:
+            problems.append(problem)
+    if text is not None:
+        problems.sort(key=lambda problem: problem.line or 0)
     return problems
 
 
-def _parse(file: str, text: str) -> Any:
+def schema_problems(file: str, text: str, data: Any, schema_name: str) -> list[Problem]:
+    """Schema problems of a parsed file as ``file: field: message (line N)`` (empty if valid)."""
+    return check_data(file, data, schema_name, text=text)
+
+
+def read_source(source: Source) -> tuple[str, str]:
+    """``(name to report, text)`` of a data file; an unreadable file is a DataFileError."""
+    if isinstance(source, str):
+        name, entry = source, packaged(source)
+    elif isinstance(source, os.PathLike):
+        entry = Path(source)
+        name = entry.name
+    else:
+        name, entry = source.name, source
+    try:
+        return name, entry.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataFileError(name, [Problem(name, FILE, f"cannot read: {error}")]) from None
+
+
+def parse_json(file: str, text: str) -> Any:
+    """The parsed JSON text; a syntax error is a DataFileError naming line and column."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise DataFileError(
-            file, [f"{file}: line {error.lineno}, column {error.colno}: invalid JSON ({error.msg})"]
-        ) from None
+        message = f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        raise DataFileError(file, [Problem(file, FILE, message, error.lineno)]) from None
 
 
-def _checked(file: str, text: str, schema_name: str) -> Any:
-    data = _parse(file, text)
-    problems = schema_problems(file, text, data, schema_name)
+# --------------------------------------------------------------------------- loading
+
+
+def load_json(
+    source: Source,
+    schema_name: str,
+    *,
+    check: Check | None = None,
+    where: Where | None = None,
+) -> Any:
+    """Read a JSON data file and validate it against ``data/schemas/<schema_name>``.
+
+    ``source`` is a package path (``"data/lexicons/frames.json"``), a ``Path`` on disk (a
+    teacher's edited copy) or a ``Traversable``. Raises :class:`DataFileError` listing every
+    problem with file, field and line.
+    """
+    file, text = read_source(source)
+    data = parse_json(file, text)
+    problems = check_data(file, data, schema_name, text=text, check=check, where=where)
     if problems:
         raise DataFileError(file, problems)
     return data
 
 
-def load_json(package_path: str, schema_name: str) -> Any:
-    """Read a packaged JSON file and validate it against ``data/schemas/<schema_name>``.
+def check_json_file(path: str | os.PathLike[str], schema_name: str) -> Any:
+    """Like :func:`load_json` for a file on disk (a string here is a file-system path)."""
+    return load_json(Path(path), schema_name)
 
-    Raises :class:`DataFileError` listing every problem with file, line and field.
+
+def load_lines(
+    source: Source, schema_name: str, *, check: Check | None = None
+) -> list[dict[str, str]]:
+    """Read a line-based ``.txt`` data file (format in the module docstring) as records.
+
+    Each record maps the schema's ``x-columns`` names to the line's TAB-separated fields.
+    Raises :class:`DataFileError` listing every problem with file, line and column name.
     """
-    text = packaged(package_path).read_text(encoding="utf-8")
-    return _checked(package_path, text, schema_name)
+    file, text = read_source(source)
+    columns: list[str] = schema_document(schema_name)["x-columns"]
+    records: list[dict[str, str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        content = raw.split("#", 1)[0].strip()
+        if not content:
+            continue
+        fields = [part.strip() for part in content.split("\t")]
+        if len(fields) > len(columns):
+            problems.append(
+                Problem(
+                    file,
+                    columns[-1],
+                    f"{len(fields)} TAB-separated fields, but a line has at most "
+                    f"{len(columns)} ({', '.join(columns)})",
+                    number,
+                )
+            )
+        records.append({name: value for name, value in zip(columns, fields, strict=False) if value})
+        lines.append(number)
+    found = [part for error in schema_errors(records, schema_name) for part in _error_parts(error)]
+    if not found and not problems and check is not None:
+        found = [(list(path), message) for path, message in check(records)]
+    for path, message in found:
+        if path and isinstance(path[0], int):
+            problems.append(Problem(file, field_path(path[1:]), message, lines[path[0]]))
+        else:
+            problems.append(Problem(file, FILE, message))
+    if problems:
+        problems.sort(key=lambda problem: problem.line or 0)
+        raise DataFileError(file, problems)
+    return records
 
 
-def check_json_file(path: str | Path, schema_name: str) -> Any:
-    """Like :func:`load_json` for a file on disk, e.g. a teacher's edited copy of a lexicon."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataFileError(path.name, [f"{path.name}: cannot read: {error}"]) from None
-    return _checked(path.name, text, schema_name)
+def load_data_file(package_path: str) -> Any:
+    """Load any packaged data file with its schema (:func:`schema_for`), by its extension."""
+    if package_path.endswith(".json"):
+        return load_json(package_path, schema_for(package_path))
+    if package_path.endswith(".txt"):
+        return load_lines(package_path, schema_for(package_path))
+    raise DataFileError(
+        package_path,
+        [Problem(package_path, FILE, "no loader for this kind of file (use .json or .txt)")],
+    )

@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from os import PathLike
 from pathlib import Path
+
+from propaganda_lab.datafiles import load_lines
 
 __all__ = [
     "MASK_CHAR",
@@ -49,8 +50,8 @@ def parse_terms(lines: Iterable[str], source: str = "terms") -> dict[str, str | 
 
 @lru_cache(maxsize=1)
 def _shipped() -> dict[str, str | None]:
-    path = resources.files("propaganda_lab") / "data" / "lexicons" / "epithets.txt"
-    terms = parse_terms(path.read_text(encoding="utf-8").splitlines(), "epithets.txt")
+    records = load_lines("data/lexicons/epithets.txt", "epithets.schema.json")
+    terms = {record["term"].lower(): record.get("target") for record in records}
     from propaganda_lab.corpus import list_cases, load_case
 
     for case_id in list_cases():

@@ -16,23 +16,26 @@ to the count and 1 to the number of items (Hautus, 1995, Behavior Research Metho
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from statistics import NormalDist
 from typing import Any
+
+from propaganda_lab.datafiles import DataFileError, check_data, field_path, parse_json, read_source
 
 STAGES = ("pre", "post")
 #: The quiz form each stage uses, so the post-test does not repeat items already explained.
 STAGE_FORM = {"pre": "A", "post": "B"}
 RESULTS_FILE = "propaganda_lab_quiz_results.json"
+QUIZ_FILE = "data/quiz.json"
 
 
-class QuizError(ValueError):
-    """The quiz data file is malformed; the message names the file, the item and the field."""
+class QuizError(DataFileError):
+    """The quiz data file is malformed; each problem names the file, the item, the field and
+    (when read from a file) the line."""
 
 
 @dataclass(frozen=True)
@@ -47,57 +50,62 @@ class QuizItem:
     explanation: str
 
 
-def validate_quiz(data: Any, name: str = "quiz.json") -> tuple[QuizItem, ...]:
-    """Check the quiz data (schema, unique ids, known technique ids) and build the items."""
-    import jsonschema
-
+def _quiz_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
+    """Unique item ids and known technique ids (the schema checks the rest)."""
     from propaganda_lab.techniques import technique_ids
 
-    schema_text = (resources.files("propaganda_lab") / "data" / "schemas" / "quiz.schema.json")
-    schema = json.loads(schema_text.read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data),
-                    key=lambda error: [str(part) for part in error.absolute_path])
-    if errors:
-        error = errors[0]
-        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-        raise QuizError(f"{name}: {_item_name(data, error.absolute_path)}field {where}: "
-                        f"{error.message}")
-    known = set(technique_ids())
-    items: list[QuizItem] = []
+    known = technique_ids()
     seen: set[str] = set()
-    for raw in data["items"]:
+    for index, raw in enumerate(data["items"]):
         if raw["id"] in seen:
-            raise QuizError(f"{name}: item {raw['id']!r}: field id: duplicate id")
+            yield ["items", index, "id"], "duplicate id"
         seen.add(raw["id"])
         unknown = [t for t in raw["techniques"] if t not in known]
         if unknown:
-            raise QuizError(f"{name}: item {raw['id']!r}: field techniques: unknown technique "
-                            f"id(s) {unknown} (see technique_ids())")
-        items.append(QuizItem(raw["id"], raw["form"], raw["passage"], raw["is_manipulative"],
-                              tuple(raw["techniques"]), raw["explanation"]))
-    return tuple(items)
+            yield (["items", index, "techniques"],
+                   f"unknown technique id(s) {unknown} (see technique_ids())")
 
 
-def _item_name(data: Any, path: Iterable[Any]) -> str:
-    parts = list(path)
-    if len(parts) >= 2 and parts[0] == "items" and isinstance(parts[1], int):
+def _where(data: Any, path: list[Any]) -> str | None:
+    """``item 'q07', field 'techniques'``: items are named by id, as the quiz shows them."""
+    if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
         try:
-            return f"item {data['items'][parts[1]].get('id', parts[1])!r}: "
-        except (AttributeError, IndexError, KeyError, TypeError):
-            return f"item {parts[1]}: "
-    return ""
+            item = repr(data["items"][path[1]]["id"])
+        except (IndexError, KeyError, TypeError):
+            item = str(path[1])
+        field = field_path(path[2:]) if len(path) > 2 else "(entry)"
+        return f"item {item}, field {field!r}"
+    return None
+
+
+def validate_quiz(data: Any, name: str = "quiz.json", text: str | None = None
+                  ) -> tuple[QuizItem, ...]:
+    """Check the quiz data (schema, unique ids, known technique ids) and build the items.
+
+    Raises :class:`QuizError` listing every problem; with the file's ``text`` each names a line.
+    """
+    problems = check_data(name, data, "quiz.schema.json", text=text, check=_quiz_rules,
+                          where=_where)
+    if problems:
+        raise QuizError(name, problems)
+    return tuple(QuizItem(raw["id"], raw["form"], raw["passage"], raw["is_manipulative"],
+                          tuple(raw["techniques"]), raw["explanation"]) for raw in data["items"])
 
 
 @cache
 def quiz_items(form: str | None = None) -> tuple[QuizItem, ...]:
     """The course quiz (loaded and validated once); ``form`` 'A' or 'B' picks one half."""
-    path = resources.files("propaganda_lab") / "data" / "quiz.json"
-    items = validate_quiz(json.loads(path.read_text(encoding="utf-8")))
-    if form is None:
-        return items
-    if form not in {"A", "B"}:
+    if form is not None and form not in STAGE_FORM.values():
         raise ValueError(f"Unknown quiz form {form!r}: use 'A' (before) or 'B' (after).")
-    return tuple(item for item in items if item.form == form)
+    if form is not None:
+        return tuple(item for item in quiz_items() if item.form == form)
+    try:
+        name, text = read_source(QUIZ_FILE)
+        return validate_quiz(parse_json(name, text), name, text)
+    except QuizError:
+        raise
+    except DataFileError as error:  # unreadable or not JSON
+        raise QuizError(error.file, error.problems) from None
 
 
 def items_for_stage(stage: str) -> tuple[QuizItem, ...]:

@@ -7,12 +7,11 @@ explained by pointing at the parse: "agent = the nsubj of 'fired'".
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
+from propaganda_lab.datafiles import load_json
 from propaganda_lab.nlp import to_doc
 
 if TYPE_CHECKING:
@@ -63,15 +62,8 @@ class Event:
 @lru_cache(maxsize=1)
 def event_nominals() -> frozenset[str]:
     """Nouns that name an action done by someone ("arrest", "killing"): our own word list."""
-    path = resources.files("propaganda_lab") / "data" / "lexicons" / "event_nominals.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    words = data.get("nominals")
-    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-        raise ValueError(f"{path.name}: field 'nominals' must be a list of non-empty strings")
-    if len(set(words)) != len(words):
-        duplicates = sorted({w for w in words if words.count(w) > 1})
-        raise ValueError(f"{path.name}: field 'nominals' has duplicates: {duplicates}")
-    return frozenset(w.lower() for w in words)
+    data = load_json("data/lexicons/event_nominals.json", "event_nominals.schema.json")
+    return frozenset(w.lower() for w in data["nominals"])
 
 
 class _DocIndex:

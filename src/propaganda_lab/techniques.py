@@ -18,15 +18,19 @@ import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from propaganda_lab.datafiles import line_of, schema_validator
+from propaganda_lab.datafiles import (
+    FILE,
+    DataFileError,
+    Problem,
+    Traversable,
+    check_data,
+    packaged,
+    read_source,
+)
 from propaganda_lab.findings import LENSES
-
-if TYPE_CHECKING:  # importlib.resources.abc only exists from Python 3.11
-    from importlib.resources.abc import Traversable
 
 __all__ = [  # plus LENS_OF, built lazily by __getattr__ below
     "CatalogueError",
@@ -73,15 +77,18 @@ class Technique:
         return asdict(self)
 
 
-class CatalogueError(ValueError):
-    """The catalogue file is malformed; the message names the file, technique and field."""
+class CatalogueError(DataFileError):
+    """The catalogue file is malformed; each problem names the file, technique, field and line."""
 
     def __init__(self, path: str, problems: Sequence[str]) -> None:
         self.path = path
-        self.problems = list(problems)
+        super().__init__(Path(path).name, problems)
+
+    def _message(self) -> str:
         listing = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(
-            f"{path}: invalid technique catalogue ({len(problems)} problem(s)):\n{listing}"
+        return (
+            f"{self.path}: invalid technique catalogue ({len(self.problems)} problem(s)):\n"
+            f"{listing}"
         )
 
 
@@ -100,10 +107,7 @@ class UnknownTechniqueError(KeyError):
 
 
 def _packaged(parts: tuple[str, ...]) -> Traversable:
-    location = resources.files("propaganda_lab")
-    for part in parts:  # one part per joinpath: Python 3.10's Traversable takes only one
-        location = location / part
-    return location
+    return packaged("/".join(parts))
 
 
 def _where(kind: str, entry: Any, index: int) -> str:
@@ -113,129 +117,107 @@ def _where(kind: str, entry: Any, index: int) -> str:
     return f"{kind} #{index}"
 
 
-def _schema_problem(error: Any, data: dict[str, Any]) -> str:
-    """Turn a jsonschema error into 'technique <id>, field <name>: <what is wrong>'."""
-    path = list(error.absolute_path)
-    field: str | None = None
-    if error.validator == "required":
-        missing = [key for key in error.validator_value if key not in error.instance]
-        field = ", ".join(missing)
-        detail = "is missing"
-    elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
-        field = ", ".join(key for key in error.instance if key not in allowed)
-        detail = "is not an allowed field"
-    else:
-        detail = error.message
+def _location(data: Any, path: list[Any]) -> str:
+    """Where a problem is, as 'technique <id>, field <name>' (how the catalogue is read)."""
     if len(path) >= 2 and path[0] in ("techniques", "references") and isinstance(path[1], int):
         kind = "technique" if path[0] == "techniques" else "reference"
-        entries = data.get(path[0], [])
-        entry = entries[path[1]] if path[1] < len(entries) else None
-        where = _where(kind, entry, path[1])
-        if field is None:
-            field = str(path[2]) if len(path) > 2 else "(entry)"
+        entries = data.get(path[0], []) if isinstance(data, dict) else []
+        entry = entries[path[1]] if isinstance(entries, list) and path[1] < len(entries) else None
+        field = str(path[2]) if len(path) > 2 else "(entry)"
         suffix = f" (item {path[3]})" if len(path) > 3 else ""
-        return f"{where}, field {field!r}{suffix}: {detail}"
-    if field is None:
-        field = str(path[0]) if path else "(top level)"
-    return f"top level, field {field!r}: {detail}"
+        return f"{_where(kind, entry, path[1])}, field {field!r}{suffix}"
+    return f"top level, field {str(path[0]) if path else '(top level)'!r}"
 
 
-def _duplicates(values: Iterable[str]) -> Iterator[str]:
+def _duplicates(values: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(index, value)`` of every value already seen earlier in ``values``."""
     seen: set[str] = set()
-    for value in values:
+    for index, value in enumerate(values):
         if value in seen:
-            yield value
+            yield index, value
         seen.add(value)
 
 
-def _semantic_problems(data: dict[str, Any]) -> list[str]:
-    """Cross-field rules a JSON schema cannot express."""
-    problems: list[str] = []
+def _semantic_problems(data: dict[str, Any]) -> Iterator[tuple[list[Any], str]]:
+    """Cross-field rules a JSON schema cannot express, as ``(path, message)``."""
     ptc = set(data["ptc_labels"])
     for merged, parts in data["ptc_merged_labels"].items():
         for part in parts:
             if part not in ptc:
-                problems.append(
-                    f"top level, field 'ptc_merged_labels': {merged!r} names {part!r}, "
-                    "which is not in ptc_labels"
+                yield (
+                    ["ptc_merged_labels", merged],
+                    f"{merged!r} names {part!r}, which is not in ptc_labels",
                 )
-    for dropped in data.get("ptc_task2_dropped_labels", []):
+    for index, dropped in enumerate(data.get("ptc_task2_dropped_labels", [])):
         if dropped not in ptc:
-            problems.append(
-                f"top level, field 'ptc_task2_dropped_labels': {dropped!r} is not in ptc_labels"
-            )
+            yield ["ptc_task2_dropped_labels", index], f"{dropped!r} is not in ptc_labels"
     reference_ids = [reference["id"] for reference in data["references"]]
-    for duplicate in _duplicates(reference_ids):
-        problems.append(f"reference {duplicate!r}, field 'id': duplicate reference id")
+    for index, _duplicate in _duplicates(reference_ids):
+        yield ["references", index, "id"], "duplicate reference id"
     entries = data["techniques"]
     technique_ids = [entry["id"] for entry in entries]
-    for duplicate in _duplicates(technique_ids):
-        problems.append(f"technique {duplicate!r}, field 'id': duplicate technique id")
+    for index, _duplicate in _duplicates(technique_ids):
+        yield ["techniques", index, "id"], "duplicate technique id"
     known_ids, known_references = set(technique_ids), set(reference_ids)
-    for entry in entries:
-        where = f"technique {entry['id']!r}"
+    for index, entry in enumerate(entries):
         if entry["lens"] not in LENSES:
-            problems.append(
-                f"{where}, field 'lens': {entry['lens']!r} is not one of {', '.join(LENSES)}"
+            yield (
+                ["techniques", index, "lens"],
+                f"{entry['lens']!r} is not one of {', '.join(LENSES)}",
             )
         for field in _LABEL_FIELDS:
             valid = set(data[field])
-            for label in entry[field]:
+            for position, label in enumerate(entry[field]):
                 if label not in valid:
                     hint = _did_you_mean(label, valid)
-                    problems.append(
-                        f"{where}, field {field!r}: {label!r} is not listed in the top-level "
-                        f"{field}{hint}"
+                    yield (
+                        ["techniques", index, field, position],
+                        f"{label!r} is not listed in the top-level {field}{hint}",
                     )
-        for related in entry["related"]:
+        for position, related in enumerate(entry["related"]):
             if related == entry["id"]:
-                problems.append(
-                    f"{where}, field 'related': a technique cannot be related to itself"
+                yield (
+                    ["techniques", index, "related", position],
+                    "a technique cannot be related to itself",
                 )
             elif related not in known_ids:
                 hint = _did_you_mean(related, known_ids)
-                problems.append(f"{where}, field 'related': unknown technique id {related!r}{hint}")
-        for reference in entry["references"]:
+                yield (
+                    ["techniques", index, "related", position],
+                    f"unknown technique id {related!r}{hint}",
+                )
+        for position, reference in enumerate(entry["references"]):
             if reference not in known_references:
                 hint = _did_you_mean(reference, known_references)
-                problems.append(
-                    f"{where}, field 'references': unknown reference id {reference!r}{hint}"
+                yield (
+                    ["techniques", index, "references", position],
+                    f"unknown reference id {reference!r}{hint}",
                 )
-    return problems
-
-
-def _path_order(error: Any) -> list[str]:
-    """Sort errors by where they are, with list positions in numeric (not string) order."""
-    return [f"{part:08d}" if isinstance(part, int) else part for part in error.absolute_path]
 
 
 def validate_catalogue(path: str | Path | None = None) -> dict[str, Any]:
     """Load a catalogue JSON file, check it fully, and return the parsed data.
 
     ``path=None`` checks the packaged catalogue. Raises CatalogueError listing every problem
-    found (schema first; cross-field rules only once the shape is right).
+    found (schema first; cross-field rules only once the shape is right), each with its line.
     """
     source: Path | Traversable = Path(path) if path is not None else _packaged(_CATALOGUE_FILE)
     label = str(source)
-    raw = source.read_text(encoding="utf-8")
+    try:
+        name, raw = read_source(source)
+    except DataFileError as error:
+        raise CatalogueError(label, error.problems) from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise CatalogueError(label, [f"not valid JSON: {error}"]) from error
-    schema_errors = sorted(schema_validator(_SCHEMA_FILE[-1]).iter_errors(data), key=_path_order)
-    if schema_errors:
-        raise CatalogueError(
-            label,
-            [
-                f"{_schema_problem(error, data)} (line {line_of(raw, error.absolute_path)})"
-                for error in schema_errors
-            ],
-        )
-    problems = _semantic_problems(data)
+        problem = Problem(name, FILE, f"not valid JSON: {error}", error.lineno)
+        raise CatalogueError(label, [problem]) from None
+    problems = check_data(
+        name, data, _SCHEMA_FILE[-1], text=raw, check=_semantic_problems, where=_location
+    )
     if problems:
         raise CatalogueError(label, problems)
-    return data
+    return data  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- loading

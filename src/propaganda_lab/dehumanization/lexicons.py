@@ -1,41 +1,32 @@
 """The dehumanization lens's word lists: our own data files, validated once, cached.
 
 Every list lives in ``data/lexicons/`` with a JSON schema in ``data/schemas/``, so an instructor
-can extend a list and get an error that names the file, the entry and the field when it is wrong.
+can extend a list and get an error that names the file, the entry, the field and the line when
+it is wrong. The metaphor categories, their catalogue technique and the words an explanation
+uses for each are data too (``dehumanizing_metaphors.json``), not Python tables.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
-from propaganda_lab.datafiles import packaged, schema_errors
+from propaganda_lab.datafiles import DataFileError, check_data, load_json, with_entry
 
-#: Metaphor category -> technique id in the catalogue (the contract with the other lenses).
-CATEGORY_TECHNIQUE = {
-    "vermin": "animal_metaphor",
-    "animal": "animal_metaphor",
-    "parasite": "animal_metaphor",
-    "disease": "disease_metaphor",
-    "contamination": "disease_metaphor",
-    "natural_disaster": "natural_disaster_metaphor",
-    "object": "object_metaphor",
-    "machine": "object_metaphor",
-    "invasion": "invasion_metaphor",
-}
-CATEGORIES = tuple(CATEGORY_TECHNIQUE)
+METAPHOR_FILE = "data/lexicons/dehumanizing_metaphors.json"
+_METAPHOR_SCHEMA = "dehumanizing_metaphors.schema.json"
 _CUE_FIELDS = {
     "nouns": "noun",
     "verbs_agent": "verb_agent",
     "verbs_patient": "verb_patient",
     "adjectives": "adjective",
 }
+_WHERE = with_entry()
 
-
-class LexiconError(ValueError):
-    """A lexicon file is malformed; the message names the file, entry and field."""
+#: Kept name: the lens's lexicon errors are :class:`propaganda_lab.datafiles.DataFileError`.
+LexiconError = DataFileError
 
 
 @dataclass(frozen=True)
@@ -60,53 +51,97 @@ class MetaphorLexicon:
     verbs: dict[str, tuple[Cue, ...]]
     descriptions: dict[str, str]
     dehumanization_kind: dict[str, str]
+    #: Category -> technique id in the catalogue (the contract with the other lenses).
+    techniques: dict[str, str]
+    #: Category -> what the metaphor makes of people ("dirt or poison"), for explanations.
+    images: dict[str, str]
 
     def __len__(self) -> int:
         return len(self.nouns) + len(self.adjectives) + sum(len(v) for v in self.verbs.values())
 
 
-def _read(name: str) -> Any:
-    path = packaged(f"data/lexicons/{name}")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise LexiconError(f"{name}: line {error.lineno}: not valid JSON ({error.msg})") from error
+class _CategoryTechnique(Mapping[str, str]):
+    """Metaphor category -> technique id, read from the lexicon file on first use."""
+
+    def __getitem__(self, category: str) -> str:
+        return metaphor_lexicon().techniques[category]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(metaphor_lexicon().techniques)
+
+    def __len__(self) -> int:
+        return len(metaphor_lexicon().techniques)
+
+    def __repr__(self) -> str:
+        return repr(metaphor_lexicon().techniques)
 
 
-def _schema_check(name: str, data: Any, schema_name: str) -> None:
-    """Validate against our schema; the first error names the file, entry path and problem."""
-    errors = sorted(
-        schema_errors(data, schema_name), key=lambda e: [str(p) for p in e.absolute_path]
-    )
-    if errors:
-        error = errors[0]
-        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-        entry = f" (entry {error.instance!r})" if isinstance(error.instance, str) else ""
-        raise LexiconError(f"{name}: field {where}{entry}: {error.message}")
+class _Categories(Sequence[str]):
+    """The metaphor categories in file order, read from the lexicon file on first use."""
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        return tuple(metaphor_lexicon().techniques)[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(metaphor_lexicon().techniques)
+
+    def __len__(self) -> int:
+        return len(metaphor_lexicon().techniques)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
 
 
-def validate_metaphor_data(data: Any, name: str = "dehumanizing_metaphors.json") -> MetaphorLexicon:
-    """Check the metaphor lexicon (schema, duplicates, technique mapping) and index it."""
-    _schema_check(name, data, "dehumanizing_metaphors.schema.json")
-    nouns: dict[str, Cue] = {}
-    adjectives: dict[str, Cue] = {}
-    verbs: dict[str, list[Cue]] = {}
+#: Metaphor category -> technique id (from ``dehumanizing_metaphors.json``; loads on first use).
+CATEGORY_TECHNIQUE: Mapping[str, str] = _CategoryTechnique()
+#: The metaphor categories in file order (loads on first use).
+CATEGORIES: Sequence[str] = _Categories()
+
+
+def _metaphor_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
+    """What the schema cannot say: catalogue technique ids, and no cue listed twice."""
+    from propaganda_lab.techniques import lens_of, technique_ids
+
+    known = technique_ids()
     seen: dict[tuple[str, str], str] = {}
     for category, entry in data["categories"].items():
-        if entry["technique"] != CATEGORY_TECHNIQUE[category]:
-            raise LexiconError(
-                f"{name}: field categories/{category}/technique: is {entry['technique']!r}, "
-                f"must be {CATEGORY_TECHNIQUE[category]!r}"
+        technique = entry["technique"]
+        if technique not in known:
+            yield ["categories", category, "technique"], f"{technique!r} is not a technique id"
+        elif lens_of(technique) != "dehumanization":
+            yield (
+                ["categories", category, "technique"],
+                f"{technique!r} belongs to the {lens_of(technique)} lens, not dehumanization",
             )
         for field in _CUE_FIELDS:
             for index, lemma in enumerate(entry[field]):
                 key = (field, lemma)
                 if key in seen:
-                    raise LexiconError(
-                        f"{name}: field categories/{category}/{field}/{index} (entry {lemma!r}): "
-                        f"already listed under {seen[key]}"
+                    yield (
+                        ["categories", category, field, index],
+                        f"already listed under {seen[key]}",
                     )
-                seen[key] = f"categories/{category}/{field}"
+                else:
+                    seen[key] = f"categories.{category}.{field}"
+
+
+def _index(data: Any) -> MetaphorLexicon:
+    nouns: dict[str, Cue] = {}
+    adjectives: dict[str, Cue] = {}
+    verbs: dict[str, list[Cue]] = {}
+    for category, entry in data["categories"].items():
+        for field in _CUE_FIELDS:
+            for lemma in entry[field]:
                 cue = Cue(lemma, category, _CUE_FIELDS[field])
                 if field == "nouns":
                     nouns[lemma] = cue
@@ -114,19 +149,34 @@ def validate_metaphor_data(data: Any, name: str = "dehumanizing_metaphors.json")
                     adjectives[lemma] = cue
                 else:
                     verbs.setdefault(lemma.split()[0], []).append(cue)
+    categories = data["categories"]
     return MetaphorLexicon(
         nouns=nouns,
         adjectives=adjectives,
         verbs={verb: tuple(cues) for verb, cues in verbs.items()},
-        descriptions={c: e["description"] for c, e in data["categories"].items()},
-        dehumanization_kind={c: e["dehumanization"] for c, e in data["categories"].items()},
+        descriptions={c: e["description"] for c, e in categories.items()},
+        dehumanization_kind={c: e["dehumanization"] for c, e in categories.items()},
+        techniques={c: e["technique"] for c, e in categories.items()},
+        images={c: e.get("image", c.replace("_", " ")) for c, e in categories.items()},
     )
+
+
+def validate_metaphor_data(data: Any, name: str = "dehumanizing_metaphors.json") -> MetaphorLexicon:
+    """Check metaphor data (schema, catalogue technique ids, duplicates) and index it.
+
+    Raises :class:`LexiconError` listing every problem (no line numbers: only the data is known;
+    :func:`metaphor_lexicon` reports lines for the packaged file).
+    """
+    problems = check_data(name, data, _METAPHOR_SCHEMA, check=_metaphor_rules, where=_WHERE)
+    if problems:
+        raise LexiconError(name, problems)
+    return _index(data)
 
 
 @lru_cache(maxsize=1)
 def metaphor_lexicon() -> MetaphorLexicon:
     """The packaged metaphor cues (at least 250 lemmas across nine categories)."""
-    return validate_metaphor_data(_read("dehumanizing_metaphors.json"))
+    return _index(load_json(METAPHOR_FILE, _METAPHOR_SCHEMA, check=_metaphor_rules, where=_WHERE))
 
 
 @dataclass(frozen=True)
@@ -140,9 +190,7 @@ class GroupWords:
 @lru_cache(maxsize=1)
 def group_words() -> GroupWords:
     """Nouns for groups of people, distancing phrases and dehumanizing quantifiers."""
-    name = "group_nouns.json"
-    data = _read(name)
-    _schema_check(name, data, "group_nouns.schema.json")
+    data = load_json("data/lexicons/group_nouns.json", "group_nouns.schema.json", where=_WHERE)
     return GroupWords(
         people_nouns=frozenset(data["people_nouns"]),
         deictic_phrases=tuple(data["deictic_phrases"]),
@@ -154,16 +202,14 @@ def group_words() -> GroupWords:
 @lru_cache(maxsize=1)
 def disgust_words() -> frozenset[str]:
     """Words that invite revulsion (moral disgust)."""
-    name = "moral_disgust.json"
-    data = _read(name)
-    _schema_check(name, data, "moral_disgust.schema.json")
+    data = load_json("data/lexicons/moral_disgust.json", "moral_disgust.schema.json", where=_WHERE)
     return frozenset(data["words"])
 
 
 @lru_cache(maxsize=1)
 def negative_valence() -> dict[str, float]:
     """Our own negative-evaluation list: word -> score from -1 (mild) to -3 (severe)."""
-    name = "negative_valence.json"
-    data = _read(name)
-    _schema_check(name, data, "negative_valence.schema.json")
+    data = load_json(
+        "data/lexicons/negative_valence.json", "negative_valence.schema.json", where=_WHERE
+    )
     return dict(data["words"])

@@ -7,15 +7,14 @@ lets learners try this on a controlled case: one fictional story, only the label
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from propaganda_lab.context import DocContext, context_for, doc_text
+from propaganda_lab.datafiles import load_json
 from propaganda_lab.dehumanization._links import finding, quote
 from propaganda_lab.dehumanization.components import AgencyProfile, agency_from
 from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention, clean_group_terms
@@ -195,21 +194,8 @@ def compare_labels(texts: str | Sequence[str | Doc], labels: Sequence[str]) -> l
 
 @lru_cache(maxsize=1)
 def _stories() -> tuple[dict[str, Any], ...]:
-    path = resources.files("propaganda_lab") / "data" / "label_stories.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    stories = data.get("stories")
-    if not isinstance(stories, list) or not stories:
-        raise ValueError("label_stories.json: field 'stories' must be a non-empty list")
-    for number, story in enumerate(stories):
-        for key in ("id", "title", "template", "labels"):
-            if key not in story:
-                raise ValueError(f"label_stories.json: stories/{number}: missing field {key!r}")
-        story_variants(story["template"], ["x"])
-        for i, label in enumerate(story["labels"]):
-            if not isinstance(label, dict) or not str(label.get("label", "")).strip():
-                raise ValueError(f"label_stories.json: stories/{number}/labels/{i}: "
-                                 "needs a non-empty 'label'")
-    return tuple(stories)
+    data = load_json("data/label_stories.json", "label_stories.schema.json")
+    return tuple(data["stories"])
 
 
 def label_stories() -> list[dict[str, Any]]:

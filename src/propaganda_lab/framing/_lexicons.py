@@ -1,27 +1,24 @@
 """The framing lens's data files, validated once so a broken edit names its file and entry.
 
 Lexicons are data, not code, so teachers can extend them; a typo must therefore produce
-"loaded_terms.json: entries[12].technique: ..." rather than a silent miss or a KeyError.
+"loaded_terms.json: entries[12].technique (term 'mob'): ... (line 40)" rather than a silent
+miss or a KeyError. Why each category of loaded term is loaded is data too (the file's
+``categories``), not a Python table.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from propaganda_lab.datafiles import field_path, packaged, schema_errors
+from propaganda_lab.datafiles import Check, DataFileError, check_data, load_json, with_entry
 
-_FRAMING_TECHNIQUES = ("loaded_language", "name_calling", "exaggeration_minimisation")
+#: Kept name: the lens's lexicon errors are :class:`propaganda_lab.datafiles.DataFileError`.
+LexiconError = DataFileError
 
-
-class LexiconError(ValueError):
-    """A lexicon file is broken; each line of the message reads ``file: field: problem``."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+_WHERE = with_entry("term")
 
 
 @dataclass(frozen=True)
@@ -33,6 +30,8 @@ class LoadedTerm:
     technique: str
     neutral: str | None
     literal_context: frozenset[str]
+    #: Why the term's category is loaded, in words a learner understands (from the file).
+    reason: str = ""
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -49,48 +48,73 @@ class Frame:
     cues: frozenset[str]
 
 
-def _read(name: str) -> tuple[str, Any]:
-    path = packaged(f"data/lexicons/{name}")
-    try:
-        return name, json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise LexiconError([f"{name}: line {error.lineno}: invalid JSON ({error.msg})"]) from error
+def _duplicates(values: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(index, value)`` of every value already seen earlier in ``values``."""
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            yield index, value
+        seen.add(value)
 
 
-def _entry_label(data: Any, path: list[Any]) -> str:
-    """Name the entry by its term as well as its index, so a teacher can find it."""
-    if len(path) >= 2 and path[0] == "entries" and isinstance(path[1], int):
-        try:
-            return f" (term {data['entries'][path[1]]['term']!r})"
-        except (KeyError, IndexError, TypeError):
-            return ""
-    return ""
+def _loaded_terms_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
+    categories = data["categories"]
+    for index, entry in enumerate(data["entries"]):
+        if entry["category"] not in categories:
+            yield (
+                ["entries", index, "category"],
+                f"{entry['category']!r} is not one of the file's categories "
+                f"({', '.join(categories)})",
+            )
+    for index, term in _duplicates(entry["term"] for entry in data["entries"]):
+        yield ["entries", index, "term"], f"term {term!r} appears twice"
+
+
+def _frames_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
+    for index, frame_id in _duplicates(frame["id"] for frame in data["frames"]):
+        yield ["frames", index, "id"], f"id {frame_id!r} appears twice"
+
+
+def _cue_phrases_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
+    from propaganda_lab.techniques import technique_ids
+
+    for family in data["families"]:
+        if family not in technique_ids():
+            yield ["families", family], "not a technique id in the catalogue"
+
+
+_RULES: dict[str, Check] = {
+    "loaded_terms.json": _loaded_terms_rules,
+    "frames.json": _frames_rules,
+    "cue_phrases.json": _cue_phrases_rules,
+}
 
 
 def validate_lexicon(name: str, data: Any) -> list[str]:
-    """Every schema problem of one lexicon file, as ``file: field: message`` lines."""
-    problems = []
-    for error in schema_errors(data, name.replace(".json", ".schema.json")):
-        path = list(error.path)
-        problems.append(f"{name}: {field_path(path)}{_entry_label(data, path)}: {error.message}")
-    return problems
+    """Every problem of one lexicon file's data, as ``file: field: message`` lines.
+
+    The schema first; the file's own rules (duplicates, known categories and technique ids)
+    once the shape is right.
+    """
+    schema = name.replace(".json", ".schema.json")
+    return list(check_data(name, data, schema, check=_RULES.get(name), where=_WHERE))
 
 
-def _duplicates(values: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return sorted({v for v in values if v in seen or seen.add(v)})  # type: ignore[func-returns-value]
+def _load(name: str) -> Any:
+    """One packaged lexicon, validated (DataFileError with every problem and its line)."""
+    schema = name.replace(".json", ".schema.json")
+    return load_json(f"data/lexicons/{name}", schema, check=_RULES.get(name), where=_WHERE)
+
+
+@lru_cache(maxsize=1)
+def _loaded_terms_data() -> Any:
+    return _load("loaded_terms.json")
 
 
 @lru_cache(maxsize=1)
 def loaded_terms() -> tuple[LoadedTerm, ...]:
     """The loaded-language lexicon (validated; loaded once per process)."""
-    name, data = _read("loaded_terms.json")
-    problems = validate_lexicon(name, data)
-    if not problems:
-        duplicates = _duplicates([entry["term"] for entry in data["entries"]])
-        problems += [f"{name}: entries: term {term!r} appears twice" for term in duplicates]
-    if problems:
-        raise LexiconError(problems)
+    data = _loaded_terms_data()
     return tuple(
         LoadedTerm(
             term=entry["term"],
@@ -98,6 +122,7 @@ def loaded_terms() -> tuple[LoadedTerm, ...]:
             technique=entry["technique"],
             neutral=entry.get("neutral"),
             literal_context=frozenset(entry.get("literal_context", ())),
+            reason=data["categories"][entry["category"]]["reason"],
         )
         for entry in data["entries"]
     )
@@ -106,40 +131,20 @@ def loaded_terms() -> tuple[LoadedTerm, ...]:
 @lru_cache(maxsize=1)
 def referent_groups() -> tuple[tuple[str, frozenset[str]], ...]:
     """Groups of words that can name the same referent ("protesters", "rioters", "mob")."""
-    _name, data = _read("loaded_terms.json")
-    loaded_terms()  # validates the file
+    data = _loaded_terms_data()
     return tuple((group["referent"], frozenset(group["terms"])) for group in data["referents"])
 
 
 @lru_cache(maxsize=1)
 def frames() -> tuple[Frame, ...]:
     """The 15 Media Frames Corpus dimensions with our cue lemmas (validated, loaded once)."""
-    name, data = _read("frames.json")
-    problems = validate_lexicon(name, data)
-    if not problems:
-        duplicates = _duplicates([frame["id"] for frame in data["frames"]])
-        problems += [f"{name}: frames: id {frame!r} appears twice" for frame in duplicates]
-    if problems:
-        raise LexiconError(problems)
     return tuple(
         Frame(frame["id"], frame["label"], frame["description"], frozenset(frame["cues"]))
-        for frame in data["frames"]
+        for frame in _load("frames.json")["frames"]
     )
 
 
 @lru_cache(maxsize=1)
 def cue_phrases() -> dict[str, Any]:
     """Stock phrases, fear words and source nouns for the persuasion-cue rules."""
-    from propaganda_lab.techniques import technique_ids
-
-    name, data = _read("cue_phrases.json")
-    problems = validate_lexicon(name, data)
-    if not problems:
-        problems += [
-            f"{name}: families.{family}: not a technique id in the catalogue"
-            for family in data["families"]
-            if family not in technique_ids()
-        ]
-    if problems:
-        raise LexiconError(problems)
-    return data
+    return _load("cue_phrases.json")  # type: ignore[no-any-return]

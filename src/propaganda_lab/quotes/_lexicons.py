@@ -1,41 +1,43 @@
 """The quoting lens's word lists, loaded once and validated against their JSON schemas.
 
 The lists live in data files (not code) so a teacher can add a speech verb or a hedge word
-without touching Python; a broken edit fails loudly with the file, entry and field named.
+without touching Python; a broken edit fails loudly with the file, entry, field and line named.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from propaganda_lab.datafiles import packaged, schema_errors
+from propaganda_lab.datafiles import DataFileError, check_data, load_json, with_entry
 
-_DATA = "data"
+#: Kept name: the lens's lexicon errors are :class:`propaganda_lab.datafiles.DataFileError`.
+LexiconError = DataFileError
+
+_WHERE = with_entry()
 
 
-class LexiconError(ValueError):
-    """A lexicon file does not match its schema; the message names file, entry and field."""
-
-
-def _read_json(*parts: str) -> Any:
-    return json.loads(packaged("/".join((_DATA, *parts))).read_text(encoding="utf-8"))
+def _path(name: str) -> str:
+    return f"data/lexicons/{name}.json"
 
 
 def validate_lexicon(name: str, data: Any | None = None) -> None:
-    """Check ``lexicons/<name>.json`` (or ``data``) against ``schemas/<name>.schema.json``."""
+    """Check ``lexicons/<name>.json`` (or ``data``) against ``schemas/<name>.schema.json``.
+
+    Raises :class:`LexiconError` listing every problem (with lines when the file is read).
+    """
     if data is None:
-        data = _read_json("lexicons", f"{name}.json")
-    problems = [
-        f"lexicons/{name}.json: entry {'/'.join(str(p) for p in error.absolute_path) or '(top)'}"
-        f": {error.message}"
-        for error in schema_errors(data, f"{name}.schema.json")
-    ]
+        _load(name)
+        return
+    problems = check_data(_path(name), data, f"{name}.schema.json", where=_WHERE)
     if problems:
-        raise LexiconError("\n".join(problems))
+        raise LexiconError(_path(name), problems)
+
+
+def _load(name: str) -> Any:
+    return load_json(_path(name), f"{name}.schema.json", where=_WHERE)
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,8 @@ def _phrase_regex(phrases: list[str]) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1)
 def lexicons() -> QuoteLexicons:
     """Load and validate both lexicon files once per process."""
-    validate_lexicon("speech_verbs")
-    validate_lexicon("qualifiers")
-    speech = _read_json("lexicons", "speech_verbs.json")
-    quals = _read_json("lexicons", "qualifiers.json")
+    speech = _load("speech_verbs")
+    quals = _load("qualifiers")
     cues: dict[str, QualifierCue] = {}
     for category, entry in quals["categories"].items():
         for phrase in entry["cues"]:
