@@ -91,9 +91,11 @@ def test_each_text_is_parsed_exactly_once(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_summary_counts_every_finding_per_lens_and_technique(report: Report) -> None:
-    summary = report.summary()
+    summary = report.summary(include_weak=True)
     assert list(summary) == list(LENSES)
     assert sum(sum(counts.values()) for counts in summary.values()) == len(report.findings)
+    shown = report.summary()
+    assert sum(sum(counts.values()) for counts in shown.values()) == len(report.shown)
     for lens, counts in summary.items():
         for technique, count in counts.items():
             assert count == sum(1 for f in report.by_lens(lens) if f.technique == technique)

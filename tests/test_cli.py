@@ -73,7 +73,7 @@ def test_analyze_prints_a_summary_and_writes_html_and_json(
     html_out, json_out = tmp_path / "report.html", tmp_path / "report.json"
     status, out, err = run(["analyze", str(files["article"]), "--source", str(files["source"]),
                             "--group", "Gallow Circle", "--html", str(html_out),
-                            "--json", str(json_out), "--findings"], capsys)
+                            "--json", str(json_out), "--findings", "--all"], capsys)
     assert status == 0, err
     assert "headline: Harbour chaos" in out
     assert "Loaded language (loaded_language)" in out
@@ -86,6 +86,18 @@ def test_analyze_prints_a_summary_and_writes_html_and_json(
     assert {f["lens"] for f in data["findings"]} == {"framing", "quoting", "dehumanization"}
     page = html_out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "Harbour chaos" in page
+
+
+def test_analyze_default_view_hides_weak_cues_and_says_how_many(
+        files: dict[str, Path], capsys: pytest.CaptureFixture) -> None:
+    status, out, err = run(["analyze", str(files["article"]), "--source", str(files["source"]),
+                            "--findings"], capsys)
+    assert status == 0, err
+    # The source check of a quote is a fact shown by default; unmeasured cues are not.
+    assert "Dropped qualifier (dropped_qualifier)" in out
+    assert "weak cues" in out and "--all shows them" in out
+    listed = out.split("Findings:")[1]
+    assert "(weak cue)" not in listed
 
 
 def test_analyze_headline_option(files: dict[str, Path], capsys: pytest.CaptureFixture) -> None:

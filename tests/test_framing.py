@@ -124,7 +124,7 @@ def test_stative_passive_is_not_a_hidden_agent() -> None:
 
 
 def test_show_hidden_agents_inserts_who_markers() -> None:
-    assert show_hidden_agents("Mistakes were made.") == "Mistakes were made [by who?]."
+    assert show_hidden_agents("Mistakes were made.") == "Mistakes were made [by whom?]."
     assert show_hidden_agents("Police made mistakes.") == "Police made mistakes."
 
 

@@ -84,15 +84,22 @@ def test_pattern_fires_on_positive_and_not_on_near_miss(
     assert rule not in {f.rule for f in family(near_miss)}
 
 
-def test_repeated_sentence_and_repeated_phrase() -> None:
-    text = ("Stop the tax. Local shops matter. The tax hurts local shops. "
-            "Stop the tax. Local shops close. Stop the tax.")
+def test_repeated_sentence_and_repeated_charged_word() -> None:
+    text = ("Stop the tax. The traitors lied. The tax hurts local shops. "
+            "Stop the tax. Traitors sold us out. Stop the tax. Only traitors agree.")
     found = cues.repetition(text)
     sentences = [f for f in found if f.rule == "repetition.sentence"]
-    phrases = [f for f in found if f.rule == "repetition.phrase"]
+    words = [f for f in found if f.rule == "repetition.charged_word"]
     assert [f.text for f in sentences] == ["Stop the tax"] * 3  # normalise trims the "."
-    assert {f.text.lower() for f in phrases} == {"local shops"}
+    assert [f.text.lower() for f in words] == ["traitors"] * 3
     assert "occurs 3 times" in sentences[0].evidence
+
+
+def test_repeated_topic_nouns_are_not_repetition() -> None:
+    """Near miss: a report on a strike names its topic again and again; that is not a technique."""
+    text = ("Local shops closed early. Local shops lost trade. Local shops will reopen. "
+            "The strike began on Monday. The strike ended on Friday. The strike cost money.")
+    assert cues.repetition(text) == []
 
 
 def test_no_repetition_when_said_once_or_twice() -> None:

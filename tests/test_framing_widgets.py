@@ -63,8 +63,8 @@ def test_agency_view_toggle_shows_who_markers() -> None:
     view = AgencyView("harbor_protest_ledger")
     assert "Tear gas was used" in view.text_view.value
     view.show_who.value = True
-    assert "[by who?]" in view.text_view.value
+    assert "[by whom?]" in view.text_view.value
     view.picker.value = AGENCY_OWN
     view.text.value = "Police fired tear gas."
-    assert "[by who?]" not in view.text_view.value
+    assert "[by whom?]" not in view.text_view.value
     assert "0 with a hidden agent" in view.message.value

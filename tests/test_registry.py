@@ -78,8 +78,8 @@ def test_lens_comes_from_the_catalogue_not_the_emitter() -> None:
     found = findings_for(to_doc("The hillrats came back."), name="dehumanization.epithet")
     assert [(f.technique, f.lens) for f in found] == [("name_calling", "framing")]
     report = analyze("The hillrats came back.")
-    assert "name_calling" in report.summary()["framing"]
-    assert "name_calling" not in report.summary()["dehumanization"]
+    assert "name_calling" in report.summary(include_weak=True)["framing"]
+    assert "name_calling" not in report.summary(include_weak=True)["dehumanization"]
 
 
 # --------------------------------------------------------------------------- normalise

@@ -127,7 +127,7 @@ def test_payloads_in_text_labels_explanations_and_title_render_inert(payload: st
     spans = [
         (payload, start, end, payload),
         Annotation("loaded_language", *span_of("regime", text), f"why {payload}"),
-        finding_at(text, 0, 6, "name_calling", payload, neutral=payload),
+        finding_at(text, 0, 6, "name_calling", payload, neutral=payload, confidence=0.9),
         {"technique": payload, "start": 0, "end": len(text), "explanation": payload},
     ]
     markup = highlight_html(text, spans, title=payload)
@@ -230,7 +230,7 @@ def test_palette_meets_wcag_for_every_technique() -> None:
 
 def test_explanations_reach_hover_and_the_numbered_list() -> None:
     finding = finding_at(
-        TEXT, 4, 10, "loaded_language", "A charged word", neutral="government"
+        TEXT, 4, 10, "loaded_language", "A charged word", neutral="government", confidence=0.9
     )
     markup = highlight_html(TEXT, [finding], title="Case one")
     parsed = assert_inert(markup)
@@ -285,7 +285,8 @@ def test_masker_sees_raw_segments_and_masked_words_never_reach_the_output() -> N
     spans = [
         ("name_calling", *first, "The epithet hillrats targets the Pellani."),
         finding_at(text, *span_of("breed", text), "animal_metaphor",
-                   "Animal verb.", neutral="have children, unlike hillrats claims"),
+                   "Animal verb.", neutral="have children, unlike hillrats claims",
+                   confidence=0.9),
     ]  # fmt: skip
     markup = highlight_html(text, spans, masker=mask)
     table = findings_table_html(text, spans, masker=mask)
@@ -366,3 +367,19 @@ def test_lines_keep_colour_and_style_with_full_css_and_under_jupyterlab_sanitize
     assert (border_style, border_colour) == (fallback, colour.line)
     mark_style = dict(_declarations(next(a["style"] or "" for t, a in parsed.tags if t == "mark")))
     assert mark_style["background"] == colour.background
+
+
+def test_weak_findings_are_hidden_with_a_note_or_marked_on_request() -> None:
+    strong = finding_at(TEXT, 4, 10, "loaded_language", "A charged word", confidence=0.9)
+    weak = finding_at(TEXT, 0, 3, "doubt", "A doubt cue", confidence=0.2)
+    unmeasured = finding_at(TEXT, 11, 14, "doubt", "Never checked")
+    hidden = highlight_html(TEXT, [strong, weak, unmeasured])
+    assert assert_inert(hidden).marks == [(TEXT[4:10], {"loaded_language"})]
+    assert "2 weak cues are not highlighted" in hidden
+    marked = highlight_html(TEXT, [strong, weak, unmeasured], weak="mark")
+    assert len(assert_inert(marked).marks) == 3
+    assert f"{technique_name('doubt')} (weak cue)" in marked
+    assert "not been checked on real text" in marked
+    assert "weak cues are not highlighted" not in marked
+    with pytest.raises(ValueError, match="weak must be"):
+        highlight_html(TEXT, [strong], weak="show")

@@ -47,6 +47,12 @@ def test_full_analysis_fills_every_tab(analysed: AnalyzeYourText) -> None:
     lenses = {finding.lens for finding in report.findings}
     assert {"framing", "quoting", "dehumanization"} <= lenses
     assert "pl-mark" in analysed.highlights.value
+    shown_marks = analysed.highlights.value.count("<mark")
+    analysed.weak_toggle.value = True  # the weak cues, one click away, marked as weak
+    assert analysed.highlights.value.count("<mark") > shown_marks
+    assert "(weak cue)" in analysed.highlights.value
+    analysed.weak_toggle.value = False
+    assert analysed.highlights.value.count("<mark") == shown_marks
     assert "Findings per lens" in analysed.summary.value
     assert "dropped qualifier" in analysed.quotes.value  # 'but only if the council ...' cut
     assert "Teskari" in analysed.group_text.value and analysed.group_chart.png

@@ -83,11 +83,11 @@ def run_analyze(args: argparse.Namespace) -> int:
     sources = [read_text(path, "source") for path in args.source or []]
     report = analyze(article, source=sources or None, headline=args.headline,
                      group_terms=args.group or None)
-    print(report.describe())
+    print(report.describe(include_weak=args.all))
     if args.findings:
-        print(findings_listing(report.findings))
+        print(findings_listing(report.findings if args.all else report.shown))
     if args.html:
-        write_text(args.html, report.to_html(), "HTML report")
+        write_text(args.html, report.to_html(include_weak=args.all), "HTML report")
         print(f"Wrote {args.html}")
     if args.json:
         write_text(args.json, report.to_json(), "JSON report")
@@ -101,8 +101,9 @@ def findings_listing(findings: Sequence[Any]) -> str:
     for finding in findings:
         words = " ".join(finding.text.split())
         words = words if len(words) <= 70 else words[:67] + "..."
-        lines.append(f"  {finding.start}-{finding.end} [{finding.lens}] {finding.technique}: "
-                     f"\"{words}\" - {finding.evidence}")
+        weak = " (weak cue)" if finding.weak else ""
+        lines.append(f"  {finding.start}-{finding.end} [{finding.lens}] {finding.technique}"
+                     f"{weak}: \"{words}\" - {finding.evidence}")
     return "\n".join(lines)
 
 
@@ -241,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a name of the group to profile (repeat for several)")
     analyze.add_argument("--html", metavar="OUT.html", help="write a self-contained HTML report")
     analyze.add_argument("--json", metavar="OUT.json", help="write the report as JSON")
+    analyze.add_argument("--all", action="store_true",
+                         help="also show weak cues (rules measured right less than the "
+                              "default threshold on real text, or not measured)")
     analyze.add_argument("--findings", action="store_true",
                          help="also list every finding with its reason")
     analyze.set_defaults(run=run_analyze)

@@ -26,7 +26,9 @@ class Finding:
     ``text == source_text[start:end]`` always holds, so a finding can be highlighted in the
     text it came from; ``evidence`` is the readable reason (rule, lexicon entry) a learner sees;
     ``rule`` is the ``technique.rule_name`` id of the rule that fired (see ``registry``);
-    ``confidence`` is that rule's precision measured on real text (None: not measured).
+    ``confidence`` is that rule's precision measured on real text (None: not measured);
+    ``corroborated`` says another cue (of another kind of evidence) sits in the same sentence,
+    which on real text makes a lexicon cue markedly more often right (``calibration``).
     """
 
     start: int
@@ -41,6 +43,7 @@ class Finding:
     confidence: float | None = None
     voice: str = "author"
     speaker: str | None = None
+    corroborated: bool = False
 
     def __post_init__(self) -> None:
         if self.start < 0 or self.end < self.start:
@@ -60,15 +63,25 @@ class Finding:
         """PTC-style ``(technique, start, end)`` tuple, as the span metric takes it."""
         return (self.technique, self.start, self.end)
 
+    @property
+    def weak(self) -> bool:
+        """A weak cue: its rule was never measured (source checks of quotes excepted), or was
+        right less often than the default view's threshold on real text
+        (``calibration.is_weak``). Weak cues are kept in every report, shown on request."""
+        from propaganda_lab.calibration import is_weak
+
+        return is_weak(self)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["lens"] = self.lens
+        data["weak"] = self.weak
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
-        """Inverse of :meth:`to_dict` (the derived ``lens`` is ignored)."""
-        fields = {key: value for key, value in data.items() if key != "lens"}
+        """Inverse of :meth:`to_dict` (the derived ``lens`` and ``weak`` are ignored)."""
+        fields = {key: value for key, value in data.items() if key not in {"lens", "weak"}}
         return cls(**fields)
 
 

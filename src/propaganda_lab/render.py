@@ -244,6 +244,8 @@ class _Span:
     neutral: str | None
     number: int = 0
     track: int = 0
+    weak: bool = False
+    measured: str = ""
 
 
 def _as_int(value: Any) -> int | None:
@@ -277,6 +279,19 @@ def _unpack(item: Any) -> tuple[Any, Any, Any, Any, Any]:
     )
 
 
+def _calibration_of(item: Any) -> tuple[bool, str]:
+    """(weak, measurement in words) of a Finding; teaching annotations are neither."""
+    if not isinstance(item, Finding):
+        return False, ""
+    from propaganda_lab.calibration import SOURCE_CHECKED_RULES, confidence_words
+
+    words = confidence_words(item.rule, item.corroborated)
+    if words is None:
+        unchecked = item.confidence is None and item.rule not in SOURCE_CHECKED_RULES
+        return item.weak, "This cue has not been checked on real text yet." if unchecked else ""
+    return item.weak, words[0].upper() + words[1:] + "."
+
+
 def _prepare(text: str, spans: Iterable[Any] | None) -> tuple[list[_Span], int]:
     """Clip, drop and number the spans; returns them in number order and how many were dropped.
 
@@ -303,7 +318,8 @@ def _prepare(text: str, spans: Iterable[Any] | None) -> tuple[list[_Span], int]:
         if key in seen:
             continue
         seen.add(key)
-        kept.append(_Span(label, start, end, explanation, neutral))
+        weak, measured = _calibration_of(item)
+        kept.append(_Span(label, start, end, explanation, neutral, weak=weak, measured=measured))
 
     kept.sort(key=lambda span: (span.start, -span.end, span.label))
     # Each span keeps one underline "track" over its whole length, so an outer span's line
@@ -411,7 +427,14 @@ def _reason(span: _Span, masker: Masker | None) -> str:
     if span.neutral:
         alternative = f"(neutral alternative: ‘{_apply(masker, span.neutral)}’)"
         reason = f"{reason} {alternative}" if reason else alternative
+    if span.measured:
+        reason = f"{reason} {span.measured}" if reason else span.measured
     return reason
+
+
+def _name(span: _Span) -> str:
+    """The technique's name, marked when the finding is a weak cue."""
+    return technique_name(span.label) + (" (weak cue)" if span.weak else "")
 
 
 def _uid(text: str, spans: list[_Span], title: str | None, explanations: bool) -> str:
@@ -431,13 +454,16 @@ def _mark_html(
     by_number = sorted(covering, key=lambda s: s.number)
     title_lines = []
     for span in by_number:
-        line = f"[{span.number}] {technique_name(span.label)}"
+        line = f"[{span.number}] {_name(span)}"
         reason = _reason(span, masker) if explanations else ""
         title_lines.append(f"{line}: {reason}" if reason else line)
     described_by = " ".join(f"{uid}-f{span.number}" for span in by_number)
     labels = " ".join(dict.fromkeys(span.label for span in by_number))
     classes = " ".join(dict.fromkeys(f"pl-t-{_css_token(span.label)}" for span in by_number))
-    background = color_for(innermost.label).background
+    if all(span.weak for span in by_number):
+        classes += " pl-weak"
+    # A weak cue keeps its technique's line but not its tint: it reads as "look here, maybe".
+    background = CARD_BACKGROUND if innermost.weak else color_for(innermost.label).background
 
     inner = escape(_apply(masker, segment))
     for span in sorted(covering, key=lambda s: s.track, reverse=True):
@@ -506,7 +532,7 @@ def _findings_list_html(
 ) -> str:
     items = []
     for span in spans:
-        name = escape(technique_name(span.label))
+        name = escape(_name(span))
         quoted = escape(_quote(_apply(masker, text[span.start : span.end])))
         reason = _reason(span, masker) if explanations else ""
         why = f": {escape(reason)}" if reason else ""
@@ -559,17 +585,29 @@ def highlight_html(
     explanations: bool = True,
     masker: Masker | None = None,
     title: str | None = None,
+    weak: str = "hide",
 ) -> str:
     """Render ``text`` with technique spans highlighted, as a self-contained HTML fragment.
 
     ``spans`` may mix Findings, Annotations, case-file annotation dicts and
-    ``(label, start, end[, explanation])`` tuples. ``explanations=False`` hides the reasons
-    (for exercises) but keeps technique names and numbers. ``masker`` gets every piece of
-    source-derived text (text segments, quoted spans, explanations) before escaping, so an
-    epithet it masks appears nowhere in the output; highlighting is decided before masking.
+    ``(label, start, end[, explanation])`` tuples. Findings that are weak cues (see
+    ``Finding.weak``) are left out with a note saying how many (``weak="hide"``, the
+    precision-first default) or shown untinted, named "(weak cue)" (``"mark"``);
+    every Finding's reason ends with how often its rule was right on real text.
+    ``explanations=False`` hides the reasons (for exercises) but keeps technique names and
+    numbers. ``masker`` gets every piece of source-derived text (text segments, quoted
+    spans, explanations) before escaping, so an epithet it masks appears nowhere in the
+    output; highlighting is decided before masking. Weak cues are drawn without their tint.
     """
     text = _coerce_text(text)
-    prepared, dropped = _prepare(text, spans)
+    if weak not in {"hide", "mark"}:
+        raise ValueError(f"weak must be 'hide' or 'mark', not {weak!r}")
+    items = list(spans or ())
+    hidden_weak = 0
+    if weak == "hide":
+        hidden_weak = sum(1 for item in items if isinstance(item, Finding) and item.weak)
+        items = [item for item in items if not (isinstance(item, Finding) and item.weak)]
+    prepared, dropped = _prepare(text, items)
     uid = _uid(text, prepared, title, explanations)
     parts = []
     title_id = f"{uid}-title"
@@ -588,6 +626,8 @@ def highlight_html(
             f'<p class="pl-empty" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'
             f'font-size:0.9em">No techniques highlighted.</p>'
         )
+    if hidden_weak:
+        parts.append(weak_note_html(hidden_weak))
     if dropped:
         noun = "annotation was" if dropped == 1 else "annotations were"
         parts.append(
@@ -605,6 +645,19 @@ def highlight_html(
         f'style="font-family:{_FONT_STACK};color:{TEXT_COLOR};background:{CARD_BACKGROUND};'
         f"border:1px solid #d8dee4;border-radius:8px;padding:12px 16px;max-width:52em;"
         f'text-align:left">{"".join(parts)}</div>'
+    )
+
+
+def weak_note_html(count: int) -> str:
+    """The line saying how many weak cues a precision-first view leaves out, and why."""
+    from propaganda_lab.calibration import shown_threshold
+
+    noun = "weak cue is" if count == 1 else "weak cues are"
+    return (
+        f'<p class="pl-weak-note" role="note" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'
+        f'font-size:0.85em">{count} {noun} not highlighted: their rules were right less than '
+        f"{shown_threshold():.0%} of the time when checked by hand on real text (or were never "
+        "checked). Switch on ‘Show weak cues’ to see them.</p>"
     )
 
 

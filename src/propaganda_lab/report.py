@@ -47,16 +47,28 @@ class Report:
     group_terms: tuple[str, ...]
     words: int
 
+    @property
+    def shown(self) -> tuple[Finding, ...]:
+        """What every display shows by default: findings whose rule was measured right at least
+        ``calibration.shown_threshold()`` of the time on real text. ``findings`` keeps all."""
+        return tuple(f for f in self.findings if not f.weak)
+
+    @property
+    def weak(self) -> tuple[Finding, ...]:
+        """Weak cues: unmeasured rules or rules right less often than the threshold."""
+        return tuple(f for f in self.findings if f.weak)
+
     def by_lens(self, lens: str) -> list[Finding]:
         """The findings of one lens, in reading order."""
         if lens not in LENSES:
             raise ValueError(f"unknown lens {lens!r}; choose one of {', '.join(LENSES)}")
         return [f for f in self.findings if f.lens == lens]
 
-    def summary(self) -> dict[str, dict[str, int]]:
-        """Counts per lens, then per technique (most frequent first; every lens present)."""
+    def summary(self, *, include_weak: bool = False) -> dict[str, dict[str, int]]:
+        """Counts per lens, then per technique (most frequent first; every lens present), of
+        the shown findings (``include_weak=True``: of all findings)."""
         counts: dict[str, Counter[str]] = {lens: Counter() for lens in LENSES}
-        for finding in self.findings:
+        for finding in (self.findings if include_weak else self.shown):
             counts.setdefault(finding.lens, Counter())[finding.technique] += 1
         return {
             lens: dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
@@ -80,13 +92,19 @@ class Report:
                 spans.append((label, finding.start, finding.end))
         return spans
 
-    def describe(self) -> str:
-        """A readable plain-text summary (what the command line prints)."""
+    def describe(self, *, include_weak: bool = False) -> str:
+        """A readable plain-text summary (what the command line prints): the shown findings,
+        and how many weak cues were left out (``include_weak=True`` counts them in)."""
+        from propaganda_lab.calibration import shown_threshold
         from propaganda_lab.techniques import get_technique
 
-        lines = [f"{self.words} words, {len(self.findings)} findings"
+        shown = len(self.findings) if include_weak else len(self.shown)
+        weak_note = "" if include_weak else (
+            f" (+{len(self.weak)} weak cues, right less than {shown_threshold():.0%} of the "
+            "time on real text: --all shows them)" if self.weak else "")
+        lines = [f"{self.words} words, {shown} findings{weak_note}"
                  + (f"; headline: {self.headline}" if self.headline else "")]
-        for lens, counts in self.summary().items():
+        for lens, counts in self.summary(include_weak=include_weak).items():
             total = sum(counts.values())
             lines.append(f"{lens}: {total} finding{'s' if total != 1 else ''}")
             for technique, count in counts.items():
@@ -112,6 +130,7 @@ class Report:
             "words": self.words,
             "group_terms": list(self.group_terms),
             "summary": self.summary(),
+            "summary_all": self.summary(include_weak=True),
             "findings": [f.to_dict() for f in self.findings],
             "quotes": [_check_dict(check, index)
                        for check, index in zip(self.quotes, self.quote_sources, strict=True)],
@@ -124,7 +143,8 @@ class Report:
         """The report as JSON (UTF-8 text, keys in a stable order)."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
-    def to_html(self, title: str | None = None, masker: Masker | None = None) -> str:
+    def to_html(self, title: str | None = None, masker: Masker | None = None,
+                include_weak: bool = False) -> str:
         """One self-contained HTML page (inline CSS, charts as embedded PNG with alt text).
 
         Every piece of text from the article or sources is escaped; ``masker`` (see
@@ -132,7 +152,7 @@ class Report:
         """
         from propaganda_lab.report_html import report_html
 
-        return report_html(self, title, masker)
+        return report_html(self, title, masker, include_weak)
 
 
 def _check_dict(check: QuoteCheck, source_index: int | None) -> dict[str, Any]:

@@ -34,15 +34,20 @@ figcaption{font-size:.9em;color:#333}
 
 
 def summary_table_html(report: Report) -> str:
-    """Counts per lens and technique, as a captioned table (names, not just ids)."""
+    """Counts per lens and technique of the shown findings, as a captioned table (names, not
+    just ids), with the weak cues per lens counted apart."""
     from propaganda_lab.techniques import get_technique
     from propaganda_lab.views import table_html
 
     rows = []
+    every = report.summary(include_weak=True)
     for lens, counts in report.summary().items():
         names = ", ".join(f"{html.escape(get_technique(t).name)} ({n})" for t, n in counts.items())
-        rows.append([html.escape(lens), str(sum(counts.values())), names or "—"])
-    return table_html("Findings per lens", ["Lens", "Findings", "Techniques (count)"], rows)
+        shown = sum(counts.values())
+        rows.append([html.escape(lens), str(shown), names or "—",
+                     str(sum(every[lens].values()) - shown)])
+    return table_html("Findings per lens", ["Lens", "Findings", "Techniques (count)",
+                                            "Weak cues"], rows)
 
 
 def png_figure_html(png: bytes, alt: str, caption: str) -> str:
@@ -82,7 +87,7 @@ def groups_html(report: Report, masker: Masker | None) -> str:
 
 def _scapegoating_note(report: Report) -> str:
     """The scapegoating rule works on sentences, not on the profile's components: say so."""
-    count = sum(1 for f in report.findings if f.technique == "conspiracy_scapegoating")
+    count = sum(1 for f in report.shown if f.technique == "conspiracy_scapegoating")
     if not count:
         return ""
     return (f"<p>Not in the chart: {count} sentence(s) cast a group as a hidden power behind "
@@ -106,21 +111,42 @@ def quotes_html(report: Report, masker: Masker | None = None) -> str:
     return table if masker is None else masker(table)
 
 
-def report_html(report: Report, title: str | None, masker: Masker | None) -> str:
-    from propaganda_lab import __version__
+def findings_section_html(report: Report, masker: Masker | None,
+                          include_weak: bool = False) -> str:
+    """The highlighted article: shown findings, then the weak cues one click away (a
+    collapsed section) or, with ``include_weak``, everything in one view, weak ones marked."""
+    from propaganda_lab.calibration import shown_threshold
     from propaganda_lab.render import highlight_html
+
+    if include_weak:
+        return highlight_html(report.text, list(report.findings), masker=masker, weak="mark")
+    main = highlight_html(report.text, list(report.shown), masker=masker)
+    if not report.weak:
+        return main
+    return main + (
+        f"<details class='pl-weak-cues'><summary>Show weak cues ({len(report.weak)}): rules "
+        f"right less than {shown_threshold():.0%} of the time on real text</summary>"
+        + highlight_html(report.text, list(report.weak), masker=masker, weak="mark",
+                         legend=False)
+        + "</details>")
+
+
+def report_html(report: Report, title: str | None, masker: Masker | None,
+                include_weak: bool = False) -> str:
+    from propaganda_lab import __version__
 
     heading = title or report.headline or "Propaganda analysis"
     group = ", ".join(report.group_terms) or "all groups found"
     sections = [
         f"<h1>{html.escape(heading)}</h1>",
-        f"<p class='pl-meta'>{report.words} words · {len(report.findings)} findings · "
+        f"<p class='pl-meta'>{report.words} words · {len(report.shown)} findings shown, "
+        f"{len(report.weak)} weak cues · "
         f"{len(report.sources)} source(s) · group: {html.escape(group)}</p>",
         "<p class='pl-meta'>Each highlight is a cue for discussion, found by a transparent "
         "rule; read the reason given and decide whether you agree.</p>",
         "<h2>Summary</h2>", summary_table_html(report),
         "<h2>The article, highlighted</h2>",
-        highlight_html(report.text, list(report.findings), masker=masker),
+        findings_section_html(report, masker, include_weak),
         "<h2>Quotes traced to the sources</h2>", quotes_html(report, masker),
         "<h2>Frames</h2>", frames_html(report),
         "<h2>How the group is written about</h2>", groups_html(report, masker),

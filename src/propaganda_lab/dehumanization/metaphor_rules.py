@@ -45,22 +45,11 @@ if TYPE_CHECKING:
     from propaganda_lab.findings import Finding
 
 _COMPARISON_PREPS = {"like", "as"}
-_CATEGORY_WORDS = {
-    "vermin": "vermin",
-    "animal": "animal",
-    "parasite": "parasite",
-    "disease": "disease",
-    "contamination": "dirt or poison",
-    "natural_disaster": "natural disaster",
-    "object": "object or goods",
-    "machine": "machine",
-    "invasion": "invading army",
-}
 
 
 def _why(cue: Cue, word: str, mention: GroupMention, how: str) -> str:
     kind = metaphor_lexicon().dehumanization_kind[cue.category]
-    noun = _CATEGORY_WORDS[cue.category]
+    noun = metaphor_lexicon().images[cue.category]
     article = "an" if noun[0] in "aeiou" else "a"
     return (
         f"{quote(word)} is {article} {noun} word (lexicon entry "
@@ -289,6 +278,8 @@ def metaphors(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) 
 METAPHOR_LINKS = {
     "modifier": "the group's name modifies the cue word ('a flood of X')",
     "copula": "the group is said to be the cue ('X are a cancer')",
+    "apposition": "the cue is set beside the group's name as another name for it "
+                  "('the X, a plague on the valley')",
     "comparison": "the group is compared to the cue ('breed like rats')",
     "adjective": "the cue adjective describes the group ('verminous X')",
     "verb_agent": "the group does the cue verb ('they infest the valleys')",

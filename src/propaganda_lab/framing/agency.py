@@ -7,10 +7,12 @@ happening ("clashes broke out", "violence erupted"), which reads as if nobody ac
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from propaganda_lab.context import DocContext, context_for
+from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.registry import detector, findings_for
@@ -19,23 +21,55 @@ from propaganda_lab.roles import Event, Phrase
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-#: Nouns naming something people do, which can be made to "happen" on its own.
-EVENT_SUBJECTS = frozenset({
-    "clash", "violence", "fighting", "fire", "shot", "riot", "unrest", "shooting", "explosion",
-    "incident", "error", "mistake", "gunfire", "chaos", "disturbance", "scuffle", "brawl",
-    "tension", "trouble", "looting", "vandalism", "damage", "abuse", "cut", "layoff",
-})
-#: Verbs of happening that let an event occur with no one doing it.
-HAPPENING_VERBS = frozenset({
-    "break", "erupt", "occur", "happen", "flare", "escalate", "ensue", "unfold", "ring",
-    "spread", "start", "begin", "arise", "emerge", "result", "follow", "take",
-})
-#: Passives whose missing agent is not a framing choice ("is based in", "was born").
-STATIVE_PASSIVES = frozenset({
-    "bear", "base", "locate", "call", "name", "expect", "suppose", "schedule", "know", "title",
-    "entitle", "situate", "found", "set", "design", "intend", "concern", "involve", "affect",
-    "publish", "print", "interest", "surprise", "please", "divide", "mark", "close",
-})
+HIDDEN_AGENCY_FILE = "data/lexicons/hidden_agency.json"
+
+
+@functools.cache
+def agency_lexicon() -> dict[str, frozenset[str]]:
+    """The word lists of ``hidden_agency.json`` (consequential acts, causes, happening verbs)."""
+    data = load_json(HIDDEN_AGENCY_FILE, "hidden_agency.schema.json")
+    return {key: frozenset(value) for key, value in data.items() if isinstance(value, list)}
+
+
+def _names_a_cause(verb: Token) -> bool:
+    """'killed in the blast', 'injured by falling debris': the sentence says what did it."""
+    causes = agency_lexicon()["cause_nouns"]
+    return any(
+        prep.dep_ == "prep" and prep.lower_ in {"in", "by", "during", "after", "from", "when"}
+        and any(obj.lemma_.lower() in causes for obj in prep.children if obj.dep_ == "pobj")
+        for prep in verb.children)
+
+
+def hides_doer(event: Event, doc: Doc) -> bool:
+    """Whether an agentless event hides who is responsible for a consequential act.
+
+    Policy (why each exclusion: a false flag teaches learners to suspect every passive):
+    only acts someone answers for (harm, force, coercion, costly decisions, losses, 'mistakes
+    were made') count, so routine, perception and reporting passives ('was seen', 'is
+    expected', 'were treated in hospital') never do; a 'by' agent, a named cause ('killed in
+    the blast'), a negated act or a 'no one'/'nobody' patient ('no one was injured') means
+    nothing is hidden; reduced relatives ('troops stationed there') are descriptions, not
+    claims about an act, so they are left alone.
+    """
+    if not event.agentless:
+        return False
+    words = agency_lexicon()
+    patient = (event.patient.text.lower() if event.patient else "")
+    if event.negated or any(patient.startswith(word) for word in words["negative_patients"]):
+        return False
+    if event.nominalisation:
+        return True
+    if not event.passive:  # 'clashes broke out' (see _happening_event)
+        return True
+    if event.rule.startswith("reduced passive"):
+        return False
+    verb = _token_at(doc, event.verb)
+    if verb is None or _names_a_cause(verb):
+        return False
+    if event.action == "make" and verb is not None:
+        patient_token = _token_at(doc, event.patient) if event.patient else None
+        return patient_token is not None and patient_token.lemma_.lower() in words["mistake_nouns"]
+    return event.action in words["consequential_actions"]
 
 
 def _particle_end(doc: Doc, verb: Phrase) -> int:
@@ -59,9 +93,10 @@ def _happening_event(event: Event, doc: Doc) -> Event:
         return event
     verb = _token_at(doc, event.verb)
     subject = _token_at(doc, event.agent)
-    if verb is None or subject is None or verb.lemma_.lower() not in HAPPENING_VERBS:
+    if (verb is None or subject is None
+            or verb.lemma_.lower() not in agency_lexicon()["happening_verbs"]):
         return event
-    if subject.lemma_.lower() not in EVENT_SUBJECTS:
+    if subject.lemma_.lower() not in agency_lexicon()["event_subjects"]:
         return event
     return replace(
         event, agent=None, patient=event.agent, agentless=True,
@@ -91,7 +126,8 @@ def _hidden_span(doc: Doc, event: Event, text: str) -> tuple[int, int]:
 
 
 @detector("framing.hidden_agency", techniques=["hidden_agency"], rules={
-    "hidden_agency.passive": "An agentless passive ('shots were fired'): the doer is left out.",
+    "hidden_agency.passive":
+        "An agentless passive of a consequential act ('shots were fired'): the doer is left out.",
     "hidden_agency.event_noun": "An event noun with no actor ('the killing of three protesters').",
     "hidden_agency.happening_verb": "An action noun as subject of 'happen' ('clashes broke out').",
 })
@@ -101,7 +137,7 @@ def _hidden_agency(context: DocContext) -> list[Finding]:
     found = []
     text = context.text
     for event in agency(doc):
-        if not event.agentless or (event.passive and event.action in STATIVE_PASSIVES):
+        if not hides_doer(event, doc):
             continue
         start, end = _hidden_span(doc, event, text)
         what = event.patient.text if event.patient else event.action
@@ -121,19 +157,19 @@ def hidden_agency(text_or_doc: str | Doc) -> list[Finding]:
 
 
 def show_hidden_agents(text_or_doc: str | Doc) -> str:
-    """The text with "[who?]" inserted where an agent is hidden: "Shots were fired [by who?]",
-    "[who?]'s killing of three protesters", "clashes [between who?] broke out"."""
+    """The text with "[who?]" inserted where an agent is hidden: "Shots were fired [by whom?]",
+    "[who?]'s killing of three protesters", "clashes [between whom?] broke out"."""
     doc = to_doc(text_or_doc)
     inserts: list[tuple[int, str]] = []
     for event in agency(doc):
-        if not event.agentless or (event.passive and event.action in STATIVE_PASSIVES):
+        if not hides_doer(event, doc):
             continue
         if event.nominalisation:
-            inserts.append((event.verb.end, " [by who?]"))
+            inserts.append((event.verb.end, " [by whom?]"))
         elif event.passive:
-            inserts.append((_particle_end(doc, event.verb), " [by who?]"))
+            inserts.append((_particle_end(doc, event.verb), " [by whom?]"))
         elif event.patient is not None:
-            inserts.append((event.patient.end, " [between who?]"))
+            inserts.append((event.patient.end, " [between whom?]"))
     text = doc.text
     for position, marker in sorted(set(inserts), reverse=True):
         text = text[:position] + marker + text[position:]

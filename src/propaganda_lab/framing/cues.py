@@ -10,7 +10,6 @@ names the rule that fired (``technique.rule_name``).
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
@@ -378,25 +377,38 @@ def _source_derogation(context: DocContext) -> list[Finding]:
     return found
 
 
-def _repetition_candidates(context: DocContext) -> dict[str, list[Span]]:
-    """Repeated short sentences and repeated content-word pairs, keyed by their wording."""
+def _charged_terms(context: DocContext) -> dict[str, list[Span]]:
+    """Each charged term the loaded-language lexicon flags in this text, by its lemmas."""
+    from propaganda_lab.registry import detectors
+
     doc = context.doc
+    groups: dict[str, list[Span]] = defaultdict(list)
+    for finding in detectors(name="framing.loaded_language")[0].run(context):
+        span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+        if span is not None:
+            groups[" ".join(t.lemma_.lower() for t in span if not t.is_punct)].append(span)
+    return groups
+
+
+def _repetition_candidates(context: DocContext) -> dict[str, list[Span]]:
+    """Repeated short sentences (3+ words) and repeated charged terms, keyed by their wording.
+
+    Only terms the loaded-language lexicon flags count: an article about a strike says
+    'strike' twenty times and that is its topic, not a technique; 'traitors' three times is.
+    """
     groups: dict[str, list[Span]] = defaultdict(list)
     for sent in context.sentences:
         words = _words(sent)
-        if 1 <= len(words) <= 8:
+        if 3 <= len(words) <= 8:
             groups["sentence: " + " ".join(words)].append(_sentence_span(sent))
-    content = [t for t in doc if t.is_alpha and not t.is_stop and t.pos_ in {"NOUN", "ADJ", "VERB"}]
-    for first, second in pairwise(content):
-        if second.i == first.i + 1:
-            key = f"phrase: {first.lemma_.lower()} {second.lemma_.lower()}"
-            groups[key].append(doc[first.i:second.i + 1])
+    for wording, spans in _charged_terms(context).items():
+        groups[f"word: {wording}"] = spans
     return groups
 
 
 @detector("framing.repetition", techniques=["repetition"], rules={
-    "repetition.sentence": "The same short sentence (at most 8 words) twice or more.",
-    "repetition.phrase": "The same two content words three times or more.",
+    "repetition.sentence": "The same short sentence (3 to 8 words) twice or more.",
+    "repetition.charged_word": "The same charged (lexicon) word three times or more.",
 })
 def _repetition(context: DocContext) -> list[Finding]:
     """Repetition makes a claim feel familiar, and familiar feels true."""
@@ -406,11 +418,12 @@ def _repetition(context: DocContext) -> list[Finding]:
         needed = 2 if kind == "sentence" else 3
         if len(spans) < needed:
             continue
+        rule = "repetition.sentence" if kind == "sentence" else "repetition.charged_word"
+        what = "sentence" if kind == "sentence" else "charged word"
         for span in spans:
             found.append(_finding(
                 span, "repetition",
-                f"The {kind} '{wording}' occurs {len(spans)} times in the text.",
-                f"repetition.{kind}"))
+                f"The {what} '{wording}' occurs {len(spans)} times in the text.", rule))
     return found
 
 
@@ -485,7 +498,7 @@ def source_derogation(text_or_doc: str | Doc) -> list[Finding]:
 
 
 def repetition(text_or_doc: str | Doc) -> list[Finding]:
-    """Repetition: the same short sentence twice, or the same two content words three times."""
+    """Repetition: the same short sentence twice, or the same charged word three times."""
     return _technique_cues(text_or_doc, "repetition")
 
 

@@ -21,18 +21,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
-#: Why each category of the lexicon is loaded, in words a learner understands.
-CATEGORY_REASONS = {
-    "labeling": "a label that judges the people it names instead of describing them",
-    "violence": "violent or dramatic imagery where a plainer word would describe the event",
-    "contempt": "expresses scorn for a person or idea instead of describing it",
-    "threat": "casts the situation as a danger or catastrophe",
-    "glorifying": "praises instead of describing",
-    "euphemism": "a soft word that hides an unwelcome fact (such as a cut)",
-    "intensifier": "inflates the size or intensity of something",
-    "absolute": "an all-or-nothing word that leaves no room for exceptions",
-    "minimiser": "shrinks the size or importance of something",
-}
 #: Categories whose words are themselves negations or quantities: never drop them as negated.
 _NO_NEGATION_CHECK = {"absolute", "minimiser"}
 _NEGATORS = {"not", "n't", "never", "no"}
@@ -114,6 +102,31 @@ def _is_literal(span: Span, entry: LoadedTerm) -> str | None:
     return None
 
 
+_FIRST_PERSON = {"i", "we", "me", "us"}
+
+
+def _not_overgeneralising(span: Span, entry: LoadedTerm) -> bool:
+    """An absolute that is a claim about oneself or a plain report, not a sweeping one.
+
+    'I have never met him' and 'we will never again ...' are a speaker's own account; 'no one
+    was injured' is a count of casualties. Absolutes overgeneralise when they sweep over other
+    people or over outcomes ('they always lie', 'nothing will ever change'), so those stay.
+    """
+    if entry.category != "absolute":
+        return False
+    root = span.root
+    verb = root.head if root.dep_ in {"advmod", "npadvmod", "neg", "det", "nsubj",
+                                       "nsubjpass", "dobj"} else root
+    if any(child.dep_ in {"nsubj", "nsubjpass"} and child.lower_ in _FIRST_PERSON
+           for child in verb.children):
+        return True
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if span.text.lower() == "never" and following is not None and following.lower_ == "again":
+        return True
+    casualty = {"injure", "hurt", "kill", "harm", "wound", "arrest", "charge", "evacuate"}
+    return root.dep_ in {"nsubj", "nsubjpass"} and verb.lemma_.lower() in casualty
+
+
 def _wrong_part_of_speech(span: Span, entry: LoadedTerm) -> bool:
     """A one-word label is a noun ("the illegals"); as an adjective ("illegal parking") it
     describes an act, not a group of people."""
@@ -179,7 +192,7 @@ def neutral_rewrite(text: str, findings: list[Finding], choices: dict[int, str] 
 
 
 def _evidence(span: Span, entry: LoadedTerm, neutral: str | None) -> str:
-    reason = CATEGORY_REASONS.get(entry.category, entry.category)
+    reason = entry.reason
     plainer = f" A plainer choice: '{neutral}'." if neutral else ""
     return (
         f"'{span.text}' matches the lexicon entry '{entry.term}' ({entry.category}): "
@@ -194,7 +207,7 @@ def lexicon_rule(entry: LoadedTerm) -> str:
 
 def _lexicon_rules() -> dict[str, str]:
     return {lexicon_rule(entry): f"Lexicon word ({entry.category}): "
-            f"{CATEGORY_REASONS.get(entry.category, entry.category)}."
+            f"{entry.reason}."
             for entry in loaded_terms()}
 
 
@@ -202,7 +215,12 @@ def _lexicon_rules() -> dict[str, str]:
           techniques=lambda: {entry.technique for entry in loaded_terms()},
           rules=_lexicon_rules)
 def _loaded_language_detector(context: DocContext) -> list[Finding]:
-    """Loaded words and phrases from the lexicon, minus negated and literal uses."""
+    """Loaded words and phrases from the lexicon, minus negated and literal uses (once per Doc:
+    the repetition detector asks for them too)."""
+    return list(context.memo("framing.loaded_language", lambda: _loaded_findings(context)))
+
+
+def _loaded_findings(context: DocContext) -> list[Finding]:
     from spacy.util import filter_spans
 
     doc = context.doc
@@ -212,7 +230,8 @@ def _loaded_language_detector(context: DocContext) -> list[Finding]:
     text = context.text
     for span in filter_spans(spans):
         entry = by_key[doc.vocab.strings[span.label]]
-        if _wrong_part_of_speech(span, entry) or _is_literal(span, entry):
+        if (_wrong_part_of_speech(span, entry) or _is_literal(span, entry)
+                or _not_overgeneralising(span, entry)):
             continue
         if entry.category not in _NO_NEGATION_CHECK and _is_negated(span):
             continue

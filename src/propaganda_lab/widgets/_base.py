@@ -113,3 +113,12 @@ def reveal_button() -> widgets.ToggleButton:
                                   tooltip="Show the masked epithets (display only)")
     button.add_class("pl-reveal")
     return button
+
+
+def weak_cues_toggle() -> Any:
+    """The 'Show weak cues' switch every findings view shares (off: precision-first view)."""
+    toggle = widgets.Checkbox(value=False, description="Show weak cues", indent=False,
+                              tooltip="Also highlight cues whose rules were right less often "
+                              "than the default threshold when checked on real text")
+    toggle.add_class("pl-weak-toggle")
+    return toggle

@@ -20,7 +20,7 @@ OWN_TEXT = "(type your own text)"
 def who_marked_html(text: str) -> str:
     """The rewritten text with each inserted '[... who?]' in bold (text escaped)."""
     parts = escape(text)
-    for marker in ("[by who?]", "[between who?]"):
+    for marker in ("[by whom?]", "[between whom?]"):
         parts = parts.replace(marker, f"<mark style='background:#fff1c1'><b>{marker}</b></mark>")
     return (
         "<div class='pl-who-text' style='font-family:system-ui,sans-serif;color:#1a1a1a;"

@@ -144,7 +144,9 @@ class ReframeSandbox(LabWidget):
             dropdown.value = _KEEP
 
     def _show(self, doc: Any, findings: list[Finding]) -> None:
-        self.highlight.value = highlight_html(doc.text, findings)
+        # The sandbox is about the lexicon's words themselves (each one can be swapped), so all
+        # are highlighted; weak ones carry "(weak cue)" and how often they were right.
+        self.highlight.value = highlight_html(doc.text, findings, weak="mark")
         self.bars.value = frame_bars_html(frame_profile(doc))
         self.status.value = (
             f"<span class='pl-sandbox-count'>{len(findings)} loaded term(s) now; "

@@ -23,6 +23,7 @@ from propaganda_lab.widgets._base import (
     LabWidget,
     check_text,
     safe_callback,
+    weak_cues_toggle,
 )
 
 #: Largest file accepted for upload; the text limits below apply after decoding.
@@ -140,6 +141,8 @@ class AnalyzeYourText(LabWidget):
         self.download = widgets.HTML()
         self.highlights = widgets.HTML()
         self.highlights.add_class("pl-your-highlights")
+        self.weak_toggle = weak_cues_toggle()
+        self.weak_toggle.observe(lambda _change: self._render_highlights(), names="value")
         self.summary = widgets.HTML()
         self.frames_chart = ChartImage(max_width="720px")
         self.frames_text = widgets.HTML()
@@ -147,7 +150,8 @@ class AnalyzeYourText(LabWidget):
         self.group_chart = ChartImage(max_width="640px")
         self.group_text = widgets.HTML()
         self.tabs = widgets.Tab(children=[
-            self.highlights, self.summary, widgets.VBox([self.frames_text, self.frames_chart]),
+            widgets.VBox([self.weak_toggle, self.highlights]), self.summary,
+            widgets.VBox([self.frames_text, self.frames_chart]),
             self.quotes, widgets.VBox([self.group_text, self.group_chart])])
         for index, title in enumerate(["Highlights", "Summary", "Frames", "Quotes", "Group"]):
             self.tabs.set_title(index, title)
@@ -253,11 +257,19 @@ class AnalyzeYourText(LabWidget):
         self.frames_chart.clear()
         self.group_chart.clear()
 
-    def _render(self, report: Any) -> None:
+    def _render_highlights(self) -> None:
+        """The article highlighted: shown findings, or every finding with weak ones marked."""
         from propaganda_lab.render import highlight_html
 
-        self.highlights.value = highlight_html(report.text, list(report.findings),
-                                               masker=self.masker, title="Your text")
+        report = self.report
+        if report is None:
+            return
+        self.highlights.value = highlight_html(
+            report.text, list(report.findings), masker=self.masker, title="Your text",
+            weak="mark" if self.weak_toggle.value else "hide")
+
+    def _render(self, report: Any) -> None:
+        self._render_highlights()
         self.summary.value = summary_html(report)
         self._render_frames(report)
         self.quotes.value = quotes_html(report)
@@ -305,7 +317,8 @@ def summary_html(report: Any) -> str:
     """Counts per lens and technique (the report page's table), with a reading hint."""
     from propaganda_lab.report_html import summary_table_html
 
-    intro = (f"<p>{report.words:,} words; {len(report.findings)} findings. Each finding is a "
+    intro = (f"<p>{report.words:,} words; {len(report.shown)} findings shown and "
+             f"{len(report.weak)} weak cues. Each finding is a "
              "cue for discussion found by a stated rule: read the reason and decide whether "
              "you agree.</p>")
     return intro + summary_table_html(report)
