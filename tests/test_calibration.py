@@ -42,7 +42,8 @@ FAKE = {"corpora": {"test": {"documents": 1, "words": 100}}, "date": "2026-01-01
             "loaded_language.lexicon_contempt": {
                 "precision": 0.5, "judged": 20, "right": 10, "basis": "rule",
                 "flags_per_1000_propaganda": 1.0, "flags_per_1000_news": 0.1,
-                "strata": {"corroborated": {"precision": 0.8, "judged": 10, "right": 8}}},
+                "strata": {"corroborated": {"precision": 0.8, "judged": 20, "right": 16},
+                           "alone": {"precision": 0.7, "judged": 10, "right": 7}}},
         }}
 
 
@@ -53,11 +54,12 @@ def fake_calibration(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("fake_calibration")
 def test_confidence_comes_from_the_findings_stratum_and_is_said_in_words() -> None:
-    assert calibration.rule_confidence("loaded_language.lexicon_contempt") == 0.5
+    assert calibration.rule_confidence("loaded_language.lexicon_contempt") == 0.7  # alone
     assert calibration.rule_confidence("loaded_language.lexicon_contempt", True) == 0.8
+    assert calibration.rule_confidence("loaded_language.lexicon_contempt", False) == 0.7
     assert calibration.rule_confidence("doubt.claim_verb") is None  # not measured: no guess
     words = calibration.confidence_words("loaded_language.lexicon_contempt", True)
-    assert words is not None and "right 8 of 10 times" in words
+    assert words is not None and "right 16 of 20 times" in words
     assert "with another cue in the same sentence" in words
 
 
@@ -65,8 +67,10 @@ def test_confidence_comes_from_the_findings_stratum_and_is_said_in_words() -> No
 def test_weak_means_unmeasured_or_below_threshold_source_checks_excepted() -> None:
     text = "The corrupt clique ruled."
     base = finding_at(text, 4, 11, "loaded_language", "x", rule="loaded_language.lexicon_contempt")
-    assert replace(base, confidence=0.8).weak is False
-    assert replace(base, confidence=0.5).weak is True
+    assert replace(base, confidence=0.8, corroborated=True).weak is False
+    assert replace(base, confidence=0.5, corroborated=True).weak is True
+    # 7 of 10 clears the threshold but rests on too few judged flags to be shown.
+    assert replace(base, confidence=0.7).weak is True
     assert replace(base, rule="doubt.claim_verb").weak is True  # never measured
     checked = finding_at(text, 0, 3, "dropped_qualifier", "x",
                          rule="dropped_qualifier.dropped_qualifier")

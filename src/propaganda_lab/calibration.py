@@ -43,11 +43,19 @@ SOURCE_CHECKED_RULES = frozenset({
 })
 
 
+#: A finding is shown by default only when its measurement rests on at least this many
+#: judged flags: with fewer, a 3-in-5 precision is too uncertain to put in front of learners.
+MIN_JUDGED_TO_SHOW = 20
+
+
 def is_weak(finding: Finding) -> bool:
-    """Not shown by default: unmeasured (and not a source check), or measured below the
-    threshold."""
+    """Not shown by default: unmeasured (and not a source check), measured on fewer than
+    ``MIN_JUDGED_TO_SHOW`` judged flags, or measured below the threshold."""
     if finding.confidence is None:
         return finding.rule not in SOURCE_CHECKED_RULES
+    entry = _measurement(finding.rule, finding.corroborated)
+    if entry is not None and int(entry.get("judged") or 0) < MIN_JUDGED_TO_SHOW:
+        return True
     return finding.confidence < shown_threshold()
 
 
