@@ -60,7 +60,13 @@ def test_paste_analyze_and_see_highlights(browser, voila_url: str) -> None:
         page.locator("button.pl-analyze").click()
         highlights = page.locator(".pl-your-highlights")
         wait_for_text(highlights, "Your text", timeout_ms=60_000)
+        # Precision-first: these cues are weak on real text, so they wait behind the switch.
+        assert highlights.locator("mark.pl-mark").count() == 0
+        wait_for_text(highlights, "weak cues are not highlighted")
+        page.locator(".pl-weak-toggle input[type=checkbox]").check()
+        expect(highlights.locator("mark.pl-mark.pl-weak").first).to_be_visible(timeout=30_000)
         assert highlights.locator("mark.pl-mark").count() >= 2
+        assert "(weak cue)" in highlights.inner_text()
         assert "<script>" in highlights.inner_text()  # shown as text, never run
         assert page.title() != "hacked"
         wait_for_text(page.locator(".pl-download"), "Download the full report")
