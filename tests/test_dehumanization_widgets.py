@@ -56,3 +56,36 @@ def test_label_compare_switching_label_changes_bars_and_masks_epithet_option():
     widget.reveal.value = True
     assert any("tesks" in text for text, _ in widget.label.options)
     assert widget.label.value == 2
+
+
+def test_lens_weak_cues_are_one_click_away_and_marked():
+    lens = DehumanizationLens("teskari_workers_radio")
+    hidden = lens.evidence.value
+    lens.weak_toggle.value = True
+    shown = lens.evidence.value
+    assert shown.count("<mark") > hidden.count("<mark")
+    assert "(weak cue)" in shown and "weak cues are not highlighted" not in shown
+    lens.weak_toggle.value = False
+    assert lens.evidence.value == hidden
+
+
+def test_chart_cache_reuses_a_drawn_chart_and_drops_the_oldest():
+    from matplotlib.figure import Figure
+
+    from propaganda_lab.widgets._base import ChartCache
+
+    drawn = []
+
+    def draw(title: str):
+        drawn.append(title)
+        figure = Figure(figsize=(1, 1))
+        figure.add_subplot().set_title(title)
+        return figure
+
+    cache = ChartCache(size=2)
+    first = cache.chart("a", lambda: draw("a"))
+    assert cache.chart("a", lambda: draw("a")) == first and drawn == ["a"]
+    cache.chart("b", lambda: draw("b"))
+    cache.chart("c", lambda: draw("c"))  # "a" is the least recently used: dropped
+    cache.chart("a", lambda: draw("a"))
+    assert drawn == ["a", "b", "c", "a"]

@@ -83,14 +83,17 @@ def corroborate(findings: list[Finding], context: DocContext) -> list[Finding]:
     text a lexicon word with company was right markedly more often than one alone (see
     ``benchmarks/REAL_TEXT.md``), so the calibration measures the two strata apart.
     """
+    by_sentence: dict[int, list[Finding]] = {}
     sentence_of = [_sentence_start(context, f) for f in findings]
+    for finding, sentence in zip(findings, sentence_of, strict=True):
+        if finding.technique not in UNSUPPORTIVE_TECHNIQUES:
+            by_sentence.setdefault(sentence, []).append(finding)
     marked = []
     for finding, sentence in zip(findings, sentence_of, strict=True):
         supported = any(
-            other is not finding and sentence_of[index] == sentence
-            and other.technique not in UNSUPPORTIVE_TECHNIQUES
+            other is not finding
             and (other.end <= finding.start or other.start >= finding.end)
-            for index, other in enumerate(findings))
+            for other in by_sentence.get(sentence, ()))
         marked.append(replace(finding, corroborated=supported) if supported else finding)
     return marked
 

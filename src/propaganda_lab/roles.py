@@ -71,9 +71,12 @@ class _DocIndex:
     long texts quadratic (``doc.noun_chunks`` and ``Token.sent`` walk the Doc each time)."""
 
     def __init__(self, doc: Doc) -> None:
-        self.chunks = {chunk.root.i: (chunk.start, chunk.end) for chunk in doc.noun_chunks}
+        from propaganda_lab.context import context_for
+
+        context = context_for(doc)  # the Doc's one chunk and sentence index
+        self.chunks = context.chunk_by_root
         self.sentence_of: dict[int, str] = {}
-        for sentence in doc.sents:
+        for sentence in context.sentences:
             text = sentence.text
             for i in range(sentence.start, sentence.end):
                 self.sentence_of[i] = text

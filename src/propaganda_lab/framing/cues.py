@@ -148,9 +148,13 @@ def _dependency_matcher(vocab: Vocab) -> DependencyMatcher:
     return matcher
 
 
-def _shape_spans(doc: Doc, technique: str) -> list[tuple[Span, str]]:
+def _shape_spans(context: DocContext, technique: str) -> list[tuple[Span, str]]:
+    """The shape matches of one technique; the matcher runs once per Doc for all of them."""
+    doc = context.doc
+    matches = context.memo("framing.shape_matches",
+                           lambda: list(_shape_matcher(doc.vocab)(doc)))
     found = []
-    for match_id, start, end in _shape_matcher(doc.vocab)(doc):
+    for match_id, start, end in matches:
         rule = doc.vocab.strings[match_id]
         if rule.startswith(technique + "."):
             found.append((doc[start:end], rule))
@@ -166,7 +170,7 @@ def _doubt(context: DocContext) -> list[Finding]:
     """Mocking incredulity: 'Did you really believe that?', 'claiming there is ...'."""
     doc = context.doc
     found = []
-    for span, rule in _shape_spans(doc, "doubt"):
+    for span, rule in _shape_spans(context, "doubt"):
         sentence = _sentence_span(span)
         if sentence.text.rstrip().endswith("?"):
             found.append(_finding(
@@ -218,7 +222,7 @@ def _exaggeration(context: DocContext) -> list[Finding]:
         _finding(span, "exaggeration_minimisation",
                  f"'{span.text}': a superlative stretched over all of history inflates the point.",
                  rule)
-        for span, rule in _shape_spans(context.doc, "exaggeration_minimisation")
+        for span, rule in _shape_spans(context, "exaggeration_minimisation")
     ]
 
 
@@ -232,7 +236,7 @@ def _whataboutism(context: DocContext) -> list[Finding]:
     found = [
         _finding(_sentence_span(span), "whataboutism",
                  "'What about ...' turns attention to someone else instead of answering.", rule)
-        for span, rule in _shape_spans(doc, "whataboutism")
+        for span, rule in _shape_spans(context, "whataboutism")
     ]
     for token in doc:
         if (token.dep_ == "nsubj" and token.lemma_ in {"government", "administration", "cabinet"}
@@ -254,7 +258,7 @@ def _flag_waving(context: DocContext) -> list[Finding]:
         _finding(_sentence_span(span), "flag_waving",
                  f"'{span.text}': claims something for the nation instead of giving a reason.",
                  rule)
-        for span, rule in _shape_spans(context.doc, "flag_waving")
+        for span, rule in _shape_spans(context, "flag_waving")
     ]
 
 
@@ -324,7 +328,7 @@ def _black_and_white(context: DocContext) -> list[Finding]:
     found = [
         _finding(_sentence_span(span), "black_and_white",
                  f"'{span.text}': presents only two options when there may be more.", rule)
-        for span, rule in _shape_spans(context.doc, "black_and_white")
+        for span, rule in _shape_spans(context, "black_and_white")
     ]
     for sent in context.sentences:
         words = _words(sent)

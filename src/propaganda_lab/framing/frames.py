@@ -8,6 +8,7 @@ see, which is the point of the exercise ("this report is about money, that one a
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -67,17 +68,28 @@ def frame_labels() -> dict[str, str]:
     return {frame.id: frame.label for frame in frames()}
 
 
+@functools.cache
+def _frames_of_cue() -> dict[str, tuple[str, ...]]:
+    """Cue word -> the frames it signals, in codebook order (one lookup per token, not one
+    per token and frame: the profile runs on every analysis)."""
+    table: dict[str, list[str]] = {}
+    for frame in frames():
+        for cue in frame.cues:
+            table.setdefault(cue, []).append(frame.id)
+    return {cue: tuple(ids) for cue, ids in table.items()}
+
+
 def _profile_of(span: Span | Doc) -> FrameProfile:
     lexicon = frames()
+    cue_frames = _frames_of_cue()
     words = [t for t in span if not (t.is_punct or t.is_space) and any(c.isalnum() for c in t.text)]
     evidence: dict[str, list[FrameCue]] = {frame.id: [] for frame in lexicon}
     for token in words:
         lemma = token.lemma_.lower()
-        for frame in lexicon:
-            if lemma in frame.cues or token.lower_ in frame.cues:
-                evidence[frame.id].append(
-                    FrameCue(token.text, lemma, token.idx, token.idx + len(token.text))
-                )
+        matched = cue_frames.get(lemma, ()) + cue_frames.get(token.lower_, ())
+        for frame_id in dict.fromkeys(matched):
+            evidence[frame_id].append(
+                FrameCue(token.text, lemma, token.idx, token.idx + len(token.text)))
     per = 100.0 / len(words) if words else 0.0
     scores = {frame_id: round(len(cues) * per, 2) for frame_id, cues in evidence.items()}
     return FrameProfile(scores, evidence, len(words), labels=frame_labels())
@@ -88,24 +100,28 @@ def _headline_split(doc: Doc) -> int | None:
     newline = doc.text.find("\n")
     if newline < 0:
         return None
-    for token in doc:
-        if token.idx >= newline:
-            return token.i
-    return None
+    span = doc.char_span(newline, len(doc.text), alignment_mode="expand")
+    if span is None:
+        return None
+    first = span.start if doc[span.start].idx >= newline else span.start + 1
+    return first if first < len(doc) else None
 
 
 def frame_profile(text_or_doc: str | Doc, *, headline: bool = False) -> FrameProfile:
     """Frame scores of the whole text; with ``headline=True`` also of its first line and the
     rest separately, because a headline often frames an event differently from its report."""
     doc = to_doc(text_or_doc)
-    whole = _profile_of(doc)
-    if not headline:
-        return whole
-    split = _headline_split(doc)
+    split = _headline_split(doc) if headline else None
     if split is None:
+        whole = _profile_of(doc)
+        if not headline:
+            return whole
         return FrameProfile(whole.scores, whole.evidence, whole.words, headline=whole,
                             body=_profile_of(doc[0:0]), labels=whole.labels)
-    return FrameProfile(
-        whole.scores, whole.evidence, whole.words,
-        headline=_profile_of(doc[:split]), body=_profile_of(doc[split:]), labels=whole.labels,
-    )
+    top, body = _profile_of(doc[:split]), _profile_of(doc[split:])
+    # The whole text is the two parts together: one pass over the tokens, not two.
+    words = top.words + body.words
+    evidence = {frame: top.evidence[frame] + body.evidence[frame] for frame in top.evidence}
+    per = 100.0 / words if words else 0.0
+    scores = {frame: round(len(cues) * per, 2) for frame, cues in evidence.items()}
+    return FrameProfile(scores, evidence, words, headline=top, body=body, labels=top.labels)

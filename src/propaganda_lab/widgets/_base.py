@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import ipywidgets as widgets
@@ -122,3 +123,33 @@ def weak_cues_toggle() -> Any:
                               "than the default threshold when checked on real text")
     toggle.add_class("pl-weak-toggle")
     return toggle
+
+
+class ChartCache:
+    """Finished charts as (PNG bytes, alt text), keyed by everything a figure shows.
+
+    Drawing a matplotlib chart costs more than the analysis behind it, so a re-render with the
+    same scores (Compare pressed again, the reveal toggle, going back to a group) reuses the
+    PNG. Least recently used charts are dropped beyond ``size`` (a PNG is ~30 kB).
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._charts: OrderedDict[Hashable, tuple[bytes, str]] = OrderedDict()
+
+    def chart(self, key: Hashable, draw: Callable[[], Any]) -> tuple[bytes, str]:
+        """The cached chart for ``key``, or ``draw()``'s figure rendered and stored."""
+        from propaganda_lab.views import figure_alt, figure_png
+
+        chart = self._charts.get(key)
+        if chart is None:
+            figure = draw()
+            chart = self._charts[key] = (figure_png(figure), figure_alt(figure))
+            while len(self._charts) > self.size:
+                self._charts.popitem(last=False)
+        else:
+            self._charts.move_to_end(key)
+        return chart
+
+    def clear(self) -> None:
+        self._charts.clear()

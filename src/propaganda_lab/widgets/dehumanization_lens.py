@@ -20,16 +20,18 @@ from propaganda_lab.dehumanization.display import (
     profile_figure,
     profile_table_html,
 )
-from propaganda_lab.dehumanization.profile import GroupProfile
+from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
 from propaganda_lab.masking import Masker
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.render import highlight_html
 from propaganda_lab.widgets._base import (
+    ChartCache,
     ChartImage,
     LabWidget,
     check_text,
     reveal_button,
     safe_callback,
+    weak_cues_toggle,
 )
 
 OWN_TEXT = "__own__"
@@ -37,6 +39,16 @@ _EXAMPLE = (
     "The Teskari came for the harvest. They are a burden, shipped in like cargo, and they all "
     "keep to themselves."
 )
+#: Charts already drawn, keyed by everything the figure shows (masked title, masked label,
+#: the component scores): the reveal toggle or going back to a group must not redraw.
+_CHARTS = ChartCache()
+
+
+def profile_chart(profile: GroupProfile, title: str, masker: Masker) -> tuple[bytes, str]:
+    """PNG bytes and alt text of ``profile_figure(profile, title, masker)``, drawn once."""
+    key = (masker(title), masker(profile.label), tuple(COMPONENTS.items()),
+           tuple(profile.components[name].per_100 for name in COMPONENTS))
+    return _CHARTS.chart(key, lambda: profile_figure(profile, title, masker))
 
 
 class DehumanizationLens(LabWidget):
@@ -55,13 +67,14 @@ class DehumanizationLens(LabWidget):
                                                                display="none"))
         self.group = widgets.Dropdown(description="Group:", layout=widgets.Layout(width="36em"))
         self.reveal = reveal_button()
+        self.weak_toggle = weak_cues_toggle()
         self.bars = ChartImage(max_width="640px")
         self.bars_text = widgets.HTML()
         self.bars_text.add_class("pl-dehum-summary")
         self.tables = widgets.HTML()
         self.evidence = widgets.HTML()
         self.evidence.add_class("pl-dehum-evidence")
-        controls = widgets.HBox([self.group, self.reveal])
+        controls = widgets.HBox([self.group, self.reveal, self.weak_toggle])
         super().__init__([self.content_note, self.text_choice, self.own_text, controls,
                           self.bars, self.bars_text, self.tables, self.evidence], **kwargs)
         self.add_class("pl-dehumanization-lens")
@@ -71,6 +84,7 @@ class DehumanizationLens(LabWidget):
         self.own_text.observe(lambda _c: self._text_changed(), names="value")
         self.group.observe(lambda _c: self.update(), names="value")
         self.reveal.observe(lambda _c: self._reveal_changed(), names="value")
+        self.weak_toggle.observe(lambda _c: self.render(), names="value")
         self._text_changed()
 
     def __repr__(self) -> str:
@@ -141,8 +155,8 @@ class DehumanizationLens(LabWidget):
         if profile is None:
             return
 
-        figure = profile_figure(profile, f"Dehumanization profile: {profile.label}", self.masker)
-        self.bars.show_figure(figure)
+        self.bars.show(*profile_chart(profile, f"Dehumanization profile: {profile.label}",
+                                      self.masker))
         summary = escape(bars_summary(profile, self.masker))
         self.bars_text.value = f"<p style='margin:0.2em 0'>{summary}</p>"
         self.tables.value = (profile_table_html(profile, self.masker)
@@ -151,5 +165,6 @@ class DehumanizationLens(LabWidget):
         note = f"{masked} epithet(s) masked. " if masked else ""
         self.evidence.value = (
             f"<p style='margin:0.3em 0'>{escape(note)}Evidence, highlighted by technique:</p>"
-            + highlight_html(profile.text, profile.findings, masker=self.masker)
+            + highlight_html(profile.text, profile.findings, masker=self.masker,
+                             weak="mark" if self.weak_toggle.value else "hide")
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
@@ -14,9 +15,11 @@ from propaganda_lab.framing.display import (
     frame_profile_table_html,
     word_choices_html,
 )
+from propaganda_lab.framing.frames import FrameProfile, frame_labels
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.render import highlight_html
 from propaganda_lab.widgets._base import (
+    ChartCache,
     ChartImage,
     LabWidget,
     check_text,
@@ -24,6 +27,19 @@ from propaganda_lab.widgets._base import (
 )
 
 OWN_TEXT = "(type your own text)"
+CHART_TITLE = "Frame profiles of the two texts"
+#: Charts already drawn, keyed by everything the figure shows: pressing Compare again (or going
+#: back to a pair of texts) must not redraw.
+_CHARTS = ChartCache()
+
+
+def frame_chart(profiles: Mapping[str, FrameProfile], title: str = CHART_TITLE
+                ) -> tuple[bytes, str]:
+    """PNG bytes and alt text of ``frame_profile_figure(profiles, title)``, drawn once."""
+    key = (title, tuple(frame_labels().items()),
+           tuple((name, tuple(sorted(profile.scores.items())))
+                 for name, profile in profiles.items()))
+    return _CHARTS.chart(key, lambda: frame_profile_figure(profiles, title))
 
 
 def _case_options() -> list[tuple[str, str]]:
@@ -105,6 +121,6 @@ class FrameCompare(LabWidget):
 
     def _draw(self, profiles: dict) -> None:
         """Render the bars to PNG bytes in an Image widget (no Output-capture side effects);
-        the table below the chart carries the same numbers as text."""
-        figure = frame_profile_figure(profiles, "Frame profiles of the two texts")
-        self.chart.show_figure(figure)
+        the table below the chart carries the same numbers as text. Unchanged scores reuse
+        the PNG already drawn."""
+        self.chart.show(*frame_chart(profiles))
