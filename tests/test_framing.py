@@ -199,3 +199,32 @@ def test_property_offsets_always_match_text(text: str) -> None:
     for finding in analyze_framing(text) + persuasion_cues(text):
         assert 0 <= finding.start <= finding.end <= len(text)
         assert text[finding.start:finding.end] == finding.text
+
+
+def test_neutral_alternatives_are_inflected_only_from_a_base_form() -> None:
+    """Regression: 'workinging', 'give ins', 'somethinging' came from inflecting words that
+    were not base forms of the matched part of speech."""
+    from propaganda_lab.framing._lexicons import LoadedTerm
+    from propaganda_lab.framing.loaded import neutral_for
+    from propaganda_lab.nlp import to_doc
+
+    def neutral(sentence: str, word: str, alternative: str) -> str | None:
+        doc = to_doc(sentence)
+        (token,) = [t for t in doc if t.text == word]
+        entry = LoadedTerm(word, "violence", "loaded_language", alternative, frozenset())
+        return neutral_for(doc[token.i:token.i + 1], entry)
+
+    assert neutral("They are colluding with the council.", "colluding",
+                   "working together") == "working together"
+    assert neutral("The capitulations went on.", "capitulations", "give in") == "give in"
+    assert neutral("The party is plotting again.", "plotting", "something") == "something"
+    assert neutral("The minister slammed the plan.", "slammed", "criticise") == "criticised"
+    assert neutral("Officials are slashing budgets.", "slashing", "cut") == "cutting"
+    assert neutral("The mobs stopped traffic.", "mobs", "crowd") == "crowds"
+    assert neutral("He was stonewalling.", "stonewalling", "stop") == "stopping"
+
+
+def test_verb_sense_entries_skip_their_noun_uses() -> None:
+    assert loaded_language("Trust your gut on this.") == []
+    assert [f.neutral for f in loaded_language("They will gut the health budget.")] == ["cut"]
+    assert loaded_language("A storm hit the coast overnight.") == []

@@ -32,6 +32,9 @@ class LoadedTerm:
     literal_context: frozenset[str]
     #: Why the term's category is loaded, in words a learner understands (from the file).
     reason: str = ""
+    #: The parts of speech in which the term is loaded (empty: any). "gut the budget" is
+    #: violent imagery; "trust your gut" is not.
+    pos: frozenset[str] = frozenset()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -122,6 +125,7 @@ def loaded_terms() -> tuple[LoadedTerm, ...]:
             technique=entry["technique"],
             neutral=entry.get("neutral"),
             literal_context=frozenset(entry.get("literal_context", ())),
+            pos=frozenset(entry.get("pos", ())),
             reason=data["categories"][entry["category"]]["reason"],
         )
         for entry in data["entries"]

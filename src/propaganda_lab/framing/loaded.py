@@ -8,6 +8,8 @@ use ("the storm flooded the river" is weather, not a crowd).
 
 from __future__ import annotations
 
+import functools
+
 from typing import TYPE_CHECKING
 
 from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
@@ -129,7 +131,11 @@ def _not_overgeneralising(span: Span, entry: LoadedTerm) -> bool:
 
 def _wrong_part_of_speech(span: Span, entry: LoadedTerm) -> bool:
     """A one-word label is a noun ("the illegals"); as an adjective ("illegal parking") it
-    describes an act, not a group of people."""
+    describes an act, not a group of people. An entry with ``pos`` is loaded only in those
+    parts of speech ("gut the budget", not "trust your gut")."""
+    head = span.root if len(span) > 1 else span[0]
+    if entry.pos and head.pos_ not in entry.pos:
+        return True
     return entry.category == "labeling" and len(span) == 1 and span[0].pos_ == "ADJ"
 
 
@@ -149,23 +155,65 @@ def _inflect(word: str, tag: str) -> str:
         irregular = _IRREGULAR_PARTICIPLE if tag == "VBN" else {}
         if word in irregular or word in _IRREGULAR_PAST:
             return irregular.get(word, _IRREGULAR_PAST.get(word, word))
-        return word + "d" if word.endswith("e") else word + "ed"
+        if word.endswith("e"):
+            return word + "d"
+        if word.endswith("y") and word[-2:-1] not in "aeiou":
+            return word[:-1] + "ied"
+        return _doubled(word) + "ed"
     if tag == "VBZ":
+        if word.endswith("y") and word[-2:-1] not in "aeiou":
+            return word[:-1] + "ies"
         return word + "es" if word.endswith(("sh", "ch", "x", "s")) else word + "s"
     if tag == "VBG":
-        return (word[:-1] if word.endswith("e") else word) + "ing"
+        if word.endswith("ie"):
+            return word[:-2] + "ying"
+        if word.endswith("e") and not word.endswith("ee"):
+            return word[:-1] + "ing"
+        return _doubled(word) + "ing"
     return word
 
 
+def _doubled(word: str) -> str:
+    """'stop' -> 'stopp' (before -ed/-ing): a short consonant-vowel-consonant verb."""
+    import re
+
+    return word + word[-1] if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", word) else word
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase_tags(phrase: str, as_verb: bool) -> tuple[str, ...]:
+    """Fine-grained tags of a neutral alternative's words, read by our own tagger in a frame
+    that asks for a verb ('They want to ...') or a noun ('I saw the ...'), once per phrase.
+    Only a base-form word is inflected, so 'working together' never becomes 'workinging
+    together', 'something' never 'somethinging' and 'give in' never 'give ins'."""
+    from propaganda_lab.nlp import load_nlp
+
+    prefix = "They want to " if as_verb else "I saw the "
+    doc = load_nlp()(prefix + phrase + ".")
+    skip = len(prefix.split())
+    return tuple(token.tag_ for token in doc if not token.is_space)[skip:-1]
+
+
 def neutral_for(span: Span, entry: LoadedTerm) -> str | None:
-    """The lexicon's neutral alternative in the matched form and capitalisation."""
+    """The lexicon's neutral alternative in the matched form and capitalisation.
+
+    The alternative is put in the matched word's form only where its own word has the base
+    form of the same part of speech (a singular noun for a plural, a base verb for a verb);
+    otherwise it is offered as written, which reads better than a wrong inflection.
+    """
     if not entry.neutral:
         return None
     words = entry.neutral.split()
     head = span.root if len(span) > 1 else span[0]
-    if head.tag_ == "NNS" or (head.tag_ == "NNPS"):
-        words[-1] = _inflect(words[-1], "NNS")
-    elif head.pos_ in {"VERB", "AUX"} or head.tag_.startswith("VB"):
+    as_verb = head.tag_ not in {"NNS", "NNPS"} and (
+        head.pos_ in {"VERB", "AUX"} or head.tag_.startswith("VB"))
+    tags = _phrase_tags(entry.neutral, as_verb)
+    if len(tags) != len(words):  # the tagger split a word ("don't"): inflect nothing
+        tags = ("",) * len(words)
+    if head.tag_ in {"NNS", "NNPS"}:
+        if tags[-1] == "NN":
+            words[-1] = _inflect(words[-1], "NNS")
+    elif as_verb and tags[0] == "VB":
         words[0] = _inflect(words[0], head.tag_)
     neutral = " ".join(words)
     if span.text[:1].isupper():
