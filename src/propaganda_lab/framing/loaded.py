@@ -9,7 +9,6 @@ use ("the storm flooded the river" is weather, not a crowd).
 from __future__ import annotations
 
 import functools
-
 from typing import TYPE_CHECKING
 
 from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
