@@ -103,6 +103,7 @@ class Flag:
     evidence: str
     shown: bool
     corroborated: bool = False
+    voice: str = "author"
 
     @property
     def key(self) -> tuple[str, str, int, int, str]:
@@ -283,7 +284,8 @@ def analyse(documents: Sequence[Document], n_process: int, cache: Path
                 document.corpus, document.doc_id, finding.start, finding.end, finding.technique,
                 rule, detectors_of.get(rule, "?"), finding.lens, _ptc_class(finding.technique),
                 finding.evidence, shown is None or key in shown,
-                bool(getattr(finding, "corroborated", False))))
+                bool(getattr(finding, "corroborated", False)),
+                str(getattr(finding, "voice", "author"))))
         if document.corpus == "ptc":
             predicted[document.doc_id] = [tuple(s) for s in report.to_spans(ptc=True, merged=True)]
     return flags, predicted, has_shown
@@ -590,6 +592,13 @@ def render(run: Run, command: str) -> str:
         "## Per lens",
         "",
         *_table(_GROUP_HEADER, _group_rows(run, lambda f: f.lens), "lrrrrrrrr"),
+        "## Per voice",
+        "",
+        "*author*: the text's own words; *quoted*: inside a speech quotation or a pasted "
+        "excerpt (``propaganda_lab.voice``). Judged right counts a technique used by a quoted "
+        "speaker as right, so the split shows where findings sit, not who is to blame.",
+        "",
+        *_table(_GROUP_HEADER, _group_rows(run, lambda f: f.voice), "lrrrrrrrr"),
         "## Per technique",
         "",
         *_table([*_GROUP_HEADER, "PTC class"], _group_rows(

@@ -134,18 +134,21 @@ def detected_techniques() -> frozenset[str]:
 def run_detectors(context: DocContext, selected: Iterable[Detector] | None = None
                   ) -> list[Finding]:
     """Run detectors on one context and pass their findings through the one normalisation
-    step (``findings.normalise``), mark the corroborated ones and attach the measured
-    confidence of each rule (in that stratum).
+    step (``findings.normalise``), mark the voice each was found in (``voice``: the author's
+    or quoted material's), mark the corroborated ones and attach the measured confidence of
+    each rule (in that stratum).
 
     Corroboration is judged among the findings of the detectors run, so a lens function run
     alone can give a finding less support than the full ``analyze``; ``analyze`` and the spaCy
     component run every detector.
     """
     from propaganda_lab.calibration import corroborate, with_confidence
+    from propaganda_lab.voice import attribute_voice
 
     chosen = list(selected) if selected is not None else detectors()
     raw = [finding for item in chosen for finding in item.run(context)]
-    return with_confidence(corroborate(normalise(raw, context.text), context))
+    found = attribute_voice(normalise(raw, context.text), context)
+    return with_confidence(corroborate(found, context))
 
 
 def findings_for(doc: Doc, *, lens: str | None = None, technique: str | None = None,

@@ -285,11 +285,16 @@ def _calibration_of(item: Any) -> tuple[bool, str]:
         return False, ""
     from propaganda_lab.calibration import SOURCE_CHECKED_RULES, confidence_words
 
+    voice = ""
+    if item.voice == "quoted":
+        who = f" ({item.speaker})" if item.speaker else ""
+        voice = f"Found in words the text reproduces{who}, not the author's own. "
     words = confidence_words(item.rule, item.corroborated)
     if words is None:
         unchecked = item.confidence is None and item.rule not in SOURCE_CHECKED_RULES
-        return item.weak, "This cue has not been checked on real text yet." if unchecked else ""
-    return item.weak, words[0].upper() + words[1:] + "."
+        note = "This cue has not been checked on real text yet." if unchecked else ""
+        return item.weak, (voice + note).strip()
+    return item.weak, voice + words[0].upper() + words[1:] + "."
 
 
 def _prepare(text: str, spans: Iterable[Any] | None) -> tuple[list[_Span], int]:

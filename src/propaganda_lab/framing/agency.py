@@ -120,7 +120,7 @@ def _hidden_span(doc: Doc, event: Event, text: str) -> tuple[int, int]:
         return event.verb.start, max(event.patient.end, verb_end)
     if event.patient is not None and event.patient.start < event.verb.start:
         gap = text[event.patient.end:event.verb.start]
-        if "." not in gap and len(gap) < 60:
+        if "." not in gap and len(gap) < 60 and "\n" not in text[event.patient.start:verb_end]:
             return event.patient.start, verb_end
     return event.verb.start, verb_end
 
