@@ -22,6 +22,13 @@ def course_notebooks() -> list[Path]:
     return [path for path in found if ".ipynb_checkpoints" not in path.parts]
 
 
+def strip_volatile(notebook: nbformat.NotebookNode) -> None:
+    """Drop what changes on every run and means nothing to a reader: the execution
+    timestamps nbclient records per cell (nbval never compares them)."""
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+
+
 def execute(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -32,11 +39,18 @@ def execute(path: Path) -> None:
         store_widget_state=True,
     )
     client.execute()
+    strip_volatile(notebook)
     nbformat.write(notebook, path)
     print(f"executed {path.relative_to(ROOT)}")
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--strip-only"]:  # sanitize committed notebooks without running them
+        for path in [Path(a).resolve() for a in argv[1:]] or course_notebooks():
+            notebook = nbformat.read(path, as_version=4)
+            strip_volatile(notebook)
+            nbformat.write(notebook, path)
+        return 0
     paths = [Path(arg).resolve() for arg in argv] or course_notebooks()
     for path in paths:
         execute(path)
