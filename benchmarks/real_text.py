@@ -137,7 +137,6 @@ class Run:
     flags: list[Flag]
     judged: dict[Flag, Judgment]
     stale: list[Judgment]
-    has_shown: bool
     gold_scores: dict[str, Any]
     seconds: dict[str, float]
 
@@ -230,16 +229,10 @@ def parsed_docs(texts: Sequence[str], n_process: int, cache: Path) -> list[Any]:
 
 
 def rule_detectors() -> dict[str, str]:
-    """Rule id -> name of the registered detector that declares it (empty if unavailable)."""
-    try:
-        from propaganda_lab.registry import detectors
-    except ImportError:
-        return {}
-    table: dict[str, str] = {}
-    for item in detectors():
-        for rule in item.rules:
-            table.setdefault(rule, item.name)
-    return table
+    """Rule id -> name of the registered detector that declares it."""
+    from propaganda_lab.registry import detectors
+
+    return {rule: item.name for item in detectors() for rule in item.rules}
 
 
 def _ptc_class(technique: str) -> str | None:
@@ -251,20 +244,10 @@ def _ptc_class(technique: str) -> str | None:
         return None
 
 
-def _shown_keys(report: Any) -> set[tuple[int, int, str, str | None]] | None:
-    """Keys of the findings a report shows a learner, or None when reports have no ``shown``."""
-    shown = getattr(report, "shown", None)
-    if shown is None:
-        return None
-    if callable(shown):
-        shown = shown()
-    return {(f.start, f.end, f.technique, getattr(f, "rule", None)) for f in shown}
-
-
 def analyse(documents: Sequence[Document], n_process: int, cache: Path
-            ) -> tuple[list[Flag], dict[str, list[Span]], bool]:
-    """Run every detector on every document: the flags, each PTC article's predicted PTC
-    spans (``report.to_spans(ptc=True, merged=True)``) and whether reports have ``shown``."""
+            ) -> tuple[list[Flag], dict[str, list[Span]]]:
+    """Run every detector on every document: the flags (``shown`` is the report's default
+    view, ``Finding.weak`` inverted) and each PTC article's predicted PTC spans."""
     from propaganda_lab.analysis import analyze_many
 
     docs = parsed_docs([d.text for d in documents], n_process, cache)
@@ -272,23 +255,17 @@ def analyse(documents: Sequence[Document], n_process: int, cache: Path
     detectors_of = rule_detectors()
     flags: list[Flag] = []
     predicted: dict[str, list[Span]] = {}
-    has_shown = False
     for document, report in zip(documents, reports, strict=True):
-        document.words = int(getattr(report, "words", 0) or len(document.text.split()))
-        shown = _shown_keys(report)
-        has_shown = has_shown or shown is not None
+        document.words = report.words
         for finding in report.findings:
-            rule = getattr(finding, "rule", None) or f"{finding.technique}.?"
-            key = (finding.start, finding.end, finding.technique, getattr(finding, "rule", None))
+            rule = finding.rule or f"{finding.technique}.?"
             flags.append(Flag(
                 document.corpus, document.doc_id, finding.start, finding.end, finding.technique,
                 rule, detectors_of.get(rule, "?"), finding.lens, _ptc_class(finding.technique),
-                finding.evidence, shown is None or key in shown,
-                bool(getattr(finding, "corroborated", False)),
-                str(getattr(finding, "voice", "author"))))
+                finding.evidence, not finding.weak, finding.corroborated, finding.voice))
         if document.corpus == "ptc":
             predicted[document.doc_id] = [tuple(s) for s in report.to_spans(ptc=True, merged=True)]
-    return flags, predicted, has_shown
+    return flags, predicted
 
 
 # --------------------------------------------------------------------------- judgments
@@ -511,12 +488,10 @@ def _rule_rows(run: Run) -> list[list[Any]]:
 
 def headline_rows(run: Run) -> list[list[Any]]:
     """The issue's table: findings per 1,000 words, ratio, micro P/R/F1, Loaded_Language F1,
-    spans-only P/R/F1 (for all findings, and for the shown ones when reports have them)."""
+    spans-only P/R/F1 (for all findings and for the shown ones)."""
     words = {c: _words(run, c) for c in CORPORA}
     rows = []
-    variants = [("all findings", "all", lambda f: True)]
-    if run.has_shown:
-        variants.append(("shown", "shown", lambda f: f.shown))
+    variants = [("all findings", "all", lambda f: True), ("shown", "shown", lambda f: f.shown)]
     for label, name, keep in variants:
         counts = Counter(f.corpus for f in run.flags if keep(f))
         rates = [per_1000(counts[c], words[c]) for c in CORPORA]
@@ -771,18 +746,16 @@ def measure(ptc: Path, news: Path, n_process: int, cache: Path, judgments: Path)
     documents = {"ptc": read_ptc_folder(ptc), "news": read_news(news)}
     flags: list[Flag] = []
     predicted: dict[str, list[Span]] = {}
-    has_shown = False
     for corpus in CORPORA:
-        found, spans, shown = analyse(documents[corpus], n_process, cache)
+        found, spans = analyse(documents[corpus], n_process, cache)
         flags += found
         predicted.update(spans)
-        has_shown = has_shown or shown
     seconds["analysis"] = time.perf_counter() - started
     started = time.perf_counter()
     scores = gold_scores(documents["ptc"], predicted, flags)
     judged, stale = match_judgments(flags, load_judgments(judgments))
     seconds["scoring"] = time.perf_counter() - started
-    return Run(documents, flags, judged, stale, has_shown, scores, seconds)
+    return Run(documents, flags, judged, stale, scores, seconds)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

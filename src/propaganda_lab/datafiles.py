@@ -28,7 +28,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Union
@@ -46,6 +46,7 @@ __all__ = [
     "check_data",
     "check_json_file",
     "data_files",
+    "duplicates",
     "field_path",
     "line_of",
     "load_data_file",
@@ -514,3 +515,13 @@ def load_data_file(package_path: str) -> Any:
         package_path,
         [Problem(package_path, FILE, "no loader for this kind of file (use .json or .txt)")],
     )
+
+
+def duplicates(values: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(index, value)`` of every value already seen earlier in ``values``
+    (for the cross-entry checks a schema cannot state, e.g. a term listed twice)."""
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            yield index, value
+        seen.add(value)

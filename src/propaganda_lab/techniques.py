@@ -27,6 +27,7 @@ from propaganda_lab.datafiles import (
     Problem,
     Traversable,
     check_data,
+    duplicates,
     packaged,
     read_source,
 )
@@ -129,15 +130,6 @@ def _location(data: Any, path: list[Any]) -> str:
     return f"top level, field {str(path[0]) if path else '(top level)'!r}"
 
 
-def _duplicates(values: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """``(index, value)`` of every value already seen earlier in ``values``."""
-    seen: set[str] = set()
-    for index, value in enumerate(values):
-        if value in seen:
-            yield index, value
-        seen.add(value)
-
-
 def _semantic_problems(data: dict[str, Any]) -> Iterator[tuple[list[Any], str]]:
     """Cross-field rules a JSON schema cannot express, as ``(path, message)``."""
     ptc = set(data["ptc_labels"])
@@ -152,11 +144,11 @@ def _semantic_problems(data: dict[str, Any]) -> Iterator[tuple[list[Any], str]]:
         if dropped not in ptc:
             yield ["ptc_task2_dropped_labels", index], f"{dropped!r} is not in ptc_labels"
     reference_ids = [reference["id"] for reference in data["references"]]
-    for index, _duplicate in _duplicates(reference_ids):
+    for index, _duplicate in duplicates(reference_ids):
         yield ["references", index, "id"], "duplicate reference id"
     entries = data["techniques"]
     technique_ids = [entry["id"] for entry in entries]
-    for index, _duplicate in _duplicates(technique_ids):
+    for index, _duplicate in duplicates(technique_ids):
         yield ["techniques", index, "id"], "duplicate technique id"
     known_ids, known_references = set(technique_ids), set(reference_ids)
     for index, entry in enumerate(entries):

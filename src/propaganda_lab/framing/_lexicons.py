@@ -8,12 +8,19 @@ miss or a KeyError. Why each category of loaded term is loaded is data too (the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from propaganda_lab.datafiles import Check, DataFileError, check_data, load_json, with_entry
+from propaganda_lab.datafiles import (
+    Check,
+    DataFileError,
+    check_data,
+    duplicates,
+    load_json,
+    with_entry,
+)
 
 #: Kept name: the lens's lexicon errors are :class:`propaganda_lab.datafiles.DataFileError`.
 LexiconError = DataFileError
@@ -51,15 +58,6 @@ class Frame:
     cues: frozenset[str]
 
 
-def _duplicates(values: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """``(index, value)`` of every value already seen earlier in ``values``."""
-    seen: set[str] = set()
-    for index, value in enumerate(values):
-        if value in seen:
-            yield index, value
-        seen.add(value)
-
-
 def _loaded_terms_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
     categories = data["categories"]
     for index, entry in enumerate(data["entries"]):
@@ -69,12 +67,12 @@ def _loaded_terms_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
                 f"{entry['category']!r} is not one of the file's categories "
                 f"({', '.join(categories)})",
             )
-    for index, term in _duplicates(entry["term"] for entry in data["entries"]):
+    for index, term in duplicates(entry["term"] for entry in data["entries"]):
         yield ["entries", index, "term"], f"term {term!r} appears twice"
 
 
 def _frames_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
-    for index, frame_id in _duplicates(frame["id"] for frame in data["frames"]):
+    for index, frame_id in duplicates(frame["id"] for frame in data["frames"]):
         yield ["frames", index, "id"], f"id {frame_id!r} appears twice"
 
 

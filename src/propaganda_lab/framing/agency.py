@@ -66,7 +66,7 @@ def hides_doer(event: Event, doc: Doc) -> bool:
     verb = _token_at(doc, event.verb)
     if verb is None or _names_a_cause(verb):
         return False
-    if event.action == "make" and verb is not None:
+    if event.action == "make":
         patient_token = _token_at(doc, event.patient) if event.patient else None
         return patient_token is not None and patient_token.lemma_.lower() in words["mistake_nouns"]
     return event.action in words["consequential_actions"]
