@@ -1,6 +1,8 @@
 # propaganda_lab: two commands.
-#   make lab    set up (virtualenv, package, spaCy model) and open the course in JupyterLab
-#   make test   set up and run the whole test suite (library, notebooks via nbval, browser)
+#   make lab    set up (virtualenv, package, spaCy model: only what the course needs) and open
+#               the course in JupyterLab
+#   make test   add the test tools and run the whole test suite (library, notebooks via nbval,
+#               browser), then the library tests on every other CPython 3.10-3.13 found
 # A local wheelhouse for the spaCy model:  make test WHEELHOUSE=../shared/wheels
 
 PYTHON     ?= python3
@@ -8,32 +10,50 @@ VENV       ?= .venv
 WHEELHOUSE ?=
 PORT       ?= 8888
 BIN        := $(VENV)/bin
+LAB_STAMP  := $(VENV)/.propaganda_lab-lab
 STAMP      := $(VENV)/.propaganda_lab-installed
 MODEL      := en_core_web_sm==3.8.0
 MODEL_URL  := https://github.com/explosion/spacy-models/releases/download/en_core_web_sm-3.8.0/en_core_web_sm-3.8.0-py3-none-any.whl
 # JupyterLab refuses to run as root unless told; a normal user needs no flag.
 ROOT_FLAG  := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 PYTEST_ARGS ?=
+# The other CPythons `make test` runs the library tests on (each in its own .venv-pyXY).
+OTHER_PYTHONS ?= 3.10 3.11 3.12 3.13
+PYENV_ROOT ?= $(HOME)/.pyenv
+# Library tests: no notebooks, no browser, no make-lab server, no wheel build.
+LIB_TESTS  := -p no:cacheprovider -o addopts="-ra" -m "not slow" tests --ignore=tests/browser \
+	--ignore=tests/test_make_lab.py --ignore=tests/test_packaging.py
 
-.PHONY: setup lab test test-fast lint typecheck browser-deps execute-notebooks bench clean
+# Installs the spaCy model into the virtualenv whose pip is $(1).
+define install_model
+$(if $(strip $(WHEELHOUSE)),$(1) install --quiet --find-links "$(abspath $(WHEELHOUSE))" $(MODEL),\
+$(if $(strip $(PIP_FIND_LINKS)),$(1) install --quiet $(MODEL) || $(1) install --quiet "$(MODEL_URL)",\
+$(1) install --quiet "$(MODEL_URL)"))
+endef
 
-setup: $(STAMP)
+.PHONY: setup setup-lab lab test test-fast test-pythons lint typecheck browser-deps \
+	execute-notebooks bench clean
 
-$(STAMP): pyproject.toml
+# `make lab`: only what the course needs (the package, JupyterLab, Voila, the model).
+setup-lab: $(LAB_STAMP)
+
+$(LAB_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-ifneq ($(strip $(WHEELHOUSE)),)
-	$(BIN)/python -m pip install --quiet --find-links "$(abspath $(WHEELHOUSE))" $(MODEL)
-else ifneq ($(strip $(PIP_FIND_LINKS)),)
-	$(BIN)/python -m pip install --quiet $(MODEL) || $(BIN)/python -m pip install --quiet "$(MODEL_URL)"
-else
-	$(BIN)/python -m pip install --quiet "$(MODEL_URL)"
-endif
+	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	$(call install_model,$(BIN)/python -m pip)
 	$(BIN)/python -c "import propaganda_lab as p; p.load_nlp(); print('propaganda_lab ready:', p.environment_report())"
+	touch $(LAB_STAMP)
+
+# `make test`: the course environment plus the test tools.
+setup: $(STAMP)
+
+$(STAMP): $(LAB_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
-lab: setup
+lab: setup-lab
 	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
@@ -45,12 +65,39 @@ test: setup browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-pythons
+
+# The library tests on every other CPython 3.10-3.13 found (pyenv or PATH), each in its own
+# .venv-pyXY made on first use; an absent version is skipped with a line saying so.
+test-pythons:
+	@main=$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	for version in $(OTHER_PYTHONS); do \
+		if [ "$$version" = "$$main" ]; then continue; fi; \
+		tag=py$$(echo $$version | tr -d .); venv=.venv-$$tag; \
+		python=""; \
+		for candidate in $$(ls -d $(PYENV_ROOT)/versions/$$version.*/bin/python$$version 2>/dev/null | sort -V | tail -1) \
+				$$(command -v python$$version 2>/dev/null); do \
+			if "$$candidate" -c 'import sys, venv' >/dev/null 2>&1; then python=$$candidate; break; fi; \
+		done; \
+		if [ -z "$$python" ]; then echo "test-pythons: Python $$version not found, skipped"; continue; fi; \
+		if [ ! -f $$venv/.stamp ] || [ pyproject.toml -nt $$venv/.stamp ]; then \
+			echo "test-pythons: setting up $$venv with $$python"; \
+			"$$python" -m venv $$venv && \
+			$$venv/bin/python -m pip install --quiet --upgrade pip && \
+			$$venv/bin/python -m pip install --quiet -e ".[libtest]" && \
+			{ $(call install_model,$$venv/bin/python -m pip); } && \
+			$$venv/bin/python -m pip check && touch $$venv/.stamp || exit 1; \
+		fi; \
+		echo "test-pythons: library tests on $$($$venv/bin/python -V)"; \
+		start=$$(date +%s); \
+		$$venv/bin/python -m pytest -q $(LIB_TESTS) $(PYTEST_ARGS) || exit 1; \
+		echo "test-pythons: Python $$version passed in $$(( $$(date +%s) - start )) s"; \
+	done
 
 # The developer loop: library tests only (no notebooks, no browser), about a minute.
 test-fast: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -o addopts="-ra" tests --ignore=tests/browser \
-		--deselect tests/test_make_lab.py $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(LIB_TESTS) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -66,4 +113,4 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache screenshots
+	rm -rf $(VENV) .venv-py* .pytest_cache screenshots

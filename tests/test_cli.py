@@ -130,9 +130,11 @@ def test_analyze_rejects_a_folder_and_a_too_long_file(
     status, _, err = run(["analyze", str(tmp_path)], capsys)
     assert_one_line_error(status, err, "is a folder")
     huge = tmp_path / "huge.txt"
-    huge.write_text("a" * 1_000_001, encoding="utf-8")
+    huge.write_text("a " * 100_001, encoding="utf-8")
     status, _, err = run(["analyze", str(huge)], capsys)
-    assert_one_line_error(status, err, "the limit is 1,000,000")
+    assert_one_line_error(status, err, "the limit is 200,000", "--max-chars")
+    status, _, err = run(["analyze", str(huge), "--max-chars", "1000001"], capsys)
+    assert_one_line_error(status, err, "--max-chars must be between 1 and 1,000,000")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
@@ -166,9 +168,9 @@ def test_analyze_rejects_bad_sources_and_unwritable_outputs(
     status, _, err = run(["analyze", article, "--source", str(tmp_path / "nope.txt")], capsys)
     assert_one_line_error(status, err, "source", "no such file")
     bad = tmp_path / "bad_source.txt"
-    bad.write_bytes(b"\xff\xfe\x00w")
+    bad.write_bytes(b"ok \xff\xfe\x00w")
     status, _, err = run(["analyze", article, "--source", str(bad)], capsys)
-    assert_one_line_error(status, err, "source", "not UTF-8")
+    assert_one_line_error(status, err, "source", "bad_source.txt", "not UTF-8")
     target = tmp_path / "no" / "such" / "folder" / "out.html"
     status, _, err = run(["analyze", article, "--html", str(target)], capsys)
     assert_one_line_error(status, err, "cannot write the HTML report")
@@ -286,3 +288,263 @@ def test_runs_as_a_separate_process(files: dict[str, Path], tmp_path: Path) -> N
     assert missing.returncode == 1
     assert missing.stderr.strip().splitlines() == [
         f"propaganda-lab: error: article {tmp_path / 'gone.txt'}: no such file"]
+
+
+# --------------------------------------------------------------------------- issue 17 / 18
+
+
+def test_version_option(capsys: pytest.CaptureFixture) -> None:
+    from propaganda_lab import __version__
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"propaganda-lab {__version__}"
+
+
+def test_dash_reads_standard_input(capsys: pytest.CaptureFixture,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    stdin = io.TextIOWrapper(io.BytesIO(ARTICLE.encode("utf-8")), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    status, out, err = run(["analyze", "-"], capsys)
+    assert status == 0, err
+    assert "headline: Harbour chaos" in out
+    status, _, err = run(["analyze", "-", "--source", "-"], capsys)
+    assert_one_line_error(status, err, "only once")
+
+
+def test_empty_standard_input_is_refused(capsys: pytest.CaptureFixture,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\n"), encoding="utf-8"))
+    status, _, err = run(["analyze", "-"], capsys)
+    assert_one_line_error(status, err, "standard input", "is empty")
+
+
+def test_closed_pipe_ends_quietly(files: dict[str, Path]) -> None:
+    """``propaganda-lab ... | head -1``: no BrokenPipeError traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "propaganda_lab", "analyze", str(files["article"]),
+         "--source", str(files["source"]), "--findings", "--all"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader went away before any output was written
+    err = process.stderr.read().decode()
+    process.wait(timeout=300)
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+    assert process.returncode == 141
+
+
+def test_html_equal_to_an_input_or_empty_is_refused(
+        files: dict[str, Path], capsys: pytest.CaptureFixture) -> None:
+    article, source = str(files["article"]), str(files["source"])
+    for option, target in (("--html", article), ("--json", source), ("--html", "")):
+        status, _, err = run(["analyze", article, "--source", source, option, target], capsys)
+        assert_one_line_error(status, err, option)
+    assert files["article"].read_text(encoding="utf-8") == ARTICLE  # not overwritten
+    relative = Path(article).parent / "." / Path(article).name
+    status, _, err = run(["analyze", article, "--html", str(relative)], capsys)
+    assert_one_line_error(status, err, "is an input file")
+
+
+def test_devices_and_named_pipes_are_refused_without_reading(
+        tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    opened: list[object] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self)
+                        or real_open(self, *a, **k))
+    status, _, err = run(["analyze", "/dev/zero"], capsys)
+    assert_one_line_error(status, err, "/dev/zero", "not a regular file")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it would block until a writer comes: it must not be opened
+    status, _, err = run(["analyze", str(fifo)], capsys)
+    assert_one_line_error(status, err, "pipe.txt", "not a regular file")
+    assert opened == []
+
+
+def test_size_is_checked_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:  # sparse: 2 GB on paper, nothing on disk
+        handle.truncate(2 * 1024**3)
+    monkeypatch.setattr(Path, "open", lambda *a, **k: pytest.fail("the file was opened"))
+    status, _, err = run(["analyze", str(big)], capsys)
+    assert_one_line_error(status, err, "2,147,483,648 bytes", "--max-chars")
+
+
+def test_standard_input_reads_at_most_the_limit(capsys: pytest.CaptureFixture,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    requested: list[int] = []
+
+    class Endless:
+        def read(self, size: int = -1) -> bytes:
+            assert size > 0, "read everything of an endless stream"
+            requested.append(size)
+            return b"a" * size
+
+    class Stdin:
+        buffer = Endless()
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    status, _, err = run(["analyze", "-", "--max-chars", "10"], capsys)
+    assert_one_line_error(status, err, "standard input", "limit of 10 characters")
+    assert requested == [10 * 4 + 3 + 1]
+
+
+def test_total_of_article_and_sources_is_limited(
+        files: dict[str, Path], capsys: pytest.CaptureFixture) -> None:
+    limit = len(ARTICLE) + 10
+    status, _, err = run(["analyze", str(files["article"]), "--source", str(files["source"]),
+                          "--max-chars", str(limit)], capsys)
+    assert_one_line_error(status, err, "together", f"{limit:,}")
+
+
+def test_missing_model_prints_only_the_good_message(
+        files: dict[str, Path], capsys: pytest.CaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from propaganda_lab import analysis
+    from propaganda_lab.nlp import ModelNotInstalledError
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise ModelNotInstalledError("spacy.load could not find it")
+
+    monkeypatch.setattr(analysis, "analyze", missing)
+    status, out, err = run(["analyze", str(files["article"])], capsys)
+    assert status == 1 and out == ""
+    assert err.startswith("propaganda-lab: error: The spaCy model en_core_web_sm")
+    assert "pip install" in err and "Traceback" not in err
+
+
+def test_ctrl_c_is_one_line(files: dict[str, Path], capsys: pytest.CaptureFixture,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from propaganda_lab import analysis
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(analysis, "analyze", interrupted)
+    status, _, err = run(["analyze", str(files["article"])], capsys)
+    assert status == 130
+    assert err.strip().splitlines() == ["propaganda-lab: interrupted"]
+
+
+def test_terminal_escapes_in_the_article_are_neutralised(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text("Harbour \x1b]0;owned\x07chaos\n\nThe \x1b[2Jrabble\u202e stormed the "
+                       "harbour office on Monday.\n", encoding="utf-8")
+    status, out, err = run(["analyze", str(hostile), "--findings", "--all"], capsys)
+    assert status == 0, err
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "\\x1b]0;owned\\x07" in out  # shown, not obeyed
+    assert cli.terminal_safe("tab\tand\nnewline") == "tab\tand\nnewline"
+    assert cli.terminal_safe("\x9b31m") == "\\x9b31m"
+
+
+def test_bom_offsets_match_the_corpus_reader(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture) -> None:
+    from propaganda_lab.corpus import read_ptc
+
+    folder = tmp_path / "ptc"
+    folder.mkdir()
+    article = folder / "article1.txt"
+    article.write_bytes(b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"))
+    out_json = tmp_path / "r.json"
+    status, out, err = run(["analyze", str(article), "--json", str(out_json)], capsys)
+    assert status == 0, err
+    assert "headline: Harbour chaos" in out
+    text = read_ptc(folder)["1"][0]
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    assert data["text"] == text and text.startswith("\ufeff")
+    rabble = next(f for f in data["findings"] if f["text"] == "rabble")
+    assert text[rabble["start"]:rabble["end"]] == "rabble"
+
+
+def test_cr_only_file_keeps_its_headline(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    old_mac = tmp_path / "mac.txt"
+    old_mac.write_bytes(ARTICLE.replace("\n", "\r").encode("utf-8"))
+    out_json = tmp_path / "r.json"
+    status, out, err = run(["analyze", str(old_mac), "--json", str(out_json)], capsys)
+    assert status == 0, err
+    assert "headline: Harbour chaos" in out
+    assert json.loads(out_json.read_text(encoding="utf-8"))["text"] == ARTICLE.replace("\n", "\r")
+    prose = tmp_path / "prose.txt"  # a first line that is a sentence is no headline
+    prose.write_bytes(b"The rabble stormed the harbour office on Monday.\rIt was loud.\r")
+    status, out, _ = run(["analyze", str(prose)], capsys)
+    assert status == 0 and "headline: The rabble" not in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_upload_is_decoded(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                 encoding: str) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes(ARTICLE.encode(encoding))
+    status, out, err = run(["analyze", str(path)], capsys)
+    assert status == 0, err
+    assert "headline: Harbour chaos" in out
+
+
+def test_broken_utf16_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = tmp_path / "broken16.txt"
+    path.write_bytes(b"\xff\xfe" + "Harbour".encode("utf-16-le") + b"\x00\xd8")
+    status, _, err = run(["analyze", str(path)], capsys)
+    assert_one_line_error(status, err, "broken16.txt", "UTF-16")
+
+
+def test_group_term_with_broken_bytes_is_named(files: dict[str, Path],
+                                               capsys: pytest.CaptureFixture) -> None:
+    broken = b"Pell\xe9ni".decode("utf-8", "surrogateescape")  # how argv carries Latin-1
+    status, _, err = run(["analyze", str(files["article"]), "--group", broken], capsys)
+    assert_one_line_error(status, err, "--group", "not UTF-8")
+
+
+def test_evaluate_errors_name_the_article(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from propaganda_lab import nlp
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(PTC_EVAL / "articles", corpus)
+    monkeypatch.setattr(nlp, "MAX_CHARS", 20)
+    status, _, err = run(["evaluate", str(corpus), str(PTC_EVAL / "labels.tsv"), "--quiet"],
+                         capsys)
+    assert_one_line_error(status, err, "article101.txt", "the limit is 20")
+
+
+def test_course_command_copies_and_keeps_existing_work(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    target = tmp_path / "my course"
+    status, out, err = run(["course", str(target)], capsys)
+    assert status == 0, err
+    assert (target / "notebooks" / "00_start_here.ipynb").is_file()
+    assert (target / "exercises" / "02_framing.ipynb").is_file()
+    mine = target / "notebooks" / "02_framing.ipynb"
+    mine.write_text("my work", encoding="utf-8")
+    status, out, _ = run(["course", str(target)], capsys)
+    assert status == 0 and "already there, kept" in out
+    assert mine.read_text(encoding="utf-8") == "my work"
+    status, _, _ = run(["course", str(target), "--force"], capsys)
+    assert mine.read_text(encoding="utf-8") != "my work"
+    status, _, err = run(["course", str(mine)], capsys)
+    assert_one_line_error(status, err, "is a file, not a folder")
+
+
+def test_doctor_reports_each_check_and_how_to_fix(
+        capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from propaganda_lab import doctor
+
+    status, out, _ = run(["doctor"], capsys)
+    assert "spaCy model" in out and "widget frontend" in out and "python" in out
+    assert status == (0 if "All checks passed." in out else 1)
+    real_version = doctor._version
+    monkeypatch.setattr(doctor, "_version", lambda name: None if name in (
+        "en_core_web_sm", "jupyterlab_widgets") else real_version(name))
+    status, out, _ = run(["doctor"], capsys)
+    assert status == 1
+    assert "FIX  spaCy model: en_core_web_sm is not installed" in out
+    assert "fix: pip install https://" in out
+    assert "FIX  widget frontend" in out and "restart" in out

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_lab_serves_the_start_notebook_from_the_repository_root(tmp_path: Path) -> None:
-    if not (ROOT / ".venv" / ".propaganda_lab-installed").exists():
-        pytest.skip("run `make setup` first (make test does)")
+    if not (ROOT / ".venv" / ".propaganda_lab-lab").exists():
+        pytest.skip("run `make setup-lab` first (make lab and make test do)")
     port = free_port()
     log = tmp_path / "lab.log"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "BROWSER": "true"}
@@ -59,3 +59,36 @@ def test_make_lab_serves_the_start_notebook_from_the_repository_root(tmp_path: P
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_make_lab_installs_only_the_course_and_make_test_adds_the_tools() -> None:
+    """`make lab` must not pull the test tools (playwright, hypothesis, ruff) into a learner's
+    environment; `make test` adds them on top of the same environment."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]
+    lab = " ".join(extras["lab"])
+    for tool in ("pytest", "playwright", "hypothesis", "ruff", "mypy", "nbval"):
+        assert tool not in lab
+    lab_rule = _recipe(".propaganda_lab-lab")
+    assert '-e ".[lab]"' in lab_rule and "[test]" not in lab_rule
+    assert '-e ".[test]"' in _recipe(".propaganda_lab-installed")
+    dry = subprocess.run(["make", "-n", "-B", "lab"], cwd=ROOT, capture_output=True, text=True,
+                         check=False, timeout=60)
+    assert dry.returncode == 0 and ".[lab]" in dry.stdout and ".[test]" not in dry.stdout
+
+
+def _recipe(stamp: str) -> str:
+    """The Makefile recipe that creates ``stamp`` (its lines up to the next blank line)."""
+    makefile = (ROOT / "Makefile").read_text()
+    variable = re.search(rf"^(\w+)\s*:=\s*\$\(VENV\)/{re.escape(stamp)}$", makefile, re.M)
+    assert variable, stamp
+    rule = re.search(rf"^\$\({variable.group(1)}\):.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert rule, stamp
+    return rule.group(1)

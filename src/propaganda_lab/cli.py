@@ -3,13 +3,19 @@
 ``propaganda-lab analyze ARTICLE.txt --source WIRE.txt --html report.html`` prints a summary
 and writes a hand-out; ``propaganda-lab evaluate ARTICLES_DIR LABELS.tsv`` scores the detectors
 on a corpus in the SemEval-2020 Task 11 (PTC) format, so anyone holding the real corpus can
-check how well (or badly) the rules transfer. Input problems (missing, unreadable, empty or
-non-UTF-8 files) end with one line on stderr and exit status 1, never a traceback.
+check how well (or badly) the rules transfer; ``propaganda-lab course DIR`` copies the course
+notebooks into a folder and ``propaganda-lab doctor`` checks the environment. Input problems
+(missing, unreadable, non-regular, empty, too long or undecodable files) end with one line on
+stderr and exit status 1, never a traceback; so do a missing model, Ctrl-C and a closed pipe.
+Text printed to the terminal has control characters shown as escapes, never obeyed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,42 +31,120 @@ LABEL_SETS = ("auto", "merged", "fine")
 Span = tuple[str, int, int]
 
 
+#: Default limit of ``analyze``, in characters of the article and its sources together. Peak
+#: memory of a full analysis with its HTML and JSON reports measured 3.7 KB per character
+#: above a 150 MB base (100,000-character article, ``resource.getrusage``), so 200,000
+#: characters peak near 0.9 GB, inside a 1 GB Binder session; ``--max-chars`` raises it up to
+#: the lenses' own limit (``propaganda_lab.MAX_CHARS``).
+DEFAULT_MAX_CHARS = 200_000
+#: UTF-8 needs at most 4 bytes a character: a file larger than this cannot be within the limit.
+_BYTES_PER_CHAR = 4
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: C0/C1 control characters (but tab and newline) and bidirectional overrides: printed as
+#: ``\x1b``-style escapes so an article cannot move the cursor, recolour or retitle a terminal.
+_UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 class CliError(Exception):
     """A problem the user can fix (a bad path, an empty file): printed as one line."""
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control and bidi-override characters shown as escapes, not obeyed."""
+    return _UNSAFE_FOR_TERMINAL.sub(lambda match: match.group().encode("unicode_escape")
+                                    .decode("ascii"), text)
 
 
 # --------------------------------------------------------------------------- reading files
 
 
-def read_text(path: str | Path, what: str = "file") -> str:
-    """Read a UTF-8 text file exactly (no newline translation, so offsets stay valid).
+def _looks_like_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for BOM-less UTF-16 text (mostly ASCII: every other byte NUL)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
-    Raises CliError with a one-line reason for a missing, unreadable, binary, non-UTF-8,
-    empty or too long file.
+
+def _read_bytes(path: str, what: str, max_chars: int) -> tuple[bytes, str]:
+    """The raw bytes of a regular file or standard input (``-``), size checked first.
+
+    Reads at most the most bytes ``max_chars`` characters can take plus one, so ``/dev/zero``
+    or a huge file costs nothing; non-regular files (a named pipe, a device) are refused
+    before they are opened, so the command never blocks on them.
     """
-    from propaganda_lab.nlp import MAX_CHARS
+    limit = max_chars * _BYTES_PER_CHAR + len(_BOMS[0][0])
+    if path == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+        name = "standard input"
+    else:
+        if not path:
+            raise CliError(f"{what}: the file name is empty")
+        name = path
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise CliError(f"{what} {path}: no such file") from None
+        except OSError as error:
+            raise CliError(f"{what} {path}: cannot read it ({error.strerror or error})") from None
+        if stat.S_ISDIR(info.st_mode):
+            raise CliError(f"{what} {path}: is a folder, not a text file")
+        if not stat.S_ISREG(info.st_mode):
+            raise CliError(f"{what} {path}: not a regular file (a pipe or device?); "
+                           "save the text to a file, or pipe it in as '-'")
+        if info.st_size > limit:
+            raise CliError(f"{what} {path}: {info.st_size:,} bytes, more than the limit of "
+                           f"{max_chars:,} characters can take (--max-chars raises it)")
+        try:
+            with Path(path).open("rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as error:
+            raise CliError(f"{what} {path}: cannot read it ({error.strerror or error})") from None
+    if len(data) > limit:
+        raise CliError(f"{what} {name}: more than the limit of {max_chars:,} characters "
+                       "(--max-chars raises it)")
+    return data, name
 
-    file = Path(path)
-    if not file.exists():
-        raise CliError(f"{what} {file}: no such file")
-    if file.is_dir():
-        raise CliError(f"{what} {file}: is a folder, not a text file")
+
+def decode_text(data: bytes, name: str, what: str = "file") -> str:
+    """Bytes -> text exactly (no newline translation), as the corpus reader decodes them.
+
+    A UTF-8 BOM is kept as the character U+FEFF, like ``read_ptc`` keeps it, so offsets in
+    both count it; UTF-16 (with a BOM, or mostly-ASCII without one) is recognised and decoded.
+    """
+    encoding = next((codec for bom, codec in _BOMS[1:] if data.startswith(bom)), None)
+    encoding = encoding or _looks_like_utf16(data) or "utf-8"
     try:
-        with file.open(encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise CliError(f"{what} {file}: not UTF-8 text (byte {error.object[error.start]:#04x} "
+        if encoding != "utf-8":
+            raise CliError(f"{what} {name}: looks like UTF-16 but does not decode "
+                           f"({error.reason}); save it as UTF-8") from None
+        raise CliError(f"{what} {name}: not UTF-8 text (byte {data[error.start]:#04x} "
                        f"at position {error.start}); save it as UTF-8") from None
-    except OSError as error:
-        raise CliError(f"{what} {file}: cannot read it ({error.strerror or error})") from None
-    text = text.removeprefix("\ufeff")
     if "\x00" in text:
-        raise CliError(f"{what} {file}: looks like a binary file, not text")
-    if not text.strip():
-        raise CliError(f"{what} {file}: is empty")
-    if len(text) > MAX_CHARS:
-        raise CliError(f"{what} {file}: {len(text):,} characters; the limit is {MAX_CHARS:,} "
-                       "(split it into parts)")
+        raise CliError(f"{what} {name}: looks like a binary file, not text")
+    return text
+
+
+def read_text(path: str | Path, what: str = "file", max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """Read a text file (or ``-``: standard input) exactly, so offsets stay valid.
+
+    Raises CliError with a one-line reason for a missing, unreadable, non-regular, binary,
+    undecodable, empty or too long file.
+    """
+    data, name = _read_bytes(str(path), what, max_chars)
+    text = decode_text(data, name, what)
+    if not text.strip("\ufeff \t\r\n"):
+        raise CliError(f"{what} {name}: is empty")
+    if len(text) > max_chars:
+        raise CliError(f"{what} {name}: {len(text):,} characters; the limit is {max_chars:,} "
+                       "(split it into parts, or raise it with --max-chars)")
     return text
 
 
@@ -73,25 +157,82 @@ def write_text(path: str | Path, content: str, what: str) -> None:
         raise CliError(f"cannot write the {what} to {path}: {error.strerror or error}") from None
 
 
+def _same_file(first: str, second: str) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return os.path.abspath(first) == os.path.abspath(second)
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse an empty output name, or an output that would overwrite an input."""
+    inputs = [args.article, *(args.source or [])]
+    for option, target in (("--html", args.html), ("--json", args.json)):
+        if target is None:
+            continue
+        if not target.strip():
+            raise CliError(f"{option}: the file name is empty")
+        for given in inputs:
+            if given != "-" and _same_file(target, given):
+                raise CliError(f"{option} {target}: is an input file; "
+                               "choose another name so it is not overwritten")
+    if args.html and args.json and _same_file(args.html, args.json):
+        raise CliError("--html and --json name the same file")
+
+
+def _cr_only_headline(text: str) -> str | None:
+    """The headline of a file with old Mac line ends (``\r`` only), which the lenses,
+    reading ``\n`` lines, would not see; offsets are unchanged."""
+    if "\n" in text or "\r" not in text:
+        return None
+    from propaganda_lab.analysis import looks_like_headline
+
+    if not looks_like_headline(text.replace("\r", "\n")):
+        return None
+    return text.lstrip("\ufeff").split("\r", 1)[0].strip() or None
+
+
+def _group_terms(terms: Sequence[str] | None) -> list[str] | None:
+    """``--group`` terms; one with a broken character (bytes that are not UTF-8) is named."""
+    for term in terms or []:
+        try:
+            term.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = term.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            raise CliError(f"--group {shown}: contains bytes that are not UTF-8 text") from None
+    return list(terms) if terms else None
+
+
 # --------------------------------------------------------------------------- analyze
 
 
 def run_analyze(args: argparse.Namespace) -> int:
     from propaganda_lab.analysis import analyze
+    from propaganda_lab.nlp import MAX_CHARS
 
-    article = read_text(args.article, "article")
-    sources = [read_text(path, "source") for path in args.source or []]
-    report = analyze(article, source=sources or None, headline=args.headline,
-                     group_terms=args.group or None)
-    print(report.describe(include_weak=args.all))
+    if not 1 <= args.max_chars <= MAX_CHARS:
+        raise CliError(f"--max-chars must be between 1 and {MAX_CHARS:,}")
+    check_outputs(args)
+    if [args.article, *(args.source or [])].count("-") > 1:
+        raise CliError("standard input ('-') can be read only once")
+    groups = _group_terms(args.group)
+    article = read_text(args.article, "article", args.max_chars)
+    sources = [read_text(path, "source", args.max_chars) for path in args.source or []]
+    total = len(article) + sum(len(source) for source in sources)
+    if total > args.max_chars:
+        raise CliError(f"the article and its sources have {total:,} characters together; the "
+                       f"limit is {args.max_chars:,} (about 1 GB of memory; --max-chars raises it)")
+    headline = args.headline if args.headline is not None else _cr_only_headline(article)
+    report = analyze(article, source=sources or None, headline=headline, group_terms=groups)
+    print(terminal_safe(report.describe(include_weak=args.all)))
     if args.findings:
-        print(findings_listing(report.findings if args.all else report.shown))
+        print(terminal_safe(findings_listing(report.findings if args.all else report.shown)))
     if args.html:
         write_text(args.html, report.to_html(include_weak=args.all), "HTML report")
-        print(f"Wrote {args.html}")
+        print(terminal_safe(f"Wrote {args.html}"))
     if args.json:
         write_text(args.json, report.to_json(), "JSON report")
-        print(f"Wrote {args.json}")
+        print(terminal_safe(f"Wrote {args.json}"))
     return 0
 
 
@@ -159,12 +300,27 @@ def producible_labels(merged: bool) -> set[str]:
     return {label for label in labels if label is not None}
 
 
+def check_articles(articles: dict[str, tuple[str, list[Span]]]) -> None:
+    """Refuse, naming the article, any text the lenses would refuse in the middle of a run."""
+    from propaganda_lab.nlp import MAX_CHARS
+
+    for article_id, (text, _) in articles.items():
+        name = f"article{article_id}.txt"
+        if len(text) > MAX_CHARS:
+            raise CliError(f"{name}: {len(text):,} characters; the limit is {MAX_CHARS:,}")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise CliError(f"{name}: a broken character at position {error.start}") from None
+
+
 def evaluate_corpus(articles: dict[str, tuple[str, list[Span]]], label_set: str = "auto",
                     predict: Callable[[list[str], bool], list[list[Span]]] | None = None,
                     progress: bool = False) -> tuple[Scores, Scores, str]:
     """Score the detectors on PTC articles: (scores with techniques, span-only scores, set)."""
     from propaganda_lab.metrics import span_scores
 
+    check_articles(articles)
     gold = {article_id: spans for article_id, (_, spans) in articles.items()}
     chosen = choose_label_set({span[0] for spans in gold.values() for span in spans}, label_set)
     ids = list(articles)
@@ -226,18 +382,26 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from propaganda_lab import __version__
+
     parser = argparse.ArgumentParser(
         prog=PROG, description="Take propaganda apart: framing, selective quoting and "
         "dehumanizing language, with a reason for every finding.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     analyze = commands.add_parser("analyze", help="analyse one article (all three lenses)",
-                                  description="Analyse one UTF-8 article with all three lenses.")
-    analyze.add_argument("article", metavar="ARTICLE.txt", help="the article (UTF-8 text)")
+                                  description="Analyse one article with all three lenses. "
+                                  "Offsets (--findings, --json) count characters of the file "
+                                  "as read, a UTF-8 BOM included, like read_ptc.")
+    analyze.add_argument("article", metavar="ARTICLE.txt",
+                         help="the article (UTF-8 or UTF-16 text; '-' reads standard input)")
     analyze.add_argument("--source", action="append", metavar="FILE",
                          help="a source the article quotes (repeat for several)")
     analyze.add_argument("--headline", metavar="TEXT",
-                         help="the headline, if it is not the article's first line")
+                         help="the headline, if it is not the article's first line; unless the "
+                         "article already starts with it, it is put in front as "
+                         "'HEADLINE\\n\\n', so offsets then count from the headline")
     analyze.add_argument("--group", action="append", metavar="TERM",
                          help="a name of the group to profile (repeat for several)")
     analyze.add_argument("--html", metavar="OUT.html", help="write a self-contained HTML report")
@@ -247,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
                               "default threshold on real text, or not measured)")
     analyze.add_argument("--findings", action="store_true",
                          help="also list every finding with its reason")
+    analyze.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
+                         help=f"longest article plus sources, in characters (default "
+                         f"{DEFAULT_MAX_CHARS:,}, about 1 GB of memory at most)")
     analyze.set_defaults(run=run_analyze)
 
     evaluate = commands.add_parser(
@@ -261,20 +428,83 @@ def build_parser() -> argparse.ArgumentParser:
                           "fine labels, or auto (detected from the gold file; default)")
     evaluate.add_argument("--quiet", action="store_true", help="no progress line")
     evaluate.set_defaults(run=run_evaluate)
+
+    course = commands.add_parser(
+        "course", help="copy the course notebooks and exercises into a folder",
+        description="Copy the notebooks and exercises shipped with the package into DIR "
+        "(created if needed; existing files are kept unless --force).")
+    course.add_argument("directory", metavar="DIR")
+    course.add_argument("--force", action="store_true", help="overwrite files already there")
+    course.set_defaults(run=run_course)
+
+    doctor = commands.add_parser(
+        "doctor", help="check the model, package versions and widget frontend",
+        description="Check that this environment can run the course; say how to fix each "
+        "problem. Exit status 1 if something must be fixed.")
+    doctor.set_defaults(run=run_doctor)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status (0 ok, 1 input problem, 2 usage error)."""
-    args = build_parser().parse_args(argv)
+def run_course(args: argparse.Namespace) -> int:
+    from propaganda_lab.course import CourseError, copy_course
+
     try:
-        return int(args.run(args))
+        copied, kept = copy_course(args.directory, overwrite=args.force)
+    except CourseError as error:
+        raise CliError(str(error)) from None
+    print(terminal_safe(f"Copied {len(copied)} notebooks into {args.directory}"
+                        + (f" ({len(kept)} already there, kept; --force replaces them)"
+                           if kept else "")))
+    start = Path(args.directory) / "notebooks" / "00_start_here.ipynb"
+    print(terminal_safe(f"Start with: jupyter lab {start}"))
+    return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from propaganda_lab.doctor import run_checks
+
+    checks = run_checks()
+    for check in checks:
+        print(terminal_safe(check.line()))
+    failed = [check for check in checks if not check.ok]
+    print("All checks passed." if not failed else f"{len(failed)} problem(s) to fix.")
+    return 1 if failed else 0
+
+
+def _quiet_closed_pipe() -> None:
+    """After a closed pipe (``| head``): send further output to /dev/null, no traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit status (0 ok, 1 input problem, 2 usage error,
+    130 interrupted, 141 output pipe closed)."""
+    from propaganda_lab.nlp import ModelNotInstalledError
+
+    try:
+        args = build_parser().parse_args(argv)
+        status = int(args.run(args))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        return status
     except CliError as error:
+        print(f"{PROG}: error: {terminal_safe(str(error))}", file=sys.stderr)
+        return 1
+    except ModelNotInstalledError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 1
     except (ValueError, TypeError) as error:  # e.g. a text the lenses refuse, said plainly
-        print(f"{PROG}: error: {str(error).splitlines()[0]}", file=sys.stderr)
+        print(f"{PROG}: error: {terminal_safe(str(error).splitlines()[0])}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        _quiet_closed_pipe()
+        return 141
+    except KeyboardInterrupt:
+        print(f"\n{PROG}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

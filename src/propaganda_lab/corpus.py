@@ -27,6 +27,7 @@ from propaganda_lab.datafiles import (
     Problem,
     Traversable,
     check_data,
+    instructor_dir,
     line_of,
     packaged,
     parse_field_path,
@@ -292,15 +293,22 @@ def _cases_dir() -> Traversable:
     return packaged("data/cases")
 
 
-def _case_files() -> dict[str, Traversable]:
+def _case_files() -> dict[str, Traversable | Path]:
+    """Case id -> file: the shipped cases, then an instructor's extra ``cases/*.json`` from
+    the ``PROPAGANDA_LAB_DATA`` folder (a shipped id is never replaced)."""
     directory = _cases_dir()
-    if not directory.is_dir():
-        return {}
-    return {
-        entry.name.removesuffix(".json"): entry
-        for entry in directory.iterdir()
-        if entry.name.endswith(".json")
-    }
+    files: dict[str, Traversable | Path] = {}
+    if directory.is_dir():
+        files = {
+            entry.name.removesuffix(".json"): entry
+            for entry in directory.iterdir()
+            if entry.name.endswith(".json")
+        }
+    extra = instructor_dir()
+    if extra is not None and (extra / "cases").is_dir():
+        for entry in sorted((extra / "cases").glob("*.json")):
+            files.setdefault(entry.stem, entry)
+    return files
 
 
 class UnknownCaseError(KeyError):

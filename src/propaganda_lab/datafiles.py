@@ -19,6 +19,14 @@ by TAB characters and stripped of surrounding spaces; the schema's ``x-columns``
 them in order, and an empty or missing trailing field is left out of the record. The list of
 records is validated against the schema (an array of objects), and each problem names the
 record's line and the column's name.
+
+An instructor's data folder (:data:`DATA_ENV`, e.g. ``PROPAGANDA_LAB_DATA=/srv/course-data``)
+adds to the shipped files without editing site-packages: ``cases/<id>.json`` are extra cases
+and ``lexicons/<name>`` extends the shipped lexicon of that name. Each file is validated alone
+with the shipped file's schema, then merged (objects key by key, lists extended by the items
+not already there, other values replaced) and the merged data checked again with the
+loader's own rules. The folder is read when a loader first runs, so set the variable before
+the kernel starts (``docs/hub.md``).
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ else:  # Python 3.10
     from importlib.abc import Traversable
 
 __all__ = [
+    "DATA_ENV",
     "FILE",
     "DataFileError",
     "Problem",
@@ -48,6 +57,8 @@ __all__ = [
     "data_files",
     "duplicates",
     "field_path",
+    "instructor_dir",
+    "instructor_file",
     "line_of",
     "load_data_file",
     "load_json",
@@ -60,9 +71,12 @@ __all__ = [
     "schema_for",
     "schema_problems",
     "schema_validator",
+    "validate_instructor_data",
     "with_entry",
 ]
 
+#: Environment variable naming an instructor's data folder (extra cases and lexicons).
+DATA_ENV = "PROPAGANDA_LAB_DATA"
 #: The "field" of a problem with the file as a whole (unreadable, not valid JSON).
 FILE = "(file)"
 TOP_LEVEL = "(top level)"
@@ -450,10 +464,25 @@ def load_json(
     """
     file, text = read_source(source)
     data = parse_json(file, text)
-    problems = check_data(file, data, schema_name, text=text, check=check, where=where)
+    extra = instructor_file(source)
+    problems = check_data(file, data, schema_name, text=text,
+                          check=None if extra else check, where=where)
     if problems:
         raise DataFileError(file, problems)
-    return data
+    if extra is None:
+        return data
+    extra_name, extra_text = read_source(extra)
+    extra_name = str(extra)
+    added = parse_json(extra_name, extra_text)
+    problems = check_data(extra_name, added, schema_name, text=extra_text, where=where)
+    if problems:
+        raise DataFileError(extra_name, problems)
+    merged = _merge(data, added)
+    problems = check_data(f"{extra_name} (with {file})", merged, schema_name, check=check,
+                          where=where)
+    if problems:
+        raise DataFileError(extra_name, problems)
+    return merged
 
 
 def check_json_file(path: str | os.PathLike[str], schema_name: str) -> Any:
@@ -469,6 +498,19 @@ def load_lines(
     Each record maps the schema's ``x-columns`` names to the line's TAB-separated fields.
     Raises :class:`DataFileError` listing every problem with file, line and column name.
     """
+    extra = instructor_file(source)
+    if extra is not None:
+        shipped = load_lines(_Shipped(source), schema_name)
+        added = load_lines(extra, schema_name)
+        merged = shipped + [record for record in added if record not in shipped]
+        found = [part for error in schema_errors(merged, schema_name)
+                 for part in _error_parts(error)]
+        if not found and check is not None:
+            found = [(list(path), message) for path, message in check(merged)]
+        if found:
+            raise DataFileError(str(extra), [Problem(str(extra), field_path(path), message)
+                                             for path, message in found])
+        return merged
     file, text = read_source(source)
     columns: list[str] = schema_document(schema_name)["x-columns"]
     records: list[dict[str, str]] = []
@@ -503,6 +545,107 @@ def load_lines(
         problems.sort(key=lambda problem: problem.line or 0)
         raise DataFileError(file, problems)
     return records
+
+
+# --------------------------------------------------------------------------- instructor data
+
+
+class _Shipped(str):
+    """A package path that reads only the shipped file (no instructor additions)."""
+
+
+def instructor_dir() -> Path | None:
+    """The instructor's data folder named by :data:`DATA_ENV`, or None when unset or empty.
+
+    A set variable naming no folder is an error (a typo would otherwise go unnoticed).
+    """
+    value = os.environ.get(DATA_ENV, "").strip()
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    if not folder.is_dir():
+        raise DataFileError(value, [Problem(value, FILE, f"{DATA_ENV} names no folder")])
+    return folder
+
+
+def instructor_file(source: Source) -> Path | None:
+    """The instructor's file that extends the shipped ``source`` (``data/lexicons/x.json`` ->
+    ``$PROPAGANDA_LAB_DATA/lexicons/x.json``), if there is one."""
+    if not isinstance(source, str) or isinstance(source, _Shipped):
+        return None
+    if not source.startswith("data/"):
+        return None
+    folder = instructor_dir()
+    if folder is None:
+        return None
+    candidate = folder / source.removeprefix("data/")
+    return candidate if candidate.is_file() else None
+
+
+def _merge(shipped: Any, added: Any) -> Any:
+    """Instructor data over shipped data: objects merged key by key, lists extended by the
+    items not already in them, anything else replaced."""
+    if isinstance(shipped, dict) and isinstance(added, dict):
+        merged = dict(shipped)
+        for key, value in added.items():
+            merged[key] = _merge(shipped[key], value) if key in shipped else value
+        return merged
+    if isinstance(shipped, list) and isinstance(added, list):
+        return shipped + [item for item in added if item not in shipped]
+    return added
+
+
+def validate_instructor_data(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem of an instructor's data folder (default: :data:`DATA_ENV`'s), [] if fine.
+
+    Checks each file's schema on its own, that ``lexicons/`` files extend a shipped lexicon,
+    and that extra cases validate like shipped ones and do not reuse a shipped case id.
+    """
+    previous = os.environ.get(DATA_ENV)
+    if folder is not None:
+        os.environ[DATA_ENV] = os.fspath(folder)
+    try:
+        root = instructor_dir()
+        if root is None:
+            return []
+        problems: list[Problem] = []
+        shipped = set(data_files())
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            relative = path.relative_to(root).as_posix()
+            package_path = f"data/{relative}"
+            if relative.startswith("cases/") and path.suffix == ".json":
+                from propaganda_lab.corpus import validate_case_file
+
+                try:
+                    validate_case_file(path)
+                except DataFileError as error:
+                    problems.extend(error.problems)
+                if package_path in shipped:
+                    problems.append(Problem(str(path), "id", "a shipped case has this id; "
+                                            "rename the file and its id"))
+                continue
+            if package_path not in shipped or not relative.startswith("lexicons/"):
+                problems.append(Problem(str(path), FILE, "not a shipped lexicon or a case "
+                                        "(expected cases/<id>.json or lexicons/<shipped name>)"))
+                continue
+            try:
+                if path.suffix == ".json":
+                    load_json(package_path, schema_for(package_path))
+                else:
+                    load_lines(package_path, schema_for(package_path))
+            except DataFileError as error:
+                problems.extend(error.problems)
+        return problems
+    except DataFileError as error:
+        return list(error.problems)
+    finally:
+        if folder is not None:
+            if previous is None:
+                os.environ.pop(DATA_ENV, None)
+            else:
+                os.environ[DATA_ENV] = previous
 
 
 def load_data_file(package_path: str) -> Any:
