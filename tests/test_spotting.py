@@ -120,4 +120,59 @@ def test_stale_and_corrupt_answers_never_raise(tmp_path: Path) -> None:
     assert restored == [] and "Could not read" in notes[0]
     assert path.read_text() == "{not json"  # left for the learner to inspect
     path.write_text(json.dumps({"version": 1, "case": "another_case", "marks": []}))
-    assert load_answers(path, case) == ([], [])
+    restored, notes = load_answers(path, case)
+    assert restored == [] and "another case" in notes[0]  # said, not silently ignored
+
+
+def test_one_mark_is_never_both_other_technique_and_false_alarm() -> None:
+    case = _case_with_two_techniques()
+    gold = case.annotations[0]
+    other = next(t.id for t in techniques() if t.id != gold.technique
+                 and all(a.technique != t.id for a in case.annotations))
+    inside = Mark(other, gold.start, gold.end, case.article[gold.start : gold.end])
+    # a second, shorter wrong-technique mark on the same span (not the "best" one)
+    shorter = Mark(other, gold.start, gold.start + 2, case.article[gold.start : gold.start + 2])
+    result = grade(case, [inside, shorter])
+    about_marks = [item for item in result.feedback if item.about_mark]
+    assert [item.kind for item in about_marks] == ["wrong_technique"]  # the shorter one
+    assert result.count("false_alarm") == 0
+    assert result.scores.precision == 0  # still scored: a wrong label earns nothing
+
+
+def test_widget_feedback_is_progressive_and_does_not_give_the_key_away(tmp_path: Path) -> None:
+    from html import escape
+
+    from propaganda_lab.widgets import SpotTheTechnique
+
+    widget = SpotTheTechnique("harbor_protest_ledger", lens="framing",
+                              answers_path=tmp_path / "a.json")
+    gold = gold_for(widget.case, "framing")
+    assert len(gold) >= 2 and widget.help_button.disabled
+    first = gold[0]
+    widget.technique.value = first.technique
+    widget.words.value = widget.case.article[first.start : first.end]
+    widget.add_words()
+    widget.check()
+    html = widget.result.value
+    missed = [a for a in gold[1:] if a.start >= first.end or a.end <= first.start]
+    assert missed and "Missed" in html and "not marked yet" in html
+    for a in missed:  # neither the words nor the reason of a missed span is shown yet
+        assert escape(widget.case.article[a.start : a.end]) not in html
+        assert escape(a.explanation) not in html
+    assert not widget.help_button.disabled and not widget.show_key.value
+    widget.more_help()
+    html = widget.result.value
+    assert "paragraph" in html and "sentence" in html
+    assert escape(missed[0].explanation) not in html
+    widget.more_help()
+    assert escape(missed[0].explanation) in widget.result.value  # the solution, on request
+    assert widget.show_key.value and widget.help_button.disabled
+
+
+def test_false_alarms_on_a_fair_text_are_scored() -> None:
+    fair = next((load_case(c) for c in list_cases()
+                 if not gold_for(load_case(c), "framing")), None)
+    if fair is None:
+        pytest.skip("no case with an empty framing key yet")
+    result = grade(fair, [make_mark(fair.article, 0, 12, "loaded_language")], "framing")
+    assert result.count("false_alarm") == 1 and result.scores.precision == 0

@@ -15,8 +15,9 @@ to the count and 1 to the number of items (Hautus, 1995, Behavior Research Metho
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping
+import math
+import random
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from functools import cache
@@ -25,9 +26,11 @@ from statistics import NormalDist
 from typing import Any
 
 from propaganda_lab.datafiles import DataFileError, check_data, field_path, parse_json, read_source
+from propaganda_lab.learner_files import read_learner_file, update_learner_file
 
 STAGES = ("pre", "post")
-#: The quiz form each stage uses, so the post-test does not repeat items already explained.
+#: The form each stage uses when no learner seed is given; with a seed, :func:`assign_forms`
+#: counterbalances. Either way the post-test does not repeat items already explained.
 STAGE_FORM = {"pre": "A", "post": "B"}
 RESULTS_FILE = "propaganda_lab_quiz_results.json"
 QUIZ_FILE = "data/quiz.json"
@@ -48,6 +51,8 @@ class QuizItem:
     is_manipulative: bool
     techniques: tuple[str, ...]
     explanation: str
+    #: 1 blatant, 2 needs a careful read, 3 subtle (or a fair text that looks suspicious).
+    subtlety: int = 1
 
 
 def _quiz_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
@@ -89,7 +94,8 @@ def validate_quiz(data: Any, name: str = "quiz.json", text: str | None = None
     if problems:
         raise QuizError(name, problems)
     return tuple(QuizItem(raw["id"], raw["form"], raw["passage"], raw["is_manipulative"],
-                          tuple(raw["techniques"]), raw["explanation"]) for raw in data["items"])
+                          tuple(raw["techniques"]), raw["explanation"], raw["subtlety"])
+                 for raw in data["items"])
 
 
 @cache
@@ -108,11 +114,40 @@ def quiz_items(form: str | None = None) -> tuple[QuizItem, ...]:
         raise QuizError(error.file, error.problems) from None
 
 
-def items_for_stage(stage: str) -> tuple[QuizItem, ...]:
-    """The items a learner answers before ('pre') or after ('post') the course."""
+def assign_forms(seed: int) -> dict[str, str]:
+    """Counterbalancing: half of all learners take form A first, the other half form B first,
+    so a difference between the forms cannot pass for learning."""
+    first, second = ("A", "B") if seed % 2 == 0 else ("B", "A")
+    return {"pre": first, "post": second}
+
+
+def new_seed() -> int:
+    """A learner's random seed (stored in the results file so a re-run keeps the same quiz)."""
+    return random.SystemRandom().randrange(2**31)
+
+
+def items_for_stage(stage: str, form: str | None = None,
+                    seed: int | None = None) -> tuple[QuizItem, ...]:
+    """The items a learner answers before ('pre') or after ('post') the course.
+
+    ``form`` defaults to the stage's form for ``seed`` (:func:`assign_forms`), or to
+    :data:`STAGE_FORM` without a seed; with a seed the order is shuffled, reproducibly.
+    """
     if stage not in STAGE_FORM:
         raise ValueError(f"Unknown quiz stage {stage!r}: use 'pre' or 'post'.")
-    return quiz_items(STAGE_FORM[stage])
+    if form is None:
+        form = assign_forms(seed)[stage] if seed is not None else STAGE_FORM[stage]
+    items = list(quiz_items(form))
+    if seed is not None:
+        random.Random(f"{seed}:{stage}").shuffle(items)
+    return tuple(items)
+
+
+def items_in_order(form: str, order: Iterable[str]) -> tuple[QuizItem, ...]:
+    """A form's items in a saved order; items added to the pool since then come last."""
+    by_id = {item.id: item for item in quiz_items(form)}
+    ordered = [by_id.pop(item_id) for item_id in order if item_id in by_id]
+    return tuple(ordered + list(by_id.values()))
 
 
 def corrected_rate(count: int, total: int) -> float:
@@ -168,6 +203,29 @@ class QuizScore:
         return -(_z(corrected_rate(self.hits, self.manipulative_items))
                  + _z(corrected_rate(self.false_alarms, self.fair_items))) / 2
 
+    def _variances(self) -> tuple[float, float]:
+        """Sampling variance of z(H) and of z(F) (Gourevitch & Galanter, 1967; corrected rates)."""
+        out = []
+        for count, total in ((self.hits, self.manipulative_items),
+                             (self.false_alarms, self.fair_items)):
+            rate = corrected_rate(count, total)
+            density = NormalDist().pdf(_z(rate))
+            out.append(rate * (1 - rate) / ((total + 1) * density**2))
+        return out[0], out[1]
+
+    @property
+    def d_prime_se(self) -> float:
+        """Standard error of d' (how far it could move if you took a parallel quiz)."""
+        return math.sqrt(sum(self._variances()))
+
+    @property
+    def criterion_se(self) -> float:
+        return self.d_prime_se / 2
+
+    def d_prime_interval(self, z: float = 1.96) -> tuple[float, float]:
+        """About 95% likely range of the learner's true d' (normal approximation)."""
+        return self.d_prime - z * self.d_prime_se, self.d_prime + z * self.d_prime_se
+
     def explain(self) -> list[str]:
         """What the numbers mean, in plain language, one sentence per line."""
         return [
@@ -177,6 +235,7 @@ class QuizScore:
             f"manipulative (false-alarm rate {self.false_alarm_rate:.0%}).",
             f"Discrimination d' = {self.d_prime:.2f}: {_d_prime_meaning(self.d_prime)}",
             f"Lean c = {_signed(self.criterion)}: {_criterion_meaning(self.criterion)}",
+            _uncertainty(self),
             "A high hit rate alone is not the goal: calling everything manipulative catches "
             "every manipulation and also condemns every fair report. d' rises only when you "
             "catch more manipulation without raising more false alarms.",
@@ -185,7 +244,18 @@ class QuizScore:
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "hit_rate": self.hit_rate,
                 "false_alarm_rate": self.false_alarm_rate,
-                "d_prime": round(self.d_prime, 4), "criterion": round(self.criterion, 4)}
+                "d_prime": round(self.d_prime, 4), "criterion": round(self.criterion, 4),
+                "d_prime_se": round(self.d_prime_se, 4)}
+
+
+def _uncertainty(score: QuizScore) -> str:
+    low, high = score.d_prime_interval()
+    c_low, c_high = score.criterion - 1.96 * score.criterion_se, \
+        score.criterion + 1.96 * score.criterion_se
+    n = score.manipulative_items + score.fair_items
+    return (f"How sure is this? With {n} passages, your true d' is probably (95%) between "
+            f"{low:.1f} and {high:.1f}, and c between {c_low:+.1f} and {c_high:+.1f}; a few "
+            "answers the other way would move them. Read small changes as noise.")
 
 
 def _signed(value: float) -> str:
@@ -244,8 +314,17 @@ def compare_scores(pre: QuizScore, post: QuizScore) -> list[str]:
         f"lean c {_signed(pre.criterion)} -> {_signed(post.criterion)}.",
     ]
     more_suspicious = post.criterion < pre.criterion - 0.2
-    if change >= 0.3:
+    spread = 1.96 * math.hypot(pre.d_prime_se, post.d_prime_se)
+    lines.append(f"The change in d' is probably (95%) between {change - spread:+.1f} and "
+                 f"{change + spread:+.1f}" + (": clearly above zero." if change - spread > 0
+                                             else "; zero is inside that range, so one quiz "
+                                             "cannot be sure the change is real."))
+    if change >= 0.3 and change - spread > 0:
         lines.append("You tell manipulative and fair passages apart better than before.")
+    elif change >= 0.3:
+        lines.append("You may tell manipulative and fair passages apart better than before, "
+                     "but with this few passages a rise this size also happens by chance "
+                     "(about one time in three in our simulation).")
     elif more_suspicious:
         lines.append("Your discrimination hardly changed but you became more suspicious: more "
                      "hits came with more false alarms. That is the pattern research warns about.")
@@ -257,36 +336,145 @@ def compare_scores(pre: QuizScore, post: QuizScore) -> list[str]:
     return lines
 
 
-def save_result(stage: str, answers: Mapping[str, bool | None], score: QuizScore,
-                path: str | Path = RESULTS_FILE) -> Path:
-    """Store this stage's answers and score in a JSON file (beside the notebook by default)."""
+RESULTS_VERSION = 2
+
+
+def _validate_results(raw: Any) -> tuple[dict[str, Any] | None, list[str]]:
+    """The usable part of a results file, and a note per skipped piece (never raises)."""
+    if not isinstance(raw, dict):
+        return None, [f"it holds {type(raw).__name__}, not a set of results"]
+    notes: list[str] = []
+    clean: dict[str, Any] = {"version": RESULTS_VERSION}
+    learner = raw.get("learner")
+    if learner is not None:
+        seed, forms = (learner.get("seed"), learner.get("forms")) if isinstance(
+            learner, dict) else (None, None)
+        if isinstance(seed, int) and not isinstance(seed, bool) and isinstance(forms, dict) \
+                and sorted(str(forms.get(stage)) for stage in STAGES) == ["A", "B"]:
+            clean["learner"] = {"seed": seed, "forms": {s: forms[s] for s in STAGES}}
+        else:
+            notes.append("Skipped a damaged quiz plan (seed and forms); a new one is drawn.")
+    for stage in STAGES:
+        if stage not in raw:
+            continue
+        record = raw[stage]
+        if not isinstance(record, dict):
+            notes.append(f"Skipped the damaged '{stage}' result ({str(record)[:40]}).")
+            continue
+        kept: dict[str, Any] = {}
+        form = record.get("form", STAGE_FORM[stage])  # version-1 files had fixed forms
+        if form not in ("A", "B"):
+            notes.append(f"Skipped the '{stage}' result: unknown form {str(form)[:10]!r}.")
+            continue
+        kept["form"] = form
+        order = record.get("order")
+        if isinstance(order, list) and all(isinstance(i, str) for i in order):
+            kept["order"] = order
+        answers = record.get("answers", {})
+        if not isinstance(answers, dict):
+            notes.append(f"Skipped the damaged answers of the '{stage}' quiz.")
+            answers = {}
+        bad = [key for key, value in answers.items() if not isinstance(value, bool)]
+        if bad:
+            notes.append(f"Skipped {len(bad)} damaged answer(s) of the '{stage}' quiz.")
+        kept["answers"] = {k: v for k, v in answers.items() if isinstance(v, bool)}
+        score = record.get("score")
+        if score is not None:
+            counts = [score.get(k) for k in _COUNTS] if isinstance(score, dict) else [None]
+            if all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c < 10**6
+                   for c in counts):
+                kept["score"] = QuizScore(*counts).as_dict()  # type: ignore[arg-type]
+            else:
+                notes.append(f"Skipped the damaged score of the '{stage}' quiz.")
+        for key in ("saved", "scored"):
+            if isinstance(record.get(key), str):
+                kept[key] = record[key]
+        clean[stage] = kept
+    return clean, notes
+
+
+_COUNTS = ("hits", "misses", "false_alarms", "correct_rejections")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _check_stage(stage: str) -> None:
     if stage not in STAGES:
         raise ValueError(f"Unknown quiz stage {stage!r}: use 'pre' or 'post'.")
-    target = Path(path)
-    results = load_results(target)
-    results[stage] = {
-        "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "answers": {key: value for key, value in answers.items() if value is not None},
-        "score": score.as_dict(),
-    }
-    target.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    return target
+
+
+def update_results(path: str | Path, change: Callable[[dict[str, Any]], None]
+                   ) -> tuple[dict[str, Any], list[str]]:
+    """Apply ``change`` (in place) to the current results and save them safely (see
+    :mod:`propaganda_lab.learner_files`); returns (saved results, notes about the old file)."""
+
+    def apply(current: dict[str, Any] | None) -> dict[str, Any]:
+        results = current or {"version": RESULTS_VERSION}
+        change(results)
+        return results
+
+    return update_learner_file(path, _validate_results, apply)
+
+
+def save_answer(stage: str, item_id: str, value: bool | None, path: str | Path = RESULTS_FILE,
+                plan: Mapping[str, Any] | None = None) -> list[str]:
+    """Save one answer as it is given (None removes it); ``plan`` is the stage's form and order
+    and the learner's seed, stored with the first answer so a re-run shows the same quiz."""
+    _check_stage(stage)
+
+    def change(results: dict[str, Any]) -> None:
+        _apply_plan(results, stage, plan)
+        answers = results[stage].setdefault("answers", {})
+        if value is None:
+            answers.pop(item_id, None)
+        else:
+            answers[item_id] = bool(value)
+        results[stage]["saved"] = _now()
+
+    return update_results(path, change)[1]
+
+
+def _apply_plan(results: dict[str, Any], stage: str, plan: Mapping[str, Any] | None) -> None:
+    record = results.setdefault(stage, {})
+    if plan:
+        results.setdefault("learner", plan["learner"])
+        record.setdefault("form", plan["form"])
+        record.setdefault("order", list(plan["order"]))
+    record.setdefault("form", STAGE_FORM[stage])
+    record.setdefault("answers", {})
+
+
+def save_result(stage: str, answers: Mapping[str, bool | None], score: QuizScore,
+                path: str | Path = RESULTS_FILE, plan: Mapping[str, Any] | None = None) -> Path:
+    """Store this stage's answers and score (atomic, locked, with a ``.bak``; the other stage
+    and an unreadable earlier file are kept)."""
+    _check_stage(stage)
+
+    def change(results: dict[str, Any]) -> None:
+        _apply_plan(results, stage, plan)
+        results[stage].update(
+            saved=_now(), scored=_now(), score=score.as_dict(),
+            answers={key: value for key, value in answers.items() if value is not None})
+
+    update_results(path, change)
+    return Path(path)
+
+
+def read_results(path: str | Path = RESULTS_FILE) -> tuple[dict[str, Any], list[str]]:
+    """Saved results ({} when there are none) and notes for the learner (damaged file, backup
+    used, pieces skipped). Never raises: the quiz must still start."""
+    loaded = read_learner_file(path, _validate_results)
+    return (loaded.data or {}), loaded.notes
 
 
 def load_results(path: str | Path = RESULTS_FILE) -> dict[str, Any]:
-    """Saved stages ({} if there is no file or it is unreadable: the quiz must still start)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    """Saved stages ({} if there is no usable file; the ``.bak`` copy is used when needed)."""
+    return read_results(path)[0]
 
 
 def saved_score(stage: str, path: str | Path = RESULTS_FILE) -> QuizScore | None:
-    """The stored score of one stage, or None if that stage has not been saved (or is broken)."""
-    try:
-        raw = load_results(path)[stage]["score"]
-        return QuizScore(int(raw["hits"]), int(raw["misses"]), int(raw["false_alarms"]),
-                         int(raw["correct_rejections"]))
-    except (KeyError, TypeError, ValueError):
-        return None
+    """The stored score of one stage, or None if that stage has not been scored (or is broken)."""
+    raw = load_results(path).get(stage, {}).get("score")
+    return None if raw is None else QuizScore(*(int(raw[key]) for key in _COUNTS))

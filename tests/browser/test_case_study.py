@@ -25,14 +25,14 @@ def test_self_check_quiz_reports_hits_and_false_alarms(page, lab_server) -> None
         quiz.wait_for(timeout=60_000)
         quiz.scroll_into_view_if_needed()
         choices = quiz.locator(".pl-quiz-choice")
-        assert choices.count() == 12
+        assert choices.count() == 20
         # Calling everything manipulative: every hit, every false alarm, no discrimination.
-        for index in range(12):
+        for index in range(20):
             choices.nth(index).locator("button", has_text="Manipulative").click()
         quiz.locator("button", has_text="Score my answers").click()
         result = quiz.locator(".pl-quiz-result")
-        wait_for_text(result, "False alarms: you called 6 of 6 fair passages")
-        assert "Hits: you called 6 of 6" in result.inner_text()
+        wait_for_text(result, "False alarms: you called 10 of 10 fair passages")
+        assert "Hits: you called 10 of 10" in result.inner_text()
         assert "d' = 0.00" in result.inner_text()
         wait_for_text(quiz.locator(".pl-message"), "Saved as your 'post' result")
         screenshot(page, "05_self_check_quiz")

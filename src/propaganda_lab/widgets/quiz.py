@@ -16,8 +16,13 @@ from propaganda_lab.quiz import (
     RESULTS_FILE,
     QuizItem,
     QuizScore,
+    assign_forms,
     compare_scores,
     items_for_stage,
+    items_in_order,
+    new_seed,
+    read_results,
+    save_answer,
     save_result,
     saved_score,
     score_answers,
@@ -63,10 +68,25 @@ class SelfCheckQuiz(LabWidget):
     """Answer each passage, press 'Score my answers'; the result is saved under ``stage``."""
 
     def __init__(self, stage: str = "pre", results_path: str | Path = RESULTS_FILE,
-                 **kwargs: Any) -> None:
-        self.items = items_for_stage(stage)
+                 seed: int | None = None, **kwargs: Any) -> None:
+        items_for_stage(stage)  # a clear error for an unknown stage
         self.stage = stage
         self.results_path = Path(results_path)
+        saved, notes = read_results(self.results_path)
+        seed = new_seed() if seed is None else seed
+        learner = saved.get("learner") or {"seed": seed, "forms": assign_forms(seed)}
+        other = "post" if stage == "pre" else "pre"
+        if "learner" not in saved and "form" in saved.get(other, {}):  # a version-1 file
+            taken = saved[other]["form"]
+            learner["forms"] = {other: taken, stage: "B" if taken == "A" else "A"}
+        record = saved.get(stage, {})
+        form = record.get("form", learner["forms"][stage])
+        if "order" in record:
+            self.items = items_in_order(form, record["order"])
+        else:
+            self.items = items_for_stage(stage, form, learner["seed"])
+        #: What makes this learner's quiz reproducible; saved with the first answer.
+        self.plan = {"learner": learner, "form": form, "order": [i.id for i in self.items]}
         self.choices: list[widgets.ToggleButtons] = []
         rows: list[widgets.Widget] = []
         for number, item in enumerate(self.items, start=1):
@@ -94,6 +114,34 @@ class SelfCheckQuiz(LabWidget):
         self.add_class("pl-quiz")
         self.score_button.on_click(lambda _b: self.score())
         self.reset_button.on_click(lambda _b: self.reset())
+        self._restore(record.get("answers", {}), notes)
+        for item, choice in zip(self.items, self.choices, strict=True):
+            choice.observe(lambda change, item_id=item.id: self._answered(item_id, change),
+                           names="value")
+
+    def _restore(self, answers: dict[str, bool], notes: list[str]) -> None:
+        """Put saved answers back (a re-run or a kernel restart loses nothing)."""
+        restored = 0
+        for item, choice in zip(self.items, self.choices, strict=True):
+            if item.id in answers:
+                choice.value = MANIPULATIVE if answers[item.id] else FAIR
+                restored += 1
+        message = f"Restored {restored} saved answer(s). " if restored else ""
+        if notes or message:
+            self.show_message(message + " ".join(notes), "warning" if notes else "info")
+
+    @safe_callback
+    def _answered(self, item_id: str, change: dict[str, Any]) -> None:
+        """Save each answer as it is given."""
+        value = None if change["new"] is None else change["new"] == MANIPULATIVE
+        try:
+            notes = save_answer(self.stage, item_id, value, self.results_path, self.plan)
+        except OSError as error:
+            self.show_message(f"Could not save this answer ({error.strerror or error}); it "
+                              "stays on screen for now.", "warning")
+            return
+        if notes:
+            self.show_message(" ".join(notes), "warning")
 
     def __repr__(self) -> str:
         return f"SelfCheckQuiz(stage={self.stage!r}, items={len(self.items)})"
@@ -125,7 +173,7 @@ class SelfCheckQuiz(LabWidget):
             _passage_html(n, item) + _verdict_html(item, answers[item.id])
             for n, item in enumerate(self.items, start=1))
         try:
-            where = save_result(self.stage, answers, score, self.results_path)
+            where = save_result(self.stage, answers, score, self.results_path, self.plan)
             self.show_message(f"Saved as your '{self.stage}' result in {where.name}.", "info")
         except OSError as error:
             self.show_message(f"Scored, but could not save the result ({error.strerror}).",
@@ -135,6 +183,6 @@ class SelfCheckQuiz(LabWidget):
     @safe_callback
     def reset(self) -> None:
         for choice in self.choices:
-            choice.value = None
+            choice.value = None  # each change is saved, so the file is cleared as well
         self.result.value = self.feedback.value = ""
         self.clear_message()

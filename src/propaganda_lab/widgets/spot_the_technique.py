@@ -11,6 +11,7 @@ import ipywidgets as widgets
 from propaganda_lab.corpus import load_case
 from propaganda_lab.render import color_for, highlight_html
 from propaganda_lab.spotting import (
+    FeedbackItem,
     Grade,
     Mark,
     gold_for,
@@ -18,7 +19,7 @@ from propaganda_lab.spotting import (
     load_answers,
     make_mark,
     mark_words,
-    save_answers,
+    update_answers,
 )
 from propaganda_lab.techniques import get_technique, techniques
 from propaganda_lab.views import notice_html
@@ -31,6 +32,11 @@ _FEEDBACK_LABELS = {
     "wrong_technique": "↔ other technique",
     "miss": "✘ missed",
     "false_alarm": "⚑ false alarm",
+    "count-exact": "✔ Found",
+    "count-partial": "◐ Partly found",
+    "count-wrong_technique": "↔ Other technique",
+    "count-miss": "✘ Missed",
+    "count-false_alarm": "⚑ False alarms",
 }
 
 
@@ -82,7 +88,11 @@ class SpotTheTechnique(LabWidget):
         self.check_button = widgets.Button(description="Check my answer", icon="check",
                                            button_style="success",
                                            layout=widgets.Layout(width="auto"))
+        self.help_button = widgets.Button(description="More help", icon="life-ring",
+                                          disabled=True)
         self.show_key = widgets.Checkbox(description="Show the answer key", value=False)
+        self.level = LEVELS[0]
+        self._last: Grade | None = None
         self.result = widgets.HTML()
         self.result.add_class("pl-spot-result")
         self.key_view = widgets.HTML()
@@ -94,7 +104,8 @@ class SpotTheTechnique(LabWidget):
                 widgets.HBox([self.technique, self.mark_button]),
                 widgets.HBox([self.words, self.words_button]),
                 self.mark_list,
-                widgets.HBox([self.remove_button, self.check_button, self.show_key]),
+                widgets.HBox([self.remove_button, self.check_button, self.help_button,
+                             self.show_key]),
                 self.result,
                 self.key_view,
             ],
@@ -106,6 +117,7 @@ class SpotTheTechnique(LabWidget):
         self.words_button.on_click(lambda _b: self.add_words())
         self.remove_button.on_click(lambda _b: self.remove_selected())
         self.check_button.on_click(lambda _b: self.check())
+        self.help_button.on_click(lambda _b: self.more_help())
         self.show_key.observe(lambda _c: self._draw_key(), names="value")
         self._restore()
 
@@ -124,8 +136,20 @@ class SpotTheTechnique(LabWidget):
         if notes:
             self.show_message(" ".join(notes), "warning")
 
-    def _sync(self, save: bool = False) -> str:
-        """Redraw the marks (and save them); return a warning if saving failed, else ''."""
+    def _save(self, add: tuple[Mark, ...] = (), remove: tuple[Mark, ...] = ()) -> str:
+        """Merge this edit into the saved file (another tab's marks are kept and shown too);
+        return a warning for the learner, or ''."""
+        try:
+            self.marks, notes = update_answers(self.answers_path, self.case, add, remove)
+        except OSError as error:
+            return (f" Could not save your marks ({error.strerror or error}); they stay in "
+                    "memory for now.")
+        finally:
+            self._sync()
+        return (" " + " ".join(notes)) if notes else ""
+
+    def _sync(self) -> None:
+        """Redraw the marks."""
         self.text_view.marks = [
             {
                 "start": m.start,
@@ -143,19 +167,13 @@ class SpotTheTechnique(LabWidget):
              index)
             for index, m in enumerate(self.marks)
         ]
-        if save:
-            try:
-                save_answers(self.answers_path, self.case.id, self.marks)
-            except OSError as error:
-                return f" Could not save your marks ({error}); they stay in memory for now."
-        return ""
 
     def _add(self, mark: Mark) -> None:
         if mark in self.marks:
             self.show_message("You already marked exactly that span with that technique.", "hint")
             return
         self.marks.append(mark)
-        problem = self._sync(save=True)
+        problem = self._save(add=tuple(self.marks))  # unsaved earlier marks too
         self.show_message(
             f"Marked “{mark.text[:80]}” as {get_technique(mark.technique).name}.{problem}",
             "warning" if problem else "info",
@@ -194,21 +212,38 @@ class SpotTheTechnique(LabWidget):
             self.show_message("Choose a mark in the list to remove it.", "hint")
             return
         removed = self.marks.pop(index)
-        problem = self._sync(save=True)
+        problem = self._save(remove=(removed,))
         self.show_message(f"Removed “{removed.text[:80]}”.{problem}",
                           "warning" if problem else "info")
 
     @safe_callback
     def check(self) -> Grade:
         result = grade(self.case, self.marks, self.lens)
-        self.result.value = grade_html(result)
+        self._last = result
+        self.result.value = grade_html(result, self.level)
+        self.help_button.disabled = self.level == LEVELS[-1]
         if not self.marks:
             self.show_message("You have not marked anything yet: the score is zero.", "hint")
         else:
             self.clear_message()
         return result
 
+    @safe_callback
+    def more_help(self) -> None:
+        """One step more: where to look, then the solution with the key's reasons."""
+        self.level = LEVELS[min(LEVELS.index(self.level) + 1, len(LEVELS) - 1)]
+        self.help_button.description = "Show the solution"
+        if self.level == LEVELS[-1]:
+            self.help_button.disabled = True
+            self.show_key.value = True
+        self.check()
+
     def _draw_key(self) -> None:
+        if self.show_key.value and self.level != LEVELS[-1]:
+            self.level = LEVELS[-1]  # asking for the key is asking for the solution
+            self.help_button.disabled = True
+            if self._last is not None:
+                self.result.value = grade_html(self._last, self.level)
         if not self.show_key.value:
             self.key_view.value = ""
             return
@@ -217,21 +252,75 @@ class SpotTheTechnique(LabWidget):
         )
 
 
-def grade_html(result: Grade) -> str:
-    """The score and one line per gold span or false alarm, all text escaped."""
+#: How much a check reveals: counts and hints first, then where to look, then the key.
+LEVELS = ("counts", "hints", "solution")
+
+
+def _count_rows(result: Grade) -> list[tuple[str, str]]:
+    """(kind, sentence) per outcome, in words; each mark and each key span counted once."""
+    found, partial = result.count("exact"), result.count("partial")
+    other = sum(item.kind == "wrong_technique" for item in result.feedback)
+    missed, alarms = result.count("miss"), result.count("false_alarm")
+    rows = [("exact", f"{found} of the key's {result.n_gold} span(s) found exactly."),
+            ("partial", f"{partial} found in part (adjust where your mark starts or ends)."),
+            ("wrong_technique", f"{other} in the right place with another technique: think "
+                                "again about which technique it is."),
+            ("miss", f"{missed} span(s) of the key not marked yet."),
+            ("false_alarm", f"{alarms} mark(s) where the key has nothing (false alarms); each "
+                            "one lowers your precision.")]
+    return [(f"count-{kind}", text) for kind, text in rows
+            if not text.startswith("0 ") or kind == "exact"]
+
+
+def _hint(item: FeedbackItem, level: str) -> str | None:
+    """The line shown for one feedback item at ``level`` (None: not shown yet)."""
+    if level == "solution":
+        return item.message
+    if item.about_mark and item.kind == "false_alarm":
+        return item.message  # only says that the key has nothing there, and a question to ask
+    if item.about_mark or level == "counts":
+        return None
+    name = get_technique(item.technique).name if item.technique else "technique"
+    if item.kind == "miss":
+        return f"Missed: look for {name} in {item.where}."
+    if item.kind == "wrong_technique":
+        return f"Right place, other technique: the key has {name} in {item.where}."
+    if item.kind == "partial":
+        return f"Partly found: compare your mark's edges with the {name} in {item.where}."
+    return None
+
+
+def grade_html(result: Grade, level: str = "solution") -> str:
+    """The score and, by ``level``, counts and hints ('counts'), where to look ('hints') or one
+    line per key span and false alarm with the key's reasons ('solution'); all text escaped."""
+    if level not in LEVELS:
+        raise ValueError(f"Unknown feedback level {level!r}: use one of {LEVELS}.")
     s = result.scores
+    lines = [(item.kind, _hint(item, level)) for item in result.feedback]
+    if level != "solution":
+        lines = [*_count_rows(result), *lines]
     rows = "".join(
-        f"<li class='pl-feedback pl-feedback-{escape(item.kind)}' style='margin:0.25em 0'>"
-        f"<strong>{escape(_FEEDBACK_LABELS.get(item.kind, item.kind))}</strong> — "
-        f"{escape(item.message)}</li>"
-        for item in result.feedback
+        f"<li class='pl-feedback pl-feedback-{escape(kind)}' style='margin:0.25em 0'>"
+        f"<strong>{escape(_FEEDBACK_LABELS.get(kind, kind))}</strong> — {escape(text)}</li>"
+        for kind, text in lines if text
     )
+    if result.n_gold == 0 and not result.feedback:
+        body = notice_html("The answer key is empty here: this text is fair for this lens, "
+                           "and you marked nothing. Well judged.", "info")
+    elif result.n_gold == 0:
+        body = (notice_html("The answer key is empty here: this text is fair for this lens. "
+                            "Every mark is a false alarm.", "info")
+                + f"<ul style='padding-left:1.2em'>{rows}</ul>")
+    else:
+        body = f"<ul style='padding-left:1.2em'>{rows}</ul>"
+    more = {"counts": "Press <b>More help</b> for where to look.",
+            "hints": "Press <b>Show the solution</b> to see the key and its reasons.",
+            "solution": ""}[level]
     return (
         "<div class='pl-grade' style='color:#1a1a1a;font-family:system-ui,sans-serif'>"
         f"<p class='pl-score' style='font-size:1.1em'><strong>Score:</strong> "
         f"precision {s.precision:.0%}, recall {s.recall:.0%}, F1 {s.f1:.0%}</p>"
-        f"<p style='margin:0.2em 0'>{escape(result.summary)}</p>"
-        + (f"<ul style='padding-left:1.2em'>{rows}</ul>" if rows else
-           notice_html("The answer key is empty for this lens.", "info"))
+        f"<p style='margin:0.2em 0'>{escape(result.summary)}</p>{body}"
+        + (f"<p style='margin:0.2em 0'>{more}</p>" if more and result.n_gold else "")
         + "</div>"
     )
