@@ -192,11 +192,16 @@ def test_agency_verbs_are_listed():
     assert profile.agent_share == pytest.approx(1 / 3)
 
 
-def test_denial_of_agency_passives_and_denied_choice():
+def test_denial_of_agency_cargo_verbs_and_denied_mind():
     text = "The Teskari came north. They don't choose; they are delivered."
     found = denial_of_agency(text, ["Teskari"])
-    assert {f.rule for f in found} == {"denial_of_agency.passive", "denial_of_agency.denied_choice"}
-    assert any(f.text == "they are delivered" for f in found)
+    assert [(f.rule, f.text) for f in found] == [("denial_of_agency.handled", "they are delivered")]
+    assert "never says who" in found[0].evidence
+    # a plain "they don't choose" is not enough on its own (it was judged wrong on real text)
+    assert denial_of_agency("The Teskari came north. They don't choose.", ["Teskari"]) == []
+    mind = denial_of_agency("The Orrin do not think for themselves.", ["Orrin"])
+    assert [f.rule for f in mind] == ["denial_of_agency.mindless"]
+    assert denial_of_agency("The Orrin think for themselves.", ["Orrin"]) == []
 
 
 def test_active_sentence_is_no_denial_of_agency():
@@ -337,3 +342,101 @@ def test_long_text_is_analysed_in_blocks_with_the_same_result():
     assert (many.as_agent, many.as_patient) == (60 * one.as_agent, 60 * one.as_patient)
     for _, event in many.events:
         assert text[event.verb.start : event.verb.end] == event.verb.text
+
+
+# --------------------------------------------------------------------------- issue 14: agency
+
+
+@pytest.mark.parametrize(
+    ("verb_class", "sentence"),
+    [
+        ("care", "Four Pellani villagers were treated in hospital."),
+        ("care", "The Pellani families were housed in the school gym after the flood."),
+        ("care", "The Teskari pickers were delivered to the hospital by ambulance."),
+        ("rescue", "The Pellani families were evacuated from the valley."),
+        ("rescue", "Thirty Teskari workers were rescued from the flooded mine."),
+        ("legal", "The Pellani were granted citizenship last year."),
+        ("legal", "Eleven Teskari workers were arrested after the fight."),
+        ("administrative", "Every Teskari worker will be offered a new contract."),
+        ("administrative", "The Teskari workers were moved to the east field by the growers' "
+                           "association."),
+        ("employment", "Teskari pickers were hired by the farm in May."),
+        ("election", "Two Pellani were elected to the council."),
+        ("named agent", "The Teskari workers were moved to camps by the army."),
+        ("victims", "The Pellani were treated like animals by the guards."),
+        ("several care verbs", "Seventeen Pellani were treated in hospital, eleven were "
+                               "arrested and four were released."),
+        ("violence: victims", "The Pellani villagers were robbed, beaten and driven from "
+                              "their homes."),
+        ("violence: victims", "The Teskari pickers were attacked, wounded and threatened."),
+        ("naming", "The Teskari pickers are known as the autumn hands, like cattle drovers."),
+        ("naming", "The Pellani elders are regarded as guardians of the hill."),
+    ],
+)
+def test_care_rescue_legal_administrative_verbs_are_no_denial_of_agency(verb_class, sentence):
+    assert denial_of_agency(sentence, ["Pellani", "Teskari"]) == [], verb_class
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("The Teskari workers are shipped in every autumn.", "denial_of_agency.handled"),
+        ("The Orrin congregation is walked to the ballot box every four years.",
+         "denial_of_agency.handled"),
+        ("The Teskari workers are moved like cattle from farm to farm.",
+         "denial_of_agency.handled_like"),
+        ("The Teskari pickers are housed in sheds.", "denial_of_agency.handled_like"),
+        ("The Orrin are told what to think by their elders.", "denial_of_agency.mindless"),
+        ("The Pellani have no mind of their own.", "denial_of_agency.mindless"),
+        ("The Teskari pickers arrive in May. They are bused to the gate, they are searched at "
+         "the door and they are sent home at dusk.",
+         "denial_of_agency.always_acted_upon"),
+    ],
+)
+def test_patterns_that_cast_the_group_as_unable_to_act_are_found(sentence, rule):
+    rules = {f.rule for f in denial_of_agency(sentence, ["Pellani", "Teskari", "Orrin"])}
+    assert rule in rules, rules
+
+
+def test_a_named_agent_is_named_in_the_explanation_not_called_hidden():
+    (found,) = denial_of_agency("The Teskari pickers are bused in by the growers.", ["Teskari"])
+    assert "growers" in found.evidence and "never says who" not in found.evidence
+
+
+def test_a_told_that_is_not_about_thinking_is_no_denial():
+    assert denial_of_agency("Pellani voters were told what to expect at the polls.",
+                            ["Pellani"]) == []
+
+
+# --------------------------------------------------------------------------- issue 14: metaphor
+
+
+@pytest.mark.parametrize(
+    ("sentence", "technique"),
+    [
+        ("Migrants poured over the border.", "natural_disaster_metaphor"),
+        ("Foreigners are flooding the job market.", "natural_disaster_metaphor"),
+        ("The Pellani have hollowed out the valley towns.", "animal_metaphor"),
+        ("Teskari families are stripping our villages bare.", "animal_metaphor"),
+        ("Migrants overrun the market every Saturday.", "invasion_metaphor"),
+    ],
+)
+def test_figurative_verbs_without_a_simile_marker(sentence, technique):
+    found = metaphors(sentence, None if sentence.startswith(("Migrants", "Foreigners"))
+                      else ["Pellani", "Teskari"])
+    assert [f.technique for f in found] == [technique]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The river floods every spring.",
+        "Bees swarm in the orchard.",
+        "The workers poured coffee for the guests.",
+        "Farmers breed cattle in the valley.",
+        "Workers stripped the old paint from the walls.",
+        "The Pellani crowd poured into the square to celebrate.",
+    ],
+)
+def test_literal_senses_of_the_figurative_verbs_are_not_flagged(sentence):
+    assert metaphors(sentence) == []

@@ -62,3 +62,37 @@ def test_highlight_is_masked_by_default_and_revealed_on_toggle_with_same_analysi
     after = analyze_group(case.article, terms)
     assert after.findings == before.findings
     assert any(f.text == "hillrats" for f in after.findings)  # analysis saw the real word
+
+
+def test_real_epithets_are_masked_like_the_invented_ones_and_documented():
+    """Real slurs are read from the data file, never written in a test."""
+    from propaganda_lab.datafiles import load_json
+    from propaganda_lab.masking import real_epithets
+
+    data = load_json("data/lexicons/real_epithets.json", "real_epithets.schema.json")
+    assert "CONTENT NOTE" in data["content_note"] and data["licence"]
+    for entry in data["entries"]:
+        assert entry["source"] and ("offensive" in entry["status"]
+                                    or "disparaging" in entry["status"])
+    forms = real_epithets()
+    term = data["entries"][0]["term"]
+    assert term in default_terms() and term in forms
+    text = f"The leaflet called them {term}s and {term.capitalize()}."
+    masked = mask_text(text)
+    assert term not in masked.lower() and len(masked) == len(text)
+    assert term[0] + MASK_CHAR * len(term) in masked  # first letter and length, plural too
+    masker = Masker()
+    masker.revealed = True
+    assert masker(text) == text
+
+
+def test_a_real_epithet_is_a_group_mention_explained_with_its_source():
+    from propaganda_lab.analysis import analyze
+    from propaganda_lab.masking import real_epithets
+
+    term, entry = next(iter(real_epithets().items()))
+    report = analyze(f"The leaflet called the newcomers {term} and worse.")
+    (found,) = [f for f in report.findings if f.rule == "name_calling.group_epithet"]
+    assert "real-world epithet" in found.evidence and entry["target"] in found.evidence
+    page = report.to_html(masker=Masker())
+    assert term not in page.split("<main>", 1)[1].lower()

@@ -131,6 +131,7 @@ def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
     """All three lenses on one parsed article: the spaCy component's findings plus the quote
     checks, frame profile and group profile read from the same per-Doc context."""
     from propaganda_lab.context import context_for
+    from propaganda_lab.dehumanization.groups import groups_from_mentions
     from propaganda_lab.dehumanization.profile import profile_from_findings
     from propaganda_lab.framing import frame_profile
     from propaganda_lab.quotes.lens import context_traced
@@ -142,11 +143,15 @@ def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
     traced = context_traced(context)
     groups = profile_from_findings(doc, terms or None, findings)
     frames = frame_profile(doc, headline=headline is not None)  # .words: the word count too
+    # Every group the text talks about, even when the learner named one: the report lists
+    # them so the learner can see what was (or could be) analysed.
+    found_groups = groups_from_mentions(context.group_index(None).mentions)
     return Report(
         text=context.text, headline=headline, findings=tuple(findings),
         quotes=tuple(check for check, _ in traced),
         quote_sources=tuple(index for _, index in traced), sources=tuple(source_texts),
         frames=frames, groups=groups, group_terms=terms, words=frames.words,
+        found_groups=tuple(found_groups),
     )
 
 
@@ -157,8 +162,10 @@ def analyze(article: str | Doc, source: Any = None, headline: str | None = None,
     ``source`` is one source text (a wire report, a transcript), a list of them, or None (then
     quotes are checked only for scare quotes). ``headline``, when given, is put in front of
     the article; otherwise a short first line followed by a blank line is taken as the
-    headline. ``group_terms`` names the group the dehumanization lens profiles (all groups
-    it can find when None).
+    headline. ``group_terms`` names the group the dehumanization lens profiles; when None,
+    every group it finds (``dehumanization.detect_groups``: NORP entities, group nouns and
+    demonyms, 'these people', a resolved 'they') is analysed. ``Report.found_groups`` lists
+    the groups found either way.
     """
     article, headline = _with_headline(article, headline)
     source_items = _source_inputs(source)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
-from propaganda_lab.datafiles import load_lines
+from propaganda_lab.datafiles import load_json, load_lines
 
 __all__ = [
     "MASK_CHAR",
@@ -26,6 +27,7 @@ __all__ = [
     "load_terms",
     "mask_text",
     "parse_terms",
+    "real_epithets",
 ]
 
 MASK_CHAR = "•"
@@ -49,9 +51,23 @@ def parse_terms(lines: Iterable[str], source: str = "terms") -> dict[str, str | 
 
 
 @lru_cache(maxsize=1)
+def real_epithets() -> dict[str, dict[str, Any]]:
+    """Real-world epithets (``data/lexicons/real_epithets.json``, content note inside): every
+    form (term and variants) -> its entry (term, target group, status, source of the status)."""
+    data = load_json("data/lexicons/real_epithets.json", "real_epithets.schema.json")
+    forms: dict[str, dict[str, Any]] = {}
+    for entry in data["entries"]:
+        for form in (entry["term"], *entry["variants"]):
+            forms[form.lower()] = dict(entry)
+    return forms
+
+
+@lru_cache(maxsize=1)
 def _shipped() -> dict[str, str | None]:
     records = load_lines("data/lexicons/epithets.txt", "epithets.schema.json")
     terms = {record["term"].lower(): record.get("target") for record in records}
+    for form, entry in real_epithets().items():  # masked exactly like the invented ones
+        terms.setdefault(form, entry["target"])
     from propaganda_lab.corpus import list_cases, load_case
 
     for case_id in list_cases():
@@ -63,12 +79,13 @@ def _shipped() -> dict[str, str | None]:
 
 
 def default_terms() -> tuple[str, ...]:
-    """The fictional epithets shipped with the course (data file plus every case's epithets)."""
+    """The epithets every display masks: the invented ones (data file plus every case's
+    epithets) and the documented real-world ones (``real_epithets.json``)."""
     return tuple(sorted(_shipped()))
 
 
 def epithet_targets() -> dict[str, str | None]:
-    """Shipped epithet -> the group term it is aimed at (None if the file does not say)."""
+    """Shipped epithet -> the group it is aimed at (None if the file does not say)."""
     return dict(_shipped())
 
 

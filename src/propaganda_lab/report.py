@@ -15,6 +15,7 @@ from propaganda_lab.findings import LENSES, Finding
 
 if TYPE_CHECKING:
     from propaganda_lab.dehumanization import GroupProfile
+    from propaganda_lab.dehumanization.groups import DetectedGroup
     from propaganda_lab.framing import FrameProfile
     from propaganda_lab.masking import Masker
     from propaganda_lab.quotes import QuoteCheck
@@ -33,7 +34,8 @@ class Report:
     Finding's offsets index it. ``quotes[i]`` is the best check of the i-th speech quote and
     ``quote_sources[i]`` the index of the source it traces to (None: found in no source).
     ``frames`` is the frame profile (with headline and body parts when there is a headline);
-    ``groups`` the dehumanization profile of the chosen group (all groups when none is chosen).
+    ``groups`` the dehumanization profile of the chosen group (all groups when none is chosen);
+    ``found_groups`` the groups the text talks about, with their mentions and confidence.
     """
 
     text: str
@@ -46,6 +48,8 @@ class Report:
     groups: GroupProfile
     group_terms: tuple[str, ...]
     words: int
+    #: Every group the text talks about (surest first), found without being told.
+    found_groups: tuple[DetectedGroup, ...] = ()
 
     @property
     def shown(self) -> tuple[Finding, ...]:
@@ -112,7 +116,20 @@ class Report:
         lines.append(self._quotes_line())
         lines.append(f"Frames: {self.frames.summary()}")
         lines.append(f"Groups: {self.groups.summary()}")
+        lines.append(self.groups_found_line())
         return "\n".join(lines)
+
+    def groups_found_line(self) -> str:
+        """Which groups the text talks about (found without being told), surest first."""
+        if not self.found_groups:
+            return "Groups found: none (name one with group terms to follow it)."
+        parts = [f"{g.label} ({len(g.mentions)} mention{'s' if len(g.mentions) != 1 else ''}, "
+                 f"confidence {g.confidence:.2f})" for g in self.found_groups[:10]]
+        more = len(self.found_groups) - len(parts)
+        analysed = ("all of them analysed" if not self.group_terms
+                    else "analysed: " + ", ".join(self.group_terms))
+        return (f"Groups found: {'; '.join(parts)}" + (f"; +{more} more" if more > 0 else "")
+                + f" ({analysed}).")
 
     def _quotes_line(self) -> str:
         if not self.sources:
@@ -137,6 +154,7 @@ class Report:
             "sources": [{"index": i, "characters": len(s)} for i, s in enumerate(self.sources)],
             "frames": _frames_dict(self.frames),
             "groups": _groups_dict(self.groups),
+            "found_groups": [_found_group_dict(group) for group in self.found_groups],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -187,4 +205,11 @@ def _groups_dict(groups: GroupProfile) -> dict[str, Any]:
         "metaphor_categories": dict(sorted(groups.metaphor_categories.items())),
     }
 
+
+def _found_group_dict(group: DetectedGroup) -> dict[str, Any]:
+    return {
+        "label": group.label, "confidence": group.confidence, "kinds": list(group.kinds),
+        "mentions": [{"text": m.text, "start": m.start, "end": m.end, "kind": m.kind,
+                      "antecedent": m.antecedent} for m in group.mentions],
+    }
 

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from propaganda_lab.masking import Masker
     from propaganda_lab.report import Report
 
-__all__ = ["PAGE_CSS", "frames_html", "groups_html", "png_figure_html", "quotes_html",
-           "report_html", "summary_table_html"]
+__all__ = ["PAGE_CSS", "frames_html", "groups_found_html", "groups_html", "png_figure_html",
+           "quotes_html", "report_html", "summary_table_html"]
 
 PAGE_CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;
@@ -85,6 +85,31 @@ def groups_html(report: Report, masker: Masker | None) -> str:
     return chart + _scapegoating_note(report)
 
 
+def groups_found_html(report: Report, masker: Masker | None = None) -> str:
+    """The groups the text talks about, found without being told: label, mentions (as the
+    text words them, 'they' with what it stands for), confidence. Masked and escaped."""
+    mask = masker or (lambda value: value)
+    if not report.found_groups:
+        return ("<p class='pl-groups-found'>No group of people was found in the text. Name one "
+                "(group terms) to follow it.</p>")
+    analysed = ("All of them are analysed below." if not report.group_terms else
+                "Analysed below: " + html.escape(mask(", ".join(report.group_terms))) + ".")
+    rows = []
+    for group in report.found_groups:
+        shown = ", ".join(dict.fromkeys(m.display for m in group.mentions[:6]))
+        more = len(group.mentions) - min(len(group.mentions), 6)
+        rows.append(
+            f"<tr><td>{html.escape(mask(group.label))}</td><td>{len(group.mentions)}</td>"
+            f"<td>{group.confidence:.2f}</td><td>{html.escape(mask(shown))}"
+            + (f" (+{more})" if more > 0 else "") + "</td></tr>")
+    return ("<div class='pl-groups-found'><p>Groups the text talks about, found without being "
+            f"told (confidence: how sure the group finder is, not a finding). {analysed}</p>"
+            "<table><caption>Groups found</caption><thead><tr><th scope='col'>Group</th>"
+            "<th scope='col'>Mentions</th><th scope='col'>Confidence</th>"
+            "<th scope='col'>How the text names it</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table></div>")
+
+
 def _scapegoating_note(report: Report) -> str:
     """The scapegoating rule works on sentences, not on the profile's components: say so."""
     count = sum(1 for f in report.shown if f.technique == "conspiracy_scapegoating")
@@ -149,6 +174,7 @@ def report_html(report: Report, title: str | None, masker: Masker | None,
         findings_section_html(report, masker, include_weak),
         "<h2>Quotes traced to the sources</h2>", quotes_html(report, masker),
         "<h2>Frames</h2>", frames_html(report),
+        "<h2>Groups found in the text</h2>", groups_found_html(report, masker),
         "<h2>How the group is written about</h2>", groups_html(report, masker),
         f"<p class='pl-meta'>Made with propaganda_lab {html.escape(__version__)}.</p>",
     ]

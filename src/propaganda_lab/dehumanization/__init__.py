@@ -15,7 +15,13 @@ from propaganda_lab.dehumanization.components import (
     negative_evaluation,
     othering,
 )
-from propaganda_lab.dehumanization.groups import GroupMention, find_groups, group_labels
+from propaganda_lab.dehumanization.groups import (
+    DetectedGroup,
+    GroupMention,
+    detect_groups,
+    find_groups,
+    group_labels,
+)
 from propaganda_lab.dehumanization.lexicons import CATEGORIES, CATEGORY_TECHNIQUE, LexiconError
 from propaganda_lab.dehumanization.metaphor_rules import metaphors
 from propaganda_lab.dehumanization.profile import (
@@ -35,6 +41,7 @@ __all__ = [
     "COMPONENTS",
     "AgencyProfile",
     "ComponentScore",
+    "DetectedGroup",
     "GroupMention",
     "GroupProfile",
     "LexiconError",
@@ -43,6 +50,7 @@ __all__ = [
     "compare_labels",
     "conspiracy_scapegoating",
     "denial_of_agency",
+    "detect_groups",
     "find_groups",
     "group_labels",
     "label_stories",

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from propaganda_lab.context import DocContext, context_for
+from propaganda_lab.context import DocContext, context_for, per_vocab
 from propaganda_lab.dehumanization._links import (
     chunk_bounds,
     copula_subject,
@@ -27,20 +27,22 @@ from propaganda_lab.dehumanization.groups import (
     clean_group_terms,
     sentence_range,
 )
-from propaganda_lab.dehumanization.lexicons import disgust_words, group_words, negative_valence
+from propaganda_lab.dehumanization.lexicons import (
+    agency_words,
+    disgust_words,
+    group_words,
+    negative_valence,
+)
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.registry import detector, findings_for
 from propaganda_lab.roles import Event, Phrase
 
 if TYPE_CHECKING:
+    from spacy.matcher import Matcher
     from spacy.tokens import Doc, Token
+    from spacy.vocab import Vocab
 
-#: Verbs of choosing and thinking: "they do not decide" denies the group a will of its own.
-_VOLITION_VERBS = {
-    "choose", "decide", "think", "deliberate", "reason", "judge", "act", "come", "consider",
-    "reflect", "understand", "vote", "speak", "question", "doubt",
-}
 _SWEEPING = {"all", "always", "never", "every", "each"}
 _FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 
@@ -149,40 +151,226 @@ def agency(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) -> 
     return agency_from(doc, context_for(doc).group_index(clean_group_terms(group_terms)))
 
 
+def _verb_token(doc: Doc, event: Event) -> Token | None:
+    span = doc.char_span(event.verb.start, event.verb.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _handling_cue(verb: Token) -> str | None:
+    """The cargo/livestock verb ('dumped', 'shipped in') this verb is, or None.
+
+    A verb of care, rescue, law, administration, work or election is never one: "were treated",
+    "were granted citizenship", "were evacuated" report what was done for or to people."""
+    words = agency_words()
+    lemma = verb.lemma_.lower()
+    particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "prep", "advmod"}}
+    places = {g.lemma_.lower() for c in verb.children if c.dep_ in {"prep", "dative"}
+              for g in c.children if g.dep_ == "pobj"}
+    if places & words.care_context:
+        return None  # "delivered to the hospital": care, not cargo
+    for particle in words.handling.get(lemma, ()):
+        if particle is None:
+            return lemma
+        if particle in particles:
+            return f"{lemma} {particle}"
+    return None
+
+
+def _comparison_object(verb: Token) -> Token | None:
+    """'moved like cattle', 'traded as goods': a like/as comparison to an animal or object."""
+    from propaganda_lab.dehumanization.lexicons import metaphor_lexicon
+
+    nouns = metaphor_lexicon().nouns
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"like", "as"}:
+            for pobj in prep.children:
+                cue = nouns.get(pobj.lemma_.lower()) if pobj.dep_ == "pobj" else None
+                if cue is not None and cue.category in _HANDLED_AS:
+                    return pobj
+    return None
+
+
+def _livestock_place(verb: Token) -> Token | None:
+    """'housed in sheds', 'kept in pens': the group put where animals or goods are kept."""
+    places = agency_words().livestock_places
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "into", "inside", "onto"}:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in places:
+                    return pobj
+    return None
+
+
+#: Metaphor categories whose 'like ...' after a passive makes people into things moved about.
+_HANDLED_AS = {"animal", "object", "vermin"}
+
+
 def _denial_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     findings = []
     text = doc_text(doc)
+    not_denial = agency_words().not_denial
+    done: set[int] = set()
     for role, event, mention in _group_events(doc, index):
-        if role == "patient" and event.passive:
-            start = event.verb.start
-            if event.patient:
-                start = min(event.patient.start, start)
-            if event.patient and event.verb.start - event.patient.end > 40:
-                start = event.verb.start  # the subject is far back: highlight the verb only
-            by = f" by {quote(event.agent.text)}" if event.agent else ""
-            hidden = "" if event.agent else " and the text never says who does it"
-            evidence = (
-                f"Passive {quote(event.verb.text)} with the group {quote(mention.display)} as "
-                f"the one it is done to{by}{hidden}: the group is moved, not moving."
-            )
-            findings.append(finding_at(text, start, event.verb.end, "denial_of_agency",
-                                       evidence, target=mention.display,
-                                       rule="denial_of_agency.passive"))
-        elif role == "agent" and event.negated and event.action in _VOLITION_VERBS:
-            start = min(mention.start, event.verb.start)
-            evidence = (
-                f"The text says the group {quote(mention.display)} does not "
-                f"{quote(event.action)}: it denies them a will or mind of their own."
-            )
-            findings.append(finding_at(text, start, event.verb.end, "denial_of_agency",
-                                       evidence, target=mention.display,
-                                       rule="denial_of_agency.denied_choice"))
+        if role != "patient" or not event.passive:
+            continue
+        verb = _verb_token(doc, event)
+        if verb is None:
+            continue
+        for joined in verb.conjuncts:  # "shipped in ... and dumped on our towns" (VBD tag)
+            if joined.i > verb.i and joined.i not in done and _handling_cue(joined) and not any(
+                    c.dep_ in {"nsubj", "nsubjpass"} for c in joined.children):
+                done.add(joined.i)
+                findings.append(finding_at(
+                    text, joined.idx, joined.idx + len(joined.text), "denial_of_agency",
+                    f"{quote(joined.text)} ({quote(_handling_cue(joined) or '')}, a verb for "
+                    f"moving goods) is done to {quote(mention.display)} too, joined to "
+                    f"{quote(verb.text)}: people are handled like cargo, not shown acting.",
+                    target=mention.display, rule="denial_of_agency.handled"))
+        if verb.i in done:
+            continue
+        cue = _handling_cue(verb)
+        like = _comparison_object(verb) if cue is None else None
+        if like is not None and verb.lemma_.lower() in not_denial:
+            like = None  # "treated like animals" reports what others did to them
+        place = _livestock_place(verb) if cue is None and like is None else None
+        if cue is None and like is None and place is None:
+            continue
+        done.add(verb.i)
+        start = event.verb.start
+        if event.patient and 0 <= event.verb.start - event.patient.end <= 40:
+            start = min(event.patient.start, start)
+        end = event.verb.end if like is None else like.idx + len(like.text)
+        if cue is not None and " " in cue:
+            end = max([end] + [c.idx + len(c.text) for c in verb.children
+                               if c.lower_ == cue.split(" ", 1)[1] and c.i == verb.i + 1])
+        by = (f"; the text names who does it ({quote(event.agent.text)}), yet the verb still "
+              "treats the group as a load" if event.agent else
+              ", and the text never says who does it")
+        if cue is not None:
+            why, rule = (f"{quote(event.verb.text)} ({quote(cue)}, a verb for moving goods or "
+                         f"livestock) is done to {quote(mention.display)}{by}: people are "
+                         "handled like cargo, not shown acting."), "denial_of_agency.handled"
+        elif like is not None:
+            why, rule = (f"{quote(mention.display)} {quote(event.verb.text)} "
+                         f"{quote(like.head.text + ' ' + like.text)}: the group is moved about "
+                         "as animals or goods are, never acting itself."
+                         ), "denial_of_agency.handled_like"
+        else:
+            assert place is not None
+            why, rule = (f"{quote(mention.display)} {quote(event.verb.text)} "
+                         f"{quote(place.head.text + ' ' + place.text)}: the group is put where "
+                         "animals or goods are kept, as a thing that is stored, not people "
+                         "who live somewhere."), "denial_of_agency.handled_like"
+        findings.append(finding_at(text, start, end, "denial_of_agency", why,
+                                   target=mention.display, rule=rule))
+    findings += _acted_upon_findings(doc, index, done)
+    findings += _mindless_findings(doc, index)
     return findings
+
+
+#: 'Always acted upon': this many passives done to one group in one sentence, none acted.
+ACTED_UPON_MIN = 3
+
+
+def _acted_upon_findings(doc: Doc, index: GroupIndex, done: set[int]) -> list[Finding]:
+    """'They are bused in, housed in sheds and sent back': a sentence in which the group is
+    only ever done to (three passives or more, no action of its own). Verbs of care, rescue,
+    law, administration, work and election do not count towards the three (unless another
+    denial rule already flagged them, as in 'housed in sheds')."""
+    not_denial = agency_words().not_denial
+    per_sentence: dict[tuple[int, str], list[tuple[Token, Event, GroupMention]]] = {}
+    acting: set[tuple[int, str]] = set()
+    for role, event, mention in _group_events(doc, index):
+        verb = _verb_token(doc, event)
+        if verb is None:
+            continue
+        key = (sentence_range(verb)[0], mention.label)
+        if role == "agent" and not event.negated:
+            acting.add(key)
+        elif role == "patient" and event.passive and (
+                verb.lemma_.lower() not in not_denial or verb.i in done):
+            per_sentence.setdefault(key, []).append((verb, event, mention))
+    text = doc_text(doc)
+    findings = []
+    for key, items in per_sentence.items():
+        verbs = {verb.i for verb, _, _ in items}
+        if key in acting or len(verbs) < ACTED_UPON_MIN:
+            continue
+        listed = ", ".join(quote(verb.text) for verb, _, _ in items)
+        for verb, event, mention in items:
+            if verb.i in done:
+                continue
+            done.add(verb.i)
+            start = event.verb.start
+            if event.patient and 0 <= event.verb.start - event.patient.end <= 40:
+                start = min(event.patient.start, start)
+            findings.append(finding_at(
+                text, start, event.verb.end, "denial_of_agency",
+                f"In this sentence {quote(mention.display)} is only ever done to ({listed}) "
+                "and never does anything: the group is cast as unable to act.",
+                target=mention.display, rule="denial_of_agency.always_acted_upon"))
+    return findings
+
+
+@per_vocab
+def _mindless_matcher(vocab: Vocab) -> Matcher:
+    """Built once per vocab from ``agency_denial.json``."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(vocab)
+    for entry in agency_words().mindless:
+        matcher.add(entry["name"], entry["patterns"])
+    return matcher
+
+
+def _governing_subject(token: Token, index: GroupIndex) -> tuple[GroupMention, Token] | None:
+    """Up to three heads up from a matched phrase: a verb whose subject is a group mention."""
+    current = token
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                mention = index.at(child)
+                if mention is not None and not mention.attributive:
+                    return mention, current
+        if current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _mindless_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
+    """'They do not think for themselves', 'told what to vote': the group denied a mind."""
+    negation_needed = {e["name"]: e["needs_negation"] for e in agency_words().mindless}
+    text = doc_text(doc)
+    found: dict[tuple[int, int], Finding] = {}
+    for key, first, last in _mindless_matcher(doc.vocab)(doc):
+        name = doc.vocab.strings[key]
+        span = doc[first:last]
+        subject = _governing_subject(span.root, index)
+        if subject is None:
+            continue
+        mention, verb = subject
+        denied = is_negated(verb) or is_negated(span.root) or any(
+            t.lower_ in {"never", "cannot", "no", "nothing"} for t in doc[verb.left_edge.i:last])
+        if negation_needed[name] and not denied:
+            continue
+        sentence = sentence_range(span[0])
+        if sentence in found:
+            continue
+        begin = min(mention.start, span.start_char) if mention.start >= doc[sentence[0]].idx \
+            else span.start_char
+        found[sentence] = finding_at(
+            text, begin, span.end_char, "denial_of_agency",
+            f"{quote(span.text)} ({name}) is said of {quote(mention.display)}: the group is "
+            "denied a mind and a will of its own, as if its members only did as they were told.",
+            target=mention.display, rule="denial_of_agency.mindless")
+    return list(found.values())
 
 
 def denial_of_agency(text_or_doc: str | Doc,
                      group_terms: Iterable[str] | None = None) -> list[Finding]:
-    """Passives that move the group about, and sentences that deny it any choice."""
+    """Cargo and livestock handling of the group, always being done to, denied a mind of its
+    own (never care, rescue, legal, administrative, work, election or violence verbs)."""
     return findings_for(to_doc(text_or_doc), name="dehumanization.denial_of_agency",
                         group_terms=group_terms)
 
@@ -433,11 +621,26 @@ def _index(context: DocContext) -> GroupIndex:
 
 
 @detector("dehumanization.denial_of_agency", techniques=["denial_of_agency"], rules={
-    "denial_of_agency.passive": "The group is the one moved or handled in a passive.",
-    "denial_of_agency.denied_choice": "The text says the group does not decide, think or choose.",
+    "denial_of_agency.handled": "The group is the load of a verb for moving goods or livestock "
+                                "('were dumped', 'shipped in'); care, rescue, legal, "
+                                "administrative, work and election verbs never count.",
+    "denial_of_agency.handled_like": "A passive compares the group's handling to animals or "
+                                     "goods ('are moved like cattle') or puts it where they "
+                                     "are kept ('housed in sheds').",
+    "denial_of_agency.passive": "Retired (no longer emitted): replaced by "
+                                "denial_of_agency.handled; declared until calibration.json "
+                                "is regenerated.",
+    "denial_of_agency.denied_choice": "Retired (no longer emitted): replaced by "
+                                      "denial_of_agency.mindless; declared until "
+                                      "calibration.json is regenerated.",
+    "denial_of_agency.always_acted_upon": "In one sentence the group is done to three times or "
+                                          "more (care, legal and similar verbs not counted) "
+                                          "and does nothing itself.",
+    "denial_of_agency.mindless": "The group, as subject, is denied a mind of its own "
+                                 "('do not think for themselves', 'told what to vote').",
 })
 def _denial_detector(context: DocContext) -> list[Finding]:
-    """Passives that move the group about, and sentences that deny it any choice."""
+    """The group handled as cargo, only ever done to, or denied a mind of its own."""
     return _denial_findings(context.doc, _index(context))
 
 

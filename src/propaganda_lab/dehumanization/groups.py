@@ -34,8 +34,10 @@ class GroupMention:
     """One reference to a group of people.
 
     ``kind`` says how it was found: ``term`` (one of the given group terms), ``entity`` (spaCy
-    NORP entity), ``people_noun`` (plural noun for people from our list), ``epithet`` (a
-    shipped epithet), ``deictic`` ("these people") or ``pronoun`` ("they" resolved to a group).
+    NORP entity), ``demonym`` (a group name from our list: 'liberals', 'Muslims'),
+    ``nationality_noun`` (a capitalised demonym used as a noun: 'the Teskari', 'the French'),
+    ``people_noun`` (plural noun for people from our list), ``epithet`` (a shipped epithet),
+    ``deictic`` ("these people") or ``pronoun`` ("they" resolved to a group).
     ``attributive`` marks a name used as a modifier of a non-person noun ("Pellan villages").
     """
 
@@ -165,6 +167,7 @@ def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]
         for ent in doc.ents:
             if ent.label_ == "NORP":
                 found.append((ent, "entity", ent.text))
+        found += _demonym_mentions(doc)
         people = group_words().people_nouns
         for token in doc:
             if token.pos_ in {"NOUN", "PROPN"} and token.lower_ in people:
@@ -181,6 +184,28 @@ def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]
     kinds = {(span.start, span.end): (kind, label) for span, kind, label in found}
     kept = filter_spans([span for span, _, _ in found])
     return [_mention_from_span(span, *kinds[(span.start, span.end)]) for span in kept]
+
+
+#: Dependencies of a word standing as a noun phrase of its own (not modifying another noun).
+_NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative"}
+
+
+def _demonym_mentions(doc: Doc) -> list[tuple[Span, str, str]]:
+    """Group names spaCy's NORP entities miss: listed demonyms ('liberals', 'globalists') and
+    a capitalised word with a demonym ending used as a noun after 'the' ('the Teskari')."""
+    words = group_words()
+    found = []
+    for token in doc:
+        if token.lower_ in words.demonyms and token.pos_ in {"NOUN", "PROPN"}:
+            found.append((doc[token.i : token.i + 1], "demonym", token.text))
+        elif (token.text[:1].isupper() and token.pos_ in {"ADJ", "PROPN", "NOUN"}
+              and token.dep_ in _NOMINAL_DEPS and token.ent_type_ in {"", "NORP", "ORG"}
+              and token.lower_.endswith(words.demonym_suffixes) and len(token) > 3
+              and any(c.dep_ == "det" and c.lower_ == "the" and c.i == token.i - 1
+                      for c in token.children)
+              and not any(c.dep_ in {"compound", "amod", "prep"} for c in token.children)):
+            found.append((doc[token.i : token.i + 1], "nationality_noun", token.text))
+    return found
 
 
 def _antecedent(token: Token, heads: dict[int, GroupMention]) -> GroupMention | None:
@@ -252,8 +277,10 @@ def find_groups(
     """References to groups of people, in reading order.
 
     Without ``group_terms`` it finds NORP entities (nationalities, religious and political
-    groups), plural nouns for people from our list, the shipped epithets, distancing phrases
-    ("these people") and a 'they' whose nearest candidate antecedent is one of those. With
+    groups), listed demonyms and group names ('liberals'), capitalised demonyms used as nouns
+    ('the Teskari'), plural nouns for people from our list, the shipped epithets (invented
+    and real), distancing phrases ("these people") and a 'they' whose nearest candidate
+    antecedent is one of those. :func:`detect_groups` gathers them by group. With
     ``group_terms`` it finds only that group (its terms, its epithets, and pronouns for it).
     """
     doc = to_doc(text_or_doc)
@@ -279,3 +306,69 @@ def group_labels(mentions: Iterable[GroupMention]) -> list[tuple[str, int]]:
         if mention.kind != "pronoun":
             counts[mention.label] = counts.get(mention.label, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0].lower()))
+
+
+#: How sure the finder is that a mention of each kind names a group of people (a fixed,
+#: documented heuristic for ranking and for the report, not a measured probability).
+KIND_CONFIDENCE = {
+    "term": 1.0, "epithet": 0.9, "entity": 0.8, "demonym": 0.8, "nationality_noun": 0.6,
+    "people_noun": 0.5, "deictic": 0.4, "pronoun": 0.0,
+}
+
+
+@dataclass(frozen=True)
+class DetectedGroup:
+    """One group a text talks about: its label, every mention (pronouns included) and how sure
+    the finder is (``confidence``: the best kind's score, plus 0.05 per further named mention,
+    at most 0.99; see ``KIND_CONFIDENCE``)."""
+
+    label: str
+    mentions: tuple[GroupMention, ...]
+    confidence: float
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(sorted({m.kind for m in self.mentions}))
+
+    @property
+    def named_mentions(self) -> int:
+        """Mentions by name (not 'they' or 'these people')."""
+        return sum(1 for m in self.mentions if m.kind not in {"pronoun", "deictic"})
+
+
+def _group_key(label: str) -> str:
+    key = label.lower()
+    return key[:-1] if key.endswith("s") and len(key) > 4 else key
+
+
+def groups_from_mentions(mentions: Iterable[GroupMention]) -> list[DetectedGroup]:
+    """Mentions gathered by group (pronouns under their antecedent's group), surest first."""
+    gathered: dict[str, list[GroupMention]] = {}
+    labels: dict[str, str] = {}
+    for mention in mentions:
+        if mention.attributive:  # "the British government", "Pellan villages": not the people
+            continue
+        key = _group_key(mention.label)
+        gathered.setdefault(key, []).append(mention)
+        if mention.kind != "pronoun":
+            labels.setdefault(key, mention.label)
+    groups = []
+    for key, items in gathered.items():
+        named = [m for m in items if m.kind != "pronoun"]
+        if not named:
+            continue
+        best = max(KIND_CONFIDENCE.get(m.kind, 0.5) for m in named)
+        confidence = min(0.99, best + 0.05 * (len(named) - 1))
+        groups.append(DetectedGroup(labels[key], tuple(items), round(confidence, 2)))
+    return sorted(groups, key=lambda g: (-g.confidence, -len(g.mentions), g.label.lower()))
+
+
+def detect_groups(text_or_doc: str | Doc,
+                  group_terms: Iterable[str] | None = None) -> list[DetectedGroup]:
+    """The groups a text talks about, each with its mentions and a confidence.
+
+    With no ``group_terms`` (the usual case for a pasted article) every kind of mention counts
+    (see :class:`GroupMention`); with terms, only that group. Surest and most mentioned first.
+    """
+    return groups_from_mentions(find_groups(text_or_doc, group_terms))
+

@@ -55,6 +55,8 @@ class MetaphorLexicon:
     techniques: dict[str, str]
     #: Category -> what the metaphor makes of people ("dirt or poison"), for explanations.
     images: dict[str, str]
+    #: Liquid verbs that are a metaphor for people only with no object ("pour over the border").
+    motion_only: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.nouns) + len(self.adjectives) + sum(len(v) for v in self.verbs.values())
@@ -158,6 +160,7 @@ def _index(data: Any) -> MetaphorLexicon:
         dehumanization_kind={c: e["dehumanization"] for c, e in categories.items()},
         techniques={c: e["technique"] for c, e in categories.items()},
         images={c: e.get("image", c.replace("_", " ")) for c, e in categories.items()},
+        motion_only=frozenset(data.get("motion_only_verbs", ())),
     )
 
 
@@ -185,6 +188,8 @@ class GroupWords:
     deictic_phrases: tuple[str, ...]
     quantifiers: frozenset[str]
     collective_in: frozenset[str]
+    demonyms: frozenset[str] = frozenset()
+    demonym_suffixes: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +201,8 @@ def group_words() -> GroupWords:
         deictic_phrases=tuple(data["deictic_phrases"]),
         quantifiers=frozenset(data["quantifiers"]),
         collective_in=frozenset(data["collective_in"]),
+        demonyms=frozenset(data.get("demonyms", ())),
+        demonym_suffixes=tuple(data.get("demonym_suffixes", ())),
     )
 
 
@@ -213,3 +220,30 @@ def negative_valence() -> dict[str, float]:
         "data/lexicons/negative_valence.json", "negative_valence.schema.json", where=_WHERE
     )
     return dict(data["words"])
+
+
+@dataclass(frozen=True)
+class AgencyWords:
+    """Denial-of-agency cues: cargo/livestock verbs, verbs that are never denial, mind patterns."""
+
+    handling: dict[str, tuple[str | None, ...]]  # verb lemma -> required particles (None: none)
+    not_denial: dict[str, str]  # verb lemma -> class ("care", "legal", ...)
+    care_context: frozenset[str]
+    livestock_places: frozenset[str]
+    mindless: tuple[dict[str, Any], ...]
+
+
+@lru_cache(maxsize=1)
+def agency_words() -> AgencyWords:
+    """The packaged denial-of-agency cues (``data/lexicons/agency_denial.json``)."""
+    data = load_json("data/lexicons/agency_denial.json", "agency_denial.schema.json",
+                     where=_WHERE)
+    handling: dict[str, list[str | None]] = {}
+    for entry in data["handling_verbs"]:
+        verb, _, particle = entry.partition(" ")
+        handling.setdefault(verb, []).append(particle or None)
+    not_denial = {verb: kind for kind, verbs in data["not_denial"].items() for verb in verbs}
+    return AgencyWords({v: tuple(p) for v, p in handling.items()}, not_denial,
+                       frozenset(data["care_context"]), frozenset(data["livestock_places"]),
+                       tuple(data["mindless_patterns"]))
+

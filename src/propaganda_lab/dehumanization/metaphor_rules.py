@@ -74,8 +74,14 @@ def _adjective_cue(token: Token) -> Cue | None:
 
 def _verb_cues(verb: Token) -> list[Cue]:
     """Cues for a verb; 'live off' needs an 'off' particle or preposition under the verb."""
-    cues = metaphor_lexicon().verbs.get(verb.lemma_.lower(), ())
-    particles = {child.lower_ for child in verb.children if child.dep_ in {"prt", "prep"}}
+    lexicon = metaphor_lexicon()
+    lemma = verb.lemma_.lower()
+    cues = lexicon.verbs.get(lemma, ())
+    deps = {c.dep_ for c in verb.children}
+    if lemma in lexicon.motion_only and "dobj" in deps and "prt" not in deps:
+        return []  # "poured the coffee", "spilled the beans": the literal liquid sense
+    particles = {child.lower_ for child in verb.children
+                 if child.dep_ in {"prt", "prep", "advmod", "acomp", "oprd", "ccomp", "xcomp"}}
     return [c for c in cues if " " not in c.lemma or c.lemma.split(" ", 1)[1] in particles]
 
 

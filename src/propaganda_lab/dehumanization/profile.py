@@ -98,18 +98,22 @@ class GroupProfile:
 
 
 def _epithet_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
-    from propaganda_lab.masking import default_terms
+    from propaganda_lab.masking import default_terms, real_epithets
 
     epithets = set(default_terms())
+    real = real_epithets()
     found = []
     for mention in index.mentions:
         if mention.kind == "epithet" or mention.text.lower() in epithets:
             head = doc[mention.head]
-            found.append(finding(
-                doc, head.i, head.i, "name_calling",
-                f"{quote(mention.text)} is an invented epithet for the group: a contemptuous "
-                "nickname in place of its name.",
-                category=None, target=mention.display, rule="name_calling.group_epithet"))
+            entry = real.get(head.lower_)
+            why = (f"{quote(mention.text)} is a real-world epithet for {entry['target']} "
+                   f"({entry['status']} according to {entry['source'].split(' (')[0]}): a "
+                   "slur in place of the group's name." if entry else
+                   f"{quote(mention.text)} is an invented epithet for the group: a "
+                   "contemptuous nickname in place of its name.")
+            found.append(finding(doc, head.i, head.i, "name_calling", why, category=None,
+                                 target=mention.display, rule="name_calling.group_epithet"))
     return found
 
 

@@ -20,6 +20,7 @@ from propaganda_lab.dehumanization.display import (
     profile_figure,
     profile_table_html,
 )
+from propaganda_lab.dehumanization.groups import groups_from_mentions
 from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
 from propaganda_lab.masking import Masker
 from propaganda_lab.nlp import to_doc
@@ -35,6 +36,8 @@ from propaganda_lab.widgets._base import (
 )
 
 OWN_TEXT = "__own__"
+#: Group-menu value meaning "the groups in the editable list below".
+CHOSEN_GROUPS = ("__chosen__",)
 _EXAMPLE = (
     "The Teskari came for the harvest. They are a burden, shipped in like cargo, and they all "
     "keep to themselves."
@@ -66,6 +69,11 @@ class DehumanizationLens(LabWidget):
                                          layout=widgets.Layout(width="95%", height="6em",
                                                                display="none"))
         self.group = widgets.Dropdown(description="Group:", layout=widgets.Layout(width="36em"))
+        self.groups_label = widgets.HTML(
+            "<span>Groups found in the text (remove one with its ×, type a word and press "
+            "Enter to add one; choose <i>the groups listed below</i> above to analyse them):"
+            "</span>")
+        self.groups_edit = widgets.TagsInput(value=[], allow_duplicates=False)
         self.reveal = reveal_button()
         self.weak_toggle = weak_cues_toggle()
         self.bars = ChartImage(max_width="640px")
@@ -76,13 +84,15 @@ class DehumanizationLens(LabWidget):
         self.evidence.add_class("pl-dehum-evidence")
         controls = widgets.HBox([self.group, self.reveal, self.weak_toggle])
         super().__init__([self.content_note, self.text_choice, self.own_text, controls,
-                          self.bars, self.bars_text, self.tables, self.evidence], **kwargs)
+                          self.groups_label, self.groups_edit, self.bars, self.bars_text,
+                          self.tables, self.evidence], **kwargs)
         self.add_class("pl-dehumanization-lens")
         self._profile: GroupProfile | None = None
         self._filling = False
         self.text_choice.observe(lambda _c: self._text_changed(), names="value")
         self.own_text.observe(lambda _c: self._text_changed(), names="value")
         self.group.observe(lambda _c: self.update(), names="value")
+        self.groups_edit.observe(lambda _c: self._groups_edited(), names="value")
         self.reveal.observe(lambda _c: self._reveal_changed(), names="value")
         self.weak_toggle.observe(lambda _c: self.render(), names="value")
         self._text_changed()
@@ -105,7 +115,28 @@ class DehumanizationLens(LabWidget):
         for label, count in group_labels(find_groups(doc))[:8]:
             noun = "mention" if count == 1 else "mentions"
             options.append((f"{self.masker(label)} ({count} {noun}, detected)", (label,)))
+        options.append(("The groups listed below (add or remove)", CHOSEN_GROUPS))
         return options
+
+    def _detected_labels(self, text: str) -> list[str]:
+        """Labels of the groups found, surest first; an unmasked epithet is never a tag."""
+        labels = [g.label for g in groups_from_mentions(find_groups(to_doc(text)))]
+        return [label for label in labels[:8] if self.masker(label) == label]
+
+    @safe_callback
+    def _groups_edited(self) -> None:
+        if self._filling:
+            return
+        if self.group.value != CHOSEN_GROUPS:
+            self.group.value = CHOSEN_GROUPS  # triggers update()
+        else:
+            self.update()
+
+    def chosen_terms(self) -> tuple[str, ...]:
+        """The group terms the profile is computed for (from the menu or the edited list)."""
+        if self.group.value == CHOSEN_GROUPS:
+            return tuple(t.strip() for t in self.groups_edit.value if t.strip())
+        return tuple(self.group.value or ())
 
     @safe_callback
     def _text_changed(self) -> None:
@@ -121,6 +152,7 @@ class DehumanizationLens(LabWidget):
             options = self._group_options(text)
             self.group.options = options
             self.group.value = options[0][1] if options else None
+            self.groups_edit.value = self._detected_labels(text)
         finally:
             self._filling = False
         self.update()
@@ -141,10 +173,12 @@ class DehumanizationLens(LabWidget):
         if self._filling:
             return
         text = self.current_text()
-        if check_text(text, what="text") or not self.group.value:
-            self._clear("No group found: choose another text, or name the group in the text.")
+        terms = self.chosen_terms()
+        if check_text(text, what="text") or not terms:
+            self._clear("No group chosen: add a group to the list, choose another text, or "
+                        "name the group in the text.")
             return
-        self._profile = analyze_group(to_doc(text), list(self.group.value))
+        self._profile = analyze_group(to_doc(text), list(terms))
         self.clear_message()
         self.render()
 
