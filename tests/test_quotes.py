@@ -294,3 +294,26 @@ def test_single_turn_transcript_keeps_its_speaker() -> None:
     assert {unit.speaker for unit in one_turn.sentences} == {"Boris Adler"}
     prose = parse_source("Note: the ferry timetable changes in May.")
     assert prose.kind == "prose"
+
+
+def test_inside_quote_sees_every_nested_quote_not_only_neighbours():
+    """The binary search over quote spans must find a position inside an outer quotation even
+    when several single-quoted phrases nest inside it (a scan of neighbours would miss it)."""
+    from propaganda_lab.quotes.extract import _inside_quote, _merged
+
+    spans = _merged([(10, 100), (20, 30), (40, 45), (60, 65)])
+    assert spans == [(10, 100)]
+    assert _inside_quote(70, spans, 0)
+    assert not _inside_quote(100, spans, 0)
+    assert _inside_quote(100, spans, 1)  # the closing mark itself
+    assert not _inside_quote(5, spans, 1)
+
+
+def test_a_bullet_list_of_quotes_keeps_every_speaker():
+    """Bounding the cue search window (for linear time on quote lists) must not lose speakers."""
+    from propaganda_lab.quotes.extract import extract_quotes
+
+    names = ["Vask", "Orrin", "Petrik", "Marta", "Lenk", "Doran"] * 5
+    text = " ".join(f'"The port deal is a betrayal," {name} said.' for name in names)
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == names

@@ -7,6 +7,7 @@ speech verb that governs the quote and its subject.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -30,6 +31,9 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _MAX_SINGLE_QUOTE = 160
 #: A quote of at most this many words with no speaker is a scare quote, not speech.
 _SCARE_MAX_WORDS = 3
+#: Tokens either side of a quote searched for its speech cue and speaker.
+_FRAME_WINDOW = 40
+_MAX_OFFSET = 1 << 62
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "poss", "nummod"}
 _PRONOUNS = {"he", "she", "they", "i", "we"}
 
@@ -129,11 +133,11 @@ def _is_apostrophe(text: str, pos: int) -> bool:
 
 def _single_quote_spans(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Single-quoted stretches outside double quotes, telling quotes from apostrophes."""
-    inside = [(start - 1, end + 1) for start, end in taken]
+    inside = _merged(taken)
     marks = [
         m.start()
         for m in _SINGLE_MARKS.finditer(text)
-        if not any(a <= m.start() < b for a, b in inside) and not _is_apostrophe(text, m.start())
+        if not _inside_quote(m.start(), inside, 1) and not _is_apostrophe(text, m.start())
     ]
     spans: list[tuple[int, int]] = []
     index = 0
@@ -176,14 +180,42 @@ def _quote_root(span: Span) -> Token:
 
 def _frame_tokens(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> list[Token]:
     """Tokens of the quote's sentence(s) that are outside every quote, plus a short
-    following sentence such as ``she said.`` that spaCy split off."""
+    following sentence such as ``she said.`` that spaCy split off.
+
+    The frame is bounded to ``_FRAME_WINDOW`` tokens either side of the quote: a speech cue
+    stands near what it introduces, and a text that spaCy parses as one huge sentence (a
+    bullet list of quotes, a chain of semicolons) must not make every quote scan all of it.
+    """
     first, last = span[0].sent, span[-1].sent
-    tokens = list(doc[first.start : last.end])
-    if last.end < len(doc):
+    start = max(first.start, span.start - _FRAME_WINDOW)
+    end = min(last.end, span.end + _FRAME_WINDOW)
+    tokens = list(doc[start:end])
+    if last.end < len(doc) and end == last.end:
         following = doc[last.end].sent
-        if len(following) <= 7 and not any(a <= following.start_char < b for a, b in quoted):
+        if len(following) <= 7 and not _inside_quote(following.start_char, quoted, 0):
             tokens += list(following)
-    return [t for t in tokens if not any(a - 1 <= t.idx < b + 1 for a, b in quoted)]
+    return [t for t in tokens if not _inside_quote(t.idx, quoted, 1)]
+
+
+def _inside_quote(char: int, quoted: list[tuple[int, int]], margin: int) -> bool:
+    """Whether ``char`` lies in one of the quote spans, widened by ``margin`` characters for
+    the quote marks. ``quoted`` is sorted and merged (:func:`_merged`), so a binary search
+    replaces a scan of every quote (which made lists of quotes quadratic)."""
+    index = bisect.bisect_right(quoted, (char + margin, _MAX_OFFSET)) - 1
+    return any(a - margin <= char < b + margin
+               for a, b in quoted[max(index - 1, 0) : index + 2])
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quote spans sorted with nested and overlapping ones merged (a single-quoted phrase
+    inside a double quotation belongs to it)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _adjacent(doc: Doc, cue: Token, span: Span) -> bool:
@@ -196,8 +228,10 @@ def _adjacent(doc: Doc, cue: Token, span: Span) -> bool:
 
 
 def _governs(cue: Token, span: Span) -> bool:
+    """The cue heads the quote's clause, is inside it, or is its head (ancestor walks, not
+    subtree scans: these run once per candidate verb)."""
     root = _quote_root(span)
-    return cue in root.subtree or (root in cue.subtree and cue.i != root.i) or root.head == cue
+    return cue == root or root.is_ancestor(cue) or cue.is_ancestor(root) or root.head == cue
 
 
 def _find_cue(doc: Doc, span: Span, frame: list[Token]) -> Token | None:
@@ -257,7 +291,7 @@ def _description(head: Token, quoted: list[tuple[int, int]]) -> str:
     """The subject's full phrase (appositions, 'of' phrases), without relative clauses."""
     skip = {t.i for c in head.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
     tokens = [t for t in head.subtree if t.i not in skip
-              and not any(a - 1 <= t.idx < b + 1 for a, b in quoted)]
+              and not _inside_quote(t.idx, quoted, 1)]
     tokens = tokens[:25]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
@@ -308,7 +342,7 @@ def _subject_mentions(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Speaker]
                          token)
         if token.pos_ != "PROPN":
             continue
-        if token.ent_type_ in _NON_PERSON_ENTS or any(a <= token.idx < b for a, b in quoted):
+        if token.ent_type_ in _NON_PERSON_ENTS or _inside_quote(token.idx, quoted, 0):
             continue
         mentions.append(_speaker_from_head(token, quoted))
     return mentions
@@ -388,7 +422,7 @@ def _colon_subject(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> _Spea
                    None)
     if subject is None or subject.pos_ not in {"PROPN", "NOUN"}:
         return None
-    if any(a <= subject.idx < b for a, b in quoted):
+    if _inside_quote(subject.idx, quoted, 0):
         return None
     return _speaker_from_head(subject, quoted)
 
@@ -408,7 +442,7 @@ def _attribute(span: Span, context: _Context) -> tuple[_Speaker | None, Token | 
     doc, quoted = context.doc, context.quoted
     cue = _find_cue(doc, span, _frame_tokens(doc, span, quoted))
     head = _speaker_head(cue) if cue is not None else None
-    if head is not None and any(a <= head.idx < b for a, b in quoted):
+    if head is not None and _inside_quote(head.idx, quoted, 0):
         head = None
     if head is None and cue is None:
         cue, head = _clause_complement(span, quoted)
@@ -454,7 +488,7 @@ def _clause_complement(span: Span, quoted: list[tuple[int, int]]
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.pos_ not in {"PROPN", "NOUN"}:
         return None, None
-    if any(a <= subject.idx < b for a, b in quoted):
+    if _inside_quote(subject.idx, quoted, 0):
         return None, None
     return verb, subject
 
@@ -471,7 +505,8 @@ def extract_quotes(text_or_doc: str | Doc) -> list[Quote]:
     doc = to_doc(text_or_doc)
     text = doc.text
     spans = quote_spans(text)
-    context = _Context(doc, spans, [], _subject_mentions(doc, spans), {})
+    inside = _merged(spans)
+    context = _Context(doc, inside, [], _subject_mentions(doc, inside), {})
     quotes: list[Quote] = []
     previous: tuple[Quote, int] | None = None
     for start, end in spans:
