@@ -627,12 +627,6 @@ def _index(context: DocContext) -> GroupIndex:
     "denial_of_agency.handled_like": "A passive compares the group's handling to animals or "
                                      "goods ('are moved like cattle') or puts it where they "
                                      "are kept ('housed in sheds').",
-    "denial_of_agency.passive": "Retired (no longer emitted): replaced by "
-                                "denial_of_agency.handled; declared until calibration.json "
-                                "is regenerated.",
-    "denial_of_agency.denied_choice": "Retired (no longer emitted): replaced by "
-                                      "denial_of_agency.mindless; declared until "
-                                      "calibration.json is regenerated.",
     "denial_of_agency.always_acted_upon": "In one sentence the group is done to three times or "
                                           "more (care, legal and similar verbs not counted) "
                                           "and does nothing itself.",
