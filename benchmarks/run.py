@@ -194,6 +194,113 @@ def bench_quotes() -> list[str]:
     return lines
 
 
+# --------------------------------------------------------------------------- 2b. adversarial
+
+#: Adversarial shapes (issue 18): no full stops, so spaCy would make each one sentence.
+ADVERSARIAL_LINE = '- Vask called it a "betrayal" and a "disgrace" and the Pellani said no'
+ADVERSARIAL_CHARS = (4_000, 8_000, 16_000, 32_000, 60_000)
+
+
+def adversarial_text(shape: str, n_chars: int) -> str:
+    """A bullet list of quotes, a semicolon chain of quotes, or one run-on sentence."""
+    if shape == "bullet list":
+        unit, joiner = ADVERSARIAL_LINE, "\n"
+    elif shape == "semicolon chain":
+        unit, joiner = 'Vask called it a "betrayal"', "; "
+    else:
+        unit, joiner = "and the council said the Pellani had been moved again", " "
+    parts: list[str] = []
+    while sum(len(part) + len(joiner) for part in parts) < n_chars:
+        parts.append(unit)
+    return joiner.join(parts)
+
+
+def _exponent(sizes: list[float], seconds: list[float]) -> float:
+    """Slope of log(time) against log(size): 1 is linear, 2 quadratic."""
+    import math
+
+    slope, _, _ = _fit([math.log(x) for x in sizes], [math.log(y) for y in seconds])
+    return slope
+
+
+def bench_adversarial() -> list[str]:
+    from propaganda_lab.analysis import analyze
+    from propaganda_lab.nlp import clear_parse_cache
+
+    nlp = load_nlp()
+    analyze(adversarial_text("bullet list", 500))  # warm: matchers and lexicons built once
+    lines = ["| shape | characters | plain spaCy parse | analyze | ratio |",
+             "|---|---:|---:|---:|---:|"]
+    fits = []
+    for shape in ("bullet list", "semicolon chain", "run-on sentence"):
+        sizes, times = [], []
+        for n_chars in ADVERSARIAL_CHARS:
+            text = adversarial_text(shape, n_chars)
+            parse = _timed(partial(nlp, text))
+            clear_parse_cache()
+            full = _timed(partial(analyze, text))
+            sizes.append(float(len(text)))
+            times.append(full)
+            lines.append(f"| {shape} | {len(text):,} | {parse:,.2f} s | {full:,.2f} s | "
+                         f"{full / parse:.2f} |")
+            print(lines[-1], flush=True)
+        fits.append(f"{shape} {_exponent(sizes, times):.2f}")
+    clear_parse_cache()
+    lines += ["", "Fitted exponent of analyze time against length (1.00 = linear): "
+              + "; ".join(fits) + ". A sentence longer than "
+              "`nlp.MAX_SENTENCE_TOKENS` is cut and the text parsed again, so these shapes pay "
+              "for two parses.", ""]
+    print(lines[-2], flush=True)
+    return lines
+
+
+_PEAK_SCRIPT = """
+import resource, sys
+sys.path.insert(0, sys.argv[3])
+from run import generated_article
+from propaganda_lab.nlp import load_nlp
+load_nlp()
+import propaganda_lab.analysis, propaganda_lab.widgets.your_text
+rss = [line for line in open('/proc/self/status') if line.startswith('VmRSS')][0]
+base = int(rss.split()[1])
+text = generated_article(int(sys.argv[2]))
+if sys.argv[1] == 'widget':
+    from propaganda_lab.widgets.your_text import (AnalyzeYourText, ARTICLE_MAX_CHARS,
+                                                  SOURCES_MAX_TOTAL_CHARS)
+    article = text[:ARTICLE_MAX_CHARS]
+    source = generated_article(40_000, seed=5)[:SOURCES_MAX_TOTAL_CHARS // 3 - 10]
+    widget = AnalyzeYourText(article=article, sources='\\n---\\n'.join([source] * 3))
+    widget.analyze()
+    assert widget.report is not None, widget.message.value
+    chars = len(article) + 3 * len(source)
+else:
+    report = propaganda_lab.analysis.analyze(text)
+    report.to_html()
+    chars = len(text)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(chars, base, peak)
+"""
+
+
+def bench_memory() -> list[str]:
+    """Peak resident memory of analyze + HTML report per article size, and of the Analyze-your-
+    text widget at its own limits, each in a fresh process (Linux: VmRSS and ru_maxrss)."""
+    import subprocess
+
+    lines = ["| input | characters | process with model loaded | peak | added per character |",
+             "|---|---:|---:|---:|---:|"]
+    for kind, n_words in (("analyze + HTML", 2_000), ("analyze + HTML", 8_000),
+                          ("analyze + HTML", 32_000), ("widget at its limits", 12_000)):
+        mode = "widget" if kind.startswith("widget") else "analyze"
+        out = subprocess.run([sys.executable, "-c", _PEAK_SCRIPT, mode, str(n_words), str(HERE)],
+                             capture_output=True, text=True, check=True).stdout.split()
+        chars, base, peak = (int(value) for value in out[-3:])
+        lines.append(f"| {kind} | {chars:,} | {base / 1024:,.0f} MB | {peak / 1024:,.0f} MB | "
+                     f"{(peak - base) * 1024 / chars:,.0f} bytes |")
+        print(lines[-1], flush=True)
+    return lines
+
+
 # --------------------------------------------------------------------------- 3. widgets
 
 
@@ -634,6 +741,8 @@ def write_results(body: list[str]) -> None:
 STEPS: dict[str, tuple[str, Callable[[], list[str]]]] = {
     "analyze": ("analyze: cost vs article length", bench_analyze),
     "quotes": ("Quote alignment against long sources", bench_quotes),
+    "adversarial": ("Adversarial shapes: quote lists and run-on text", bench_adversarial),
+    "memory": ("Peak memory per character", bench_memory),
     "widgets": (f"Widget callback latency ({WIDGET_WORDS}-word texts)", bench_widgets),
     "cold": ("Cold start", bench_cold_start),
     "nbval": ("Whole nbval run", bench_nbval),

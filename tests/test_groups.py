@@ -108,3 +108,18 @@ def test_lens_widget_lists_detected_groups_and_the_learner_can_edit_them():
     assert lens._profile.group_terms == ("strangers", "Pellani")
     lens.groups_edit.value = []
     assert "No group chosen" in lens.message.value
+
+
+def test_your_text_widget_shows_the_groups_it_found_without_being_told():
+    from propaganda_lab.widgets.your_text import AnalyzeYourText
+
+    widget = AnalyzeYourText(article="The Teskari came over the pass. They swarm over the hills "
+                                     "like rats. The villagers gave the Teskari bread.")
+    widget.analyze()
+    panel = widget.group_text.value
+    assert "Groups found" in panel and "Teskari" in panel
+    assert "Name the group in the" not in panel  # found groups are analysed without a name
+
+    fair = AnalyzeYourText(article="The bridge reopened on Monday after repairs.")
+    fair.analyze()
+    assert "No group of people was found" in fair.group_text.value

@@ -31,6 +31,8 @@ _LAZY = {
     "events": "propaganda_lab.roles",
     "analyze": "propaganda_lab.analysis",
     "analyze_many": "propaganda_lab.analysis",
+    "clean_text": "propaganda_lab.cleaning",
+    "text_issues": "propaganda_lab.cleaning",
 }
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_many",
+    "clean_text",
     "environment_report",
     "events",
     "get_technique",
@@ -49,6 +52,7 @@ __all__ = [
     "load_nlp",
     "read_ptc",
     "span_scores",
+    "text_issues",
     "to_doc",
     "write_ptc",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from propaganda_lab.nlp import load_nlp, to_doc
+from propaganda_lab.nlp import cap_sentences, load_nlp, to_doc
 from propaganda_lab.report import Report
 
 if TYPE_CHECKING:
@@ -130,6 +130,7 @@ def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
             source_texts: Sequence[str], terms: tuple[str, ...]) -> Report:
     """All three lenses on one parsed article: the spaCy component's findings plus the quote
     checks, frame profile and group profile read from the same per-Doc context."""
+    from propaganda_lab.cleaning import text_issues
     from propaganda_lab.context import context_for
     from propaganda_lab.dehumanization.groups import groups_from_mentions
     from propaganda_lab.dehumanization.profile import profile_from_findings
@@ -151,7 +152,7 @@ def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
         quotes=tuple(check for check, _ in traced),
         quote_sources=tuple(index for _, index in traced), sources=tuple(source_texts),
         frames=frames, groups=groups, group_terms=terms, words=frames.words,
-        found_groups=tuple(found_groups),
+        found_groups=tuple(found_groups), text_issues=tuple(text_issues(context.text)),
     )
 
 
@@ -209,6 +210,6 @@ def _docs(items: list[str | Doc], n_process: int, batch_size: int | None) -> Ite
     strings = [item for item in items if isinstance(item, str)]
     parsed = iter(load_nlp().pipe(strings, n_process=n_process, batch_size=batch_size))
     for item in items:
-        yield next(parsed) if isinstance(item, str) else item  # type: ignore[misc]
+        yield cap_sentences(next(parsed)) if isinstance(item, str) else item  # type: ignore[misc]
 
 

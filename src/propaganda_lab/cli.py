@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from propaganda_lab.cleaning import clean_text, issues_note
+
 if TYPE_CHECKING:
     from propaganda_lab.metrics import Scores
 
@@ -223,7 +225,11 @@ def run_analyze(args: argparse.Namespace) -> int:
         raise CliError(f"the article and its sources have {total:,} characters together; the "
                        f"limit is {args.max_chars:,} (about 1 GB of memory; --max-chars raises it)")
     headline = args.headline if args.headline is not None else _cr_only_headline(article)
+    if args.clean:
+        article, sources, headline = _cleaned(article, sources, headline)
     report = analyze(article, source=sources or None, headline=headline, group_terms=groups)
+    if report.text_issues:
+        print(terminal_safe(issues_note(report.text_issues, cleaned=False)), file=sys.stderr)
     print(terminal_safe(report.describe(include_weak=args.all)))
     if args.findings:
         print(terminal_safe(findings_listing(report.findings if args.all else report.shown)))
@@ -234,6 +240,18 @@ def run_analyze(args: argparse.Namespace) -> int:
         write_text(args.json, report.to_json(), "JSON report")
         print(terminal_safe(f"Wrote {args.json}"))
     return 0
+
+
+def _cleaned(article: str, sources: list[str],
+             headline: str | None) -> tuple[str, list[str], str | None]:
+    """``--clean``: the texts without characters that hide words, and a line saying so (the
+    JSON offsets then index the cleaned text, which the report's "text" field holds)."""
+    parts = [clean_text(text) for text in (article, *sources, headline or "")]
+    issues = [issue for part in parts for issue in part.issues]
+    if issues:
+        print(terminal_safe(issues_note(issues, cleaned=True)), file=sys.stderr)
+    texts = [part.text for part in parts]
+    return texts[0], texts[1:-1], (texts[-1] if headline is not None else None)
 
 
 def findings_listing(findings: Sequence[Any]) -> str:
@@ -411,6 +429,10 @@ def build_parser() -> argparse.ArgumentParser:
                               "default threshold on real text, or not measured)")
     analyze.add_argument("--findings", action="store_true",
                          help="also list every finding with its reason")
+    analyze.add_argument("--clean", action="store_true",
+                         help="remove invisible characters (zero-width spaces, soft hyphens), "
+                              "direction overrides and look-alike letters before analysing; "
+                              "offsets then index the cleaned text")
     analyze.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                          help=f"longest article plus sources, in characters (default "
                          f"{DEFAULT_MAX_CHARS:,}, about 1 GB of memory at most)")

@@ -29,6 +29,13 @@ PARSE_CACHE_SIZE = 32
 #: Longer texts are parsed afresh each time rather than kept (memory).
 PARSE_CACHE_MAX_CHARS = 100_000
 _PARSED: OrderedDict[str, Doc] = OrderedDict()
+#: Longest sentence (in tokens) the lenses get. Several lens steps compare words within a
+#: sentence, so their cost grows faster than its length; a run-on list of quotes or a pasted
+#: text without full stops is cut (at a line break, ';', ':' or ',' where it can) and parsed
+#: again (``cap_sentences``).
+MAX_SENTENCE_TOKENS = 120
+_SOFT_BREAKS = frozenset({";", ":", ",", "—", "–", "-", "•"})
+_HARD_BREAKS = frozenset({".", "!", "?"})
 
 
 class ModelNotInstalledError(RuntimeError):
@@ -60,6 +67,43 @@ def load_nlp() -> Language:
     if not version.startswith("3.8"):
         raise ModelNotInstalledError(f"found version {version}, need 3.8.x")
     return nlp
+
+
+def cap_sentences(doc: Doc, limit: int = MAX_SENTENCE_TOKENS) -> Doc:
+    """``doc`` itself when no sentence is longer than ``limit`` tokens (ordinary prose), else
+    the text parsed again with preset sentence starts that cut each long sentence.
+
+    The parser keeps preset starts. The second parse presets every start of the first one, so
+    other sentences stay as they were, and cuts a long one every ``limit`` tokens at most:
+    after its latest '.', '!', '?' or line break in the second half of the stretch, else after
+    the latest ';', ':', ',' or dash there, else at the limit itself.
+    """
+    sentences = list(doc.sents)
+    if all(len(sentence) <= limit for sentence in sentences):
+        return doc
+    nlp = load_nlp()
+    fresh = nlp.make_doc(doc.text)
+    for sentence in sentences:
+        fresh[sentence.start].is_sent_start = True
+        if len(sentence) > limit:
+            _cut(fresh, sentence.start, sentence.end, limit)
+    return nlp(fresh)
+
+
+def _cut(doc: Doc, first: int, end: int, limit: int) -> None:
+    """Preset starts in ``doc[first:end]`` so no stretch is longer than ``limit`` tokens."""
+    start, hard, soft = first, -1, -1
+    for i in range(first, end):
+        if i - start >= limit:
+            half = start + limit // 2
+            cut = hard + 1 if hard >= half else soft + 1 if soft >= half else i
+            doc[cut].is_sent_start = True
+            start, hard, soft = cut, -1, -1
+        token = doc[i]
+        if token.text in _HARD_BREAKS or "\n" in token.text or "\n" in token.whitespace_:
+            hard = i
+        elif token.text in _SOFT_BREAKS:
+            soft = i
 
 
 def to_doc(text_or_doc: str | Doc) -> Doc:
@@ -95,10 +139,10 @@ def to_doc(text_or_doc: str | Doc) -> Doc:
 def _parse_cached(text: str) -> Doc:
     """Parse with a small least-recently-used cache keyed by the text itself."""
     if len(text) > PARSE_CACHE_MAX_CHARS:
-        return load_nlp()(text)
+        return cap_sentences(load_nlp()(text))
     doc = _PARSED.get(text)
     if doc is None:
-        doc = load_nlp()(text)
+        doc = cap_sentences(load_nlp()(text))
         _PARSED[text] = doc
         while len(_PARSED) > PARSE_CACHE_SIZE:
             _PARSED.popitem(last=False)

@@ -91,9 +91,16 @@ _OKABE_ITO = (
 )
 
 
+#: Embedding, override and isolate controls (U+202A-E, U+2066-9): in a page they would
+#: reorder the text after them, beyond the learner's words. Shown as visible codes instead.
+_DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def escape(text: object) -> str:
-    """HTML-escape anything (quotes too), so it is safe both as element text and attribute."""
-    return html.escape(str(text), quote=True)
+    """HTML-escape anything (quotes too), so it is safe both as element text and attribute;
+    direction controls become visible codes such as '[U+202E]' and never reorder the page."""
+    escaped = html.escape(str(text), quote=True)
+    return _DIRECTION_CONTROL.sub(lambda match: f"[U+{ord(match.group()):04X}]", escaped)
 
 
 # --------------------------------------------------------------------------- colour maths

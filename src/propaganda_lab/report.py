@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from propaganda_lab.findings import LENSES, Finding
 
 if TYPE_CHECKING:
+    from propaganda_lab.cleaning import TextIssue
     from propaganda_lab.dehumanization import GroupProfile
     from propaganda_lab.dehumanization.groups import DetectedGroup
     from propaganda_lab.framing import FrameProfile
@@ -50,6 +51,8 @@ class Report:
     words: int
     #: Every group the text talks about (surest first), found without being told.
     found_groups: tuple[DetectedGroup, ...] = ()
+    #: Characters that can hide words from the lenses (``propaganda_lab.cleaning``).
+    text_issues: tuple[TextIssue, ...] = ()
 
     @property
     def shown(self) -> tuple[Finding, ...]:
@@ -155,6 +158,9 @@ class Report:
             "frames": _frames_dict(self.frames),
             "groups": _groups_dict(self.groups),
             "found_groups": [_found_group_dict(group) for group in self.found_groups],
+            "text_issues": [{"start": issue.start, "char": f"U+{ord(issue.char):04X}",
+                             "name": issue.name, "kind": issue.kind}
+                            for issue in self.text_issues],
         }
 
     def to_json(self, indent: int | None = 2) -> str:

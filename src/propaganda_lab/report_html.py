@@ -7,15 +7,16 @@ markup as the downloadable page.
 from __future__ import annotations
 
 import base64
-import html
 from typing import TYPE_CHECKING
+
+from propaganda_lab.render import escape
 
 if TYPE_CHECKING:
     from propaganda_lab.masking import Masker
     from propaganda_lab.report import Report
 
 __all__ = ["PAGE_CSS", "frames_html", "groups_found_html", "groups_html", "png_figure_html",
-           "quotes_html", "report_html", "summary_table_html"]
+           "quotes_html", "report_html", "summary_table_html", "text_issues_html"]
 
 PAGE_CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;
@@ -42,9 +43,9 @@ def summary_table_html(report: Report) -> str:
     rows = []
     every = report.summary(include_weak=True)
     for lens, counts in report.summary().items():
-        names = ", ".join(f"{html.escape(get_technique(t).name)} ({n})" for t, n in counts.items())
+        names = ", ".join(f"{escape(get_technique(t).name)} ({n})" for t, n in counts.items())
         shown = sum(counts.values())
-        rows.append([html.escape(lens), str(shown), names or "—",
+        rows.append([escape(lens), str(shown), names or "—",
                      str(sum(every[lens].values()) - shown)])
     return table_html("Findings per lens", ["Lens", "Findings", "Techniques (count)",
                                             "Weak cues"], rows)
@@ -52,8 +53,8 @@ def summary_table_html(report: Report) -> str:
 
 def png_figure_html(png: bytes, alt: str, caption: str) -> str:
     data = base64.b64encode(png).decode("ascii")
-    return (f"<figure><img src='data:image/png;base64,{data}' alt='{html.escape(alt, quote=True)}'>"
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return (f"<figure><img src='data:image/png;base64,{data}' alt='{escape(alt)}'>"
+            f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
 def frames_html(report: Report) -> str:
@@ -64,7 +65,7 @@ def frames_html(report: Report) -> str:
     if frames.headline is not None and frames.body is not None:
         profiles = {"headline": frames.headline, "body": frames.body}
     if not frames.top(1):
-        return f"<p>{html.escape(frames.summary())}</p>"
+        return f"<p>{escape(frames.summary())}</p>"
     figure = frame_profile_figure(profiles, "Frame profile")
     png = figure_png(figure)
     parts = [f"{name}: {profile.summary()}" for name, profile in profiles.items()]
@@ -79,7 +80,7 @@ def groups_html(report: Report, masker: Masker | None) -> str:
     mask = masker or (lambda value: value)
     summary = mask(profile.summary())
     if not profile.mention_count:
-        return f"<p>{html.escape(summary)}</p>" + _scapegoating_note(report)
+        return f"<p>{escape(summary)}</p>" + _scapegoating_note(report)
     figure = profile_figure(profile, "Dehumanization components", masker=masker)
     chart = png_figure_html(figure_png(figure), bars_summary(profile, masker=masker), summary)
     return chart + _scapegoating_note(report)
@@ -93,14 +94,14 @@ def groups_found_html(report: Report, masker: Masker | None = None) -> str:
         return ("<p class='pl-groups-found'>No group of people was found in the text. Name one "
                 "(group terms) to follow it.</p>")
     analysed = ("All of them are analysed below." if not report.group_terms else
-                "Analysed below: " + html.escape(mask(", ".join(report.group_terms))) + ".")
+                "Analysed below: " + escape(mask(", ".join(report.group_terms))) + ".")
     rows = []
     for group in report.found_groups:
         shown = ", ".join(dict.fromkeys(m.display for m in group.mentions[:6]))
         more = len(group.mentions) - min(len(group.mentions), 6)
         rows.append(
-            f"<tr><td>{html.escape(mask(group.label))}</td><td>{len(group.mentions)}</td>"
-            f"<td>{group.confidence:.2f}</td><td>{html.escape(mask(shown))}"
+            f"<tr><td>{escape(mask(group.label))}</td><td>{len(group.mentions)}</td>"
+            f"<td>{group.confidence:.2f}</td><td>{escape(mask(shown))}"
             + (f" (+{more})" if more > 0 else "") + "</td></tr>")
     return ("<div class='pl-groups-found'><p>Groups the text talks about, found without being "
             f"told (confidence: how sure the group finder is, not a finding). {analysed}</p>"
@@ -156,6 +157,16 @@ def findings_section_html(report: Report, masker: Masker | None,
         + "</details>")
 
 
+def text_issues_html(report: Report, cleaned: bool = False) -> str:
+    """A note when the text holds characters that hide words (empty when it holds none)."""
+    from propaganda_lab.cleaning import issues_note
+
+    if not report.text_issues:
+        return ""
+    return (f"<p class='pl-meta pl-text-issues' role='note'>"
+            f"{escape(issues_note(report.text_issues, cleaned))}</p>")
+
+
 def report_html(report: Report, title: str | None, masker: Masker | None,
                 include_weak: bool = False) -> str:
     from propaganda_lab import __version__
@@ -163,12 +174,13 @@ def report_html(report: Report, title: str | None, masker: Masker | None,
     heading = title or report.headline or "Propaganda analysis"
     group = ", ".join(report.group_terms) or "all groups found"
     sections = [
-        f"<h1>{html.escape(heading)}</h1>",
+        f"<h1>{escape(heading)}</h1>",
         f"<p class='pl-meta'>{report.words} words · {len(report.shown)} findings shown, "
         f"{len(report.weak)} weak cues · "
-        f"{len(report.sources)} source(s) · group: {html.escape(group)}</p>",
+        f"{len(report.sources)} source(s) · group: {escape(group)}</p>",
         "<p class='pl-meta'>Each highlight is a cue for discussion, found by a transparent "
         "rule; read the reason given and decide whether you agree.</p>",
+        text_issues_html(report),
         "<h2>Summary</h2>", summary_table_html(report),
         "<h2>The article, highlighted</h2>",
         findings_section_html(report, masker, include_weak),
@@ -176,9 +188,9 @@ def report_html(report: Report, title: str | None, masker: Masker | None,
         "<h2>Frames</h2>", frames_html(report),
         "<h2>Groups found in the text</h2>", groups_found_html(report, masker),
         "<h2>How the group is written about</h2>", groups_html(report, masker),
-        f"<p class='pl-meta'>Made with propaganda_lab {html.escape(__version__)}.</p>",
+        f"<p class='pl-meta'>Made with propaganda_lab {escape(__version__)}.</p>",
     ]
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(heading)}</title><style>{PAGE_CSS}</style></head>"
+            f"<title>{escape(heading)}</title><style>{PAGE_CSS}</style></head>"
             f"<body><main>{''.join(sections)}</main></body></html>\n")

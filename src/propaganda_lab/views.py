@@ -6,9 +6,9 @@ Everything that reaches the page passes through ``html.escape``: learners paste 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 from typing import Any
 
+from propaganda_lab.render import escape
 from propaganda_lab.roles import Event
 
 _TABLE_STYLE = (
@@ -141,10 +141,24 @@ def corpus_table_html() -> str:
     return table_html(f"{len(rows)} fictional teaching cases", header, rows)
 
 
+def literal_text(figure: Any) -> Any:
+    """Turn mathtext off for every text in ``figure`` and return it.
+
+    Chart labels carry learner words (group names, titles); matplotlib would read '$5 and $6'
+    or '$Teskari' as mathematics, drawing it wrongly or failing to draw at all.
+    """
+    from matplotlib.text import Text
+
+    for text in figure.findobj(Text):
+        text.set_parse_math(False)
+    return figure
+
+
 def figure_png(figure: Any) -> bytes:
     """PNG bytes of a matplotlib figure, independent of the kernel's active backend."""
     import io
 
+    literal_text(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

@@ -7,12 +7,12 @@ masked display never shows the word, while the numbers come from the unmasked an
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 from typing import TYPE_CHECKING
 
 from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
+from propaganda_lab.render import escape
 from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
-from propaganda_lab.views import table_html
+from propaganda_lab.views import literal_text, table_html
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -116,7 +116,7 @@ def profile_figure(profiles: GroupProfile | Sequence[GroupProfile], title: str,
     if len(group) > 1:
         axes.legend(loc="lower right", fontsize="small")
     figure.tight_layout()
-    return figure
+    return literal_text(figure)
 
 
 

@@ -7,12 +7,13 @@ learner text is escaped.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import TYPE_CHECKING
 
 from propaganda_lab.framing.frames import FrameProfile, frame_labels
+from propaganda_lab.render import escape
 from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
 from propaganda_lab.views import (
+    literal_text,
     notice_html,
     table_html,
 )
@@ -94,7 +95,7 @@ def frame_profile_figure(profiles: Mapping[str, FrameProfile], title: str) -> Fi
     axes.set_title(title)
     axes.legend(loc="lower right", fontsize="small")
     figure.tight_layout()
-    return figure
+    return literal_text(figure)
 
 
 def word_choices_html(comparison: FramingComparison, name_a: str, name_b: str) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from html import escape
 
 from propaganda_lab.quotes.align import FLAGS, QuoteCheck
 from propaganda_lab.quotes.source import Source
+from propaganda_lab.render import escape
 
 #: Short labels for the flags, as the widgets and tables show them.
 FLAG_LABELS = {

@@ -50,6 +50,9 @@ def safe_callback(method: F) -> F:
     def wrapper(self: LabWidget, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
+        except KeyboardInterrupt:  # Kernel > Interrupt: the learner stopped a long run
+            self.show_message("Stopped: the run was interrupted. Your text is still in the box; "
+                              "try a shorter passage.", "hint")
         except (ValueError, TypeError) as error:
             self.show_message(str(error), "warning")
         except Exception as error:  # a widget must survive anything the library raises

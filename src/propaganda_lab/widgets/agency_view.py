@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -10,7 +9,7 @@ import ipywidgets as widgets
 from propaganda_lab.corpus import list_cases, load_case
 from propaganda_lab.framing import agency, hidden_agency, show_hidden_agents
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.render import highlight_html
+from propaganda_lab.render import escape, highlight_html
 from propaganda_lab.views import events_table_html
 from propaganda_lab.widgets._base import LabWidget, check_text, safe_callback
 

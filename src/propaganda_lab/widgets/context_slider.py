@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -10,6 +9,7 @@ import ipywidgets as widgets
 from propaganda_lab.corpus import load_case
 from propaganda_lab.quotes import QuoteCheck, parse_source, traced_checks
 from propaganda_lab.quotes.display import CONTEXT_LEVELS, context_html, legend_html
+from propaganda_lab.render import escape
 from propaganda_lab.widgets._base import LabWidget, check_text, safe_callback
 from propaganda_lab.widgets.quote_audit import SOURCE_SEPARATOR, quote_label, split_sources
 

@@ -6,7 +6,6 @@ changes the display, never the analysis (which always reads the unmasked text).
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -24,7 +23,7 @@ from propaganda_lab.dehumanization.groups import groups_from_mentions
 from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
 from propaganda_lab.masking import Masker
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.render import highlight_html
+from propaganda_lab.render import escape, highlight_html
 from propaganda_lab.widgets._base import (
     ChartCache,
     ChartImage,

@@ -6,7 +6,6 @@ file beside the notebook, so the post-course run can show the change next to the
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from propaganda_lab.quiz import (
     saved_score,
     score_answers,
 )
+from propaganda_lab.render import escape
 from propaganda_lab.techniques import get_technique
 from propaganda_lab.widgets._base import LabWidget, safe_callback
 

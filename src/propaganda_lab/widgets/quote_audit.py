@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
@@ -16,7 +15,7 @@ from propaganda_lab.quotes.display import (
     legend_html,
     source_panel_html,
 )
-from propaganda_lab.render import highlight_html
+from propaganda_lab.render import escape, highlight_html
 from propaganda_lab.widgets._base import LabWidget, check_text, safe_callback
 
 #: A line of three or more dashes separates several sources pasted into one box.

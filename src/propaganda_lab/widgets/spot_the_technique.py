@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
 from propaganda_lab.corpus import load_case
-from propaganda_lab.render import color_for, highlight_html
+from propaganda_lab.render import color_for, escape, highlight_html
 from propaganda_lab.spotting import (
     FeedbackItem,
     Grade,

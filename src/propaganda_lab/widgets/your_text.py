@@ -10,12 +10,13 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 
+from propaganda_lab.cleaning import clean_text, issues_note
 from propaganda_lab.masking import Masker
+from propaganda_lab.render import escape
 from propaganda_lab.report_html import quotes_html
 from propaganda_lab.widgets._base import (
     WIDGET_MAX_CHARS,
@@ -32,6 +33,9 @@ MAX_UPLOAD_BYTES = 1_000_000
 ARTICLE_MAX_CHARS = WIDGET_MAX_CHARS
 #: Longest single source (transcripts are often longer than the article quoting them).
 SOURCE_MAX_CHARS = 150_000
+#: All sources together: with the longest article this keeps a run under 1 GB of memory
+#: (benchmarks/run.py, "Peak memory per character").
+SOURCES_MAX_TOTAL_CHARS = 150_000
 HEADLINE_MAX_CHARS = 300
 _SEPARATOR_LINE = re.compile(r"^\s*-{3,}\s*$", re.MULTILINE)
 REPORT_FILE_NAME = "propaganda_lab_report.html"
@@ -95,7 +99,7 @@ def _uploads(value: Any) -> list[Mapping[str, Any]]:
 def download_link_html(html_page: str, file_name: str = REPORT_FILE_NAME) -> str:
     """A link that saves the report as a file (a data: URL, so no server is involved)."""
     data = base64.b64encode(html_page.encode("utf-8")).decode("ascii")
-    return (f"<a class='pl-download' download='{escape(file_name, quote=True)}' "
+    return (f"<a class='pl-download' download='{escape(file_name)}' "
             f"href='data:text/html;charset=utf-8;base64,{data}' "
             "style='display:inline-block;margin:4px 0;padding:4px 10px;border:1px solid #0b4f8a;"
             "border-radius:4px;color:#0b4f8a;text-decoration:none'>"
@@ -108,6 +112,8 @@ class AnalyzeYourText(LabWidget):
     def __init__(self, article: str = "", sources: str = "", headline: str = "",
                  group_terms: str = "", **kwargs: Any) -> None:
         self.report: Any = None
+        #: The cleaned inputs of the report shown (a repeated click on them does nothing).
+        self._analysed: tuple[Any, ...] | None = None
         self.masker = Masker()
         wide = widgets.Layout(width="98%")
         self.article_box = widgets.Textarea(
@@ -219,6 +225,11 @@ class AnalyzeYourText(LabWidget):
         for number, source in enumerate(sources, start=1):
             problem = problem or check_text(source, what=f"source {number}",
                                             max_chars=SOURCE_MAX_CHARS)
+        total = sum(len(source) for source in sources)
+        if total > SOURCES_MAX_TOTAL_CHARS:
+            problem = problem or (f"The sources have {total:,} characters together; this widget "
+                                  f"checks quotes against up to {SOURCES_MAX_TOTAL_CHARS:,}. Keep "
+                                  "the sources the article quotes and leave out the rest.")
         headline = " ".join(self.headline_box.value.split())
         if len(headline) > HEADLINE_MAX_CHARS:
             problem = problem or (f"The headline has {len(headline):,} characters; keep it under "
@@ -239,18 +250,34 @@ class AnalyzeYourText(LabWidget):
         if inputs is None:
             self._clear_results()
             return
-        article, sources, headline, terms = inputs
-        self.status.value = "<p><em>Analysing…</em></p>"
+        cleaned = [clean_text(text) for text in (inputs[0], *inputs[1], inputs[2] or "")]
+        article, *sources, headline = (c.text for c in cleaned)
+        terms = inputs[3]
+        key = (article, tuple(sources), headline, tuple(terms))
+        if key == self._analysed and self.report is not None:
+            return  # a click queued while the same inputs were being analysed: nothing new
+        size = len(article) + sum(len(source) for source in sources)
+        self.status.value = (f"<p role='status'><em>Analysing {size:,} characters (a few "
+                             "seconds per 10,000; Kernel ▸ Interrupt stops it)…</em></p>")
+        self.analyze_button.disabled = True
         try:
-            report = analyze(article, sources or None, headline=headline, group_terms=terms or None)
+            report = analyze(article, sources or None, headline=headline or None,
+                             group_terms=terms or None)
         finally:
             self.status.value = ""
+            self.analyze_button.disabled = False
         self.report = report
-        self.clear_message()
+        self._analysed = key
+        issues = [issue for c in cleaned for issue in c.issues]
+        if issues:
+            self.show_message(issues_note(issues, cleaned=True), "hint")
+        else:
+            self.clear_message()
         self._render(report)
 
     def _clear_results(self) -> None:
         self.report = None
+        self._analysed = None
         for view in (self.highlights, self.summary, self.frames_text, self.quotes,
                      self.group_text, self.download):
             view.value = ""
@@ -291,15 +318,18 @@ class AnalyzeYourText(LabWidget):
 
     def _render_group(self, report: Any) -> None:
 
+        """Which groups were found (or named), then how the text writes about them."""
         from propaganda_lab.dehumanization.display import (
             agency_table_html,
             bars_summary,
             profile_figure,
             profile_table_html,
         )
+        from propaganda_lab.report_html import groups_found_html
 
         profile = report.groups
-        summary = f"<p>{escape(self.masker(profile.summary()))}</p>"
+        found = groups_found_html(report, self.masker)
+        summary = found + f"<p>{escape(self.masker(profile.summary()))}</p>"
         if not profile.mention_count:
             self.group_text.value = summary + (
                 "<p>Name the group in the <b>Group</b> box to follow one group.</p>")
