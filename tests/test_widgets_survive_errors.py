@@ -140,6 +140,12 @@ SCENARIOS: dict[str, Scenario] = {
         lambda path: _make("SelfCheckQuiz", results_path=path / "quiz.json"),
         _quiz_answer, _quiz_answer, "Your result",
     ),
+    "RewriteChallenge": Scenario(
+        W + "rewrite_challenge", "score_rewrite",
+        lambda path: _make("RewriteChallenge", drafts_path=path / "drafts.answers.json"),
+        _type("rewrite", "The regime raised the ferry fares.", "check_button"),
+        _type("rewrite", "The regime raised the Kessa ferry fares.", "check_button"), "regime",
+    ),
     "AnalyzeYourText": Scenario(
         "propaganda_lab.analysis", "analyze",
         lambda _p: _make("AnalyzeYourText"),

@@ -7,6 +7,7 @@ from propaganda_lab.widgets.frame_compare import FrameCompare
 from propaganda_lab.widgets.label_compare import LabelCompare
 from propaganda_lab.widgets.quote_audit import QuoteAudit
 from propaganda_lab.widgets.reframe_sandbox import ReframeSandbox
+from propaganda_lab.widgets.rewrite_challenge import RewriteChallenge
 from propaganda_lab.widgets.spot_the_technique import SpotTheTechnique
 from propaganda_lab.widgets.technique_explorer import TechniqueExplorer
 from propaganda_lab.widgets.who_does_what import WhoDoesWhat
@@ -19,6 +20,7 @@ __all__ = [
     "LabelCompare",
     "QuoteAudit",
     "ReframeSandbox",
+    "RewriteChallenge",
     "SpotTheTechnique",
     "TechniqueExplorer",
     "WhoDoesWhat",
