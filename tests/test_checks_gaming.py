@@ -63,11 +63,20 @@ OVER_BROAD: list[tuple[Callable[..., Feedback], Any, str]] = [
     (fr.check_hidden_agents, ["were"], "function word"),
     (fr.check_hidden_agents, [fr.PASSIVE_REPORT], "most of PASSIVE_REPORT"),
     (fr.check_hidden_agents, fr.PASSIVE_REPORT.split(". "), "most of PASSIVE_REPORT"),
-    (fr.check_hidden_agents, ["Stalls were damaged", "two traders were injured",
-                              "the crews had acted illegally"], "every extra item"),
+    (fr.check_hidden_agents, ["The Kessa fish market was closed", "Stalls were damaged",
+                              "two traders were injured", "the crews had acted illegally"],
+     "every extra item"),
     (fr.check_hidden_agents, ["Stalls were damaged and two traders were injured"],
      "its own item"),
     (fr.check_hidden_agents, ["were damaged", "were injured"], "only part of a phrase"),
+    # framing Task 9: fair wire report (every listed phrase is a false alarm)
+    (fr.check_fair_report, ["a"], "single letter"),
+    (fr.check_fair_report, ["the"], "function word"),
+    (fr.check_fair_report, [fr.WIRE_REPORT], "most of WIRE_REPORT"),
+    (fr.check_fair_report, fr.WIRE_REPORT.split(". "), "most of WIRE_REPORT"),
+    (fr.check_fair_report, ["were damaged by a reversing delivery lorry", "No one was hurt",
+                            "All forty stalls reopened on Saturday", "misjudged the turn",
+                            "the harbour police said"], "every candidate"),
     # framing Task 4: active rewrite
     (fr.check_active_rewrite, "a", "single letter"),
     (fr.check_active_rewrite, "the", "function word"),
@@ -134,6 +143,12 @@ OVER_BROAD: list[tuple[Callable[..., Feedback], Any, str]] = [
     (qu.check_scare_quotes, [qu.ARTICLE], "much of the article"),
     (qu.check_scare_quotes, [q.text for q in extract_quotes(qu.ARTICLE)], "much of the article"),
     (qu.check_scare_quotes, ["subsidy", "timetable", "so-called"], "every extra item"),
+    # quoting Task 8: fair article (every quote number is a false alarm)
+    (qu.check_fair_article, "a", "not a quote number"),
+    (qu.check_fair_article, "the", "not a quote number"),
+    (qu.check_fair_article, qu.FAIR_ARTICLE, "not a quote number"),
+    (qu.check_fair_article, [1, 2, 3, 4], "every quote"),
+    (qu.check_fair_article, "1, 2, 3, 4", "every quote"),
     # quoting Task 7: fair quote
     (qu.check_fair_quote, "a", "single letter"),
     (qu.check_fair_quote, "the", "function word"),
@@ -169,6 +184,13 @@ OVER_BROAD: list[tuple[Callable[..., Feedback], Any, str]] = [
     (dh.check_label_component, "metaphor, denial_of_agency, othering, moral_disgust, "
      "negative_evaluation, epithet", "not several"),
     (dh.check_label_component, ["metaphor", "epithet"], "not several"),
+    # dehumanization Task 7: fair passage (every listed phrase is a false alarm)
+    (dh.check_fair_passage, ["s"], "single letter"),
+    (dh.check_fair_passage, ["the"], "function word"),
+    (dh.check_fair_passage, [dh.FAIR_PASSAGE], "most of FAIR_PASSAGE"),
+    (dh.check_fair_passage, dh.FAIR_PASSAGE.split(), "most of FAIR_PASSAGE"),
+    (dh.check_fair_passage, ["flooded", "rats", "Pellani families",
+                             "the Pellani council opened its hall"], "every candidate"),
     # dehumanization Task 6: neutral rewrite
     (dh.check_rewrite, "a", "single letter"),
     (dh.check_rewrite, "the", "function word"),
@@ -183,8 +205,9 @@ NEAR_MISSES: list[tuple[Callable[..., Feedback], Any]] = [
     (fr.check_loaded_terms, "rabble; stormed; hostage; spineless; caved"),
     (fr.check_neutral_rewrite, "about 300 trawler crew members entered the quay at KESSA on "
      "friday and blocked the fish market for hours; the harbour BOARD agreed to their demands"),
-    (fr.check_hidden_agents, ["stalls WERE damaged.", "“Two traders were injured”"]),
-    (fr.check_hidden_agents, "Stalls were damaged, traders were injured"),
+    (fr.check_hidden_agents, ["the KESSA fish market was closed!", "stalls WERE damaged.",
+                              "“Two traders were injured”"]),
+    (fr.check_hidden_agents, "Market was closed, Stalls were damaged, traders were injured"),
     (fr.check_active_rewrite, "crew members damaged the stalls"),
     (fr.check_headline_frames, {"a": "Economic", "b": "Crime punishment."}),
     (fr.check_cue_labels, {"a": "Black and white", "b": "bandwagon.", "c": " SLOGANS",
@@ -192,6 +215,8 @@ NEAR_MISSES: list[tuple[Callable[..., Feedback], Any]] = [
     (fr.check_reframe, "six crew members lost a day of PAY in the wage dispute at the Fish "
      "Market"),
     (fr.check_word_choice, ("Crowd.", "“RABBLE”")),
+    (fr.check_fair_report, " FAIR."),
+    (fr.check_fair_report, ["None"]),
     (qu.check_dropped_qualifier, "“Unless.”"),
     (qu.check_restored_context, "“the NIGHT ferry to Kerrow will stop in October unless the "
      "council renews the subsidy”"),
@@ -203,6 +228,8 @@ NEAR_MISSES: list[tuple[Callable[..., Feedback], Any]] = [
     (qu.check_scare_quotes, "subsidy, timetable"),
     (qu.check_fair_quote, "irina voss said 'ticket prices may rise next year, but only for "
      "tourists'"),
+    (qu.check_fair_article, "Fair!"),
+    (qu.check_fair_article, set()),
     (dh.check_categories, {"1": "Vermin.", 2: "DISEASE", 3: " object ", 4: "Natural disaster",
                            5: "machine!"}),
     (dh.check_literal, "2, 4, 6"),
@@ -211,6 +238,8 @@ NEAR_MISSES: list[tuple[Callable[..., Feedback], Any]] = [
     (dh.check_label_component, "Metaphor."),
     (dh.check_rewrite, "about 4,000 teskari workers come to merrow every september for the "
      "harvest"),
+    (dh.check_fair_passage, "none"),
+    (dh.check_fair_passage, ()),
 ]
 
 
@@ -262,7 +291,7 @@ def test_were_does_not_find_the_hidden_agents() -> None:
     feedback = fr.check_hidden_agents(["were"])
     assert not feedback.passed and "function word" in feedback.message
     assert not fr.check_hidden_agents(["were", "was"]).passed
-    assert not fr.check_hidden_agents(["damaged", "injured"]).passed
+    assert not fr.check_hidden_agents(["damaged", "injured", "closed"]).passed
 
 
 def test_substrings_of_a_text_do_not_count_as_copied_words() -> None:
@@ -277,7 +306,8 @@ def test_phrases_around_a_right_answer_are_pointed_at() -> None:
     held = fr.check_loaded_terms(["rabble", "stormed", "holding the fish market hostage",
                                   "spineless", "caved in"])
     assert not held.passed and "loaded word or phrase itself" in held.message
-    wrapped = fr.check_hidden_agents(["Stalls were damaged on Friday", "two traders were injured"])
+    wrapped = fr.check_hidden_agents(["The Kessa fish market was closed on Friday",
+                                      "Stalls were damaged", "two traders were injured"])
     assert not wrapped.passed and "longer than the phrase" in wrapped.message
 
 

@@ -6,6 +6,9 @@ right (why it is right). Lens-specific checkers live in submodules (framing, quo
 Every checker compares answers as whole words and phrases, never substrings, with the one
 normaliser and matching rule in ``checks.answers`` (see its docstring), and rejects over-broad
 answers (single letters, lone function words, the whole text, every candidate at once).
+
+What a checker expects comes from the hand-authored key (``data/exercise_keys.json``, read by
+``checks.keys``), never from a detector's output; ``key_vs_tool`` shows where the two disagree.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from typing import Any
 
 from propaganda_lab.views import notice_html
 
-__all__ = ["Feedback", "checker", "correct", "hint", "incorrect"]
+__all__ = ["Feedback", "KeyVsTool", "TaskKey", "checker", "correct", "hint", "incorrect",
+           "key_vs_tool", "task_key"]
 
 #: status -> (message-box tone in views.notice_html, the words a learner reads)
 _STYLES = {
@@ -64,16 +68,27 @@ def hint(task: str, message: str) -> Feedback:
 CheckFunction = Callable[..., Feedback]
 
 
-def checker(task: str, not_attempted: str) -> Callable[[CheckFunction], CheckFunction]:
+def _not_attempted(answer: Any, empty_is_answer: bool) -> bool:
+    if answer is None or answer is Ellipsis:
+        return True
+    if isinstance(answer, str):
+        return not answer.strip()
+    return (not empty_is_answer and hasattr(answer, "__len__") and not isinstance(answer, bool)
+            and len(answer) == 0)
+
+
+def checker(task: str, not_attempted: str, *,
+            empty_is_answer: bool = False) -> Callable[[CheckFunction], CheckFunction]:
     """Decorate a check function: ``...``/None/empty answers get the start hint, and any
-    error inside the check becomes a hint about the answer's form instead of a traceback."""
+    error inside the check becomes a hint about the answer's form instead of a traceback.
+
+    ``empty_is_answer``: an empty list (or set) is an answer, not a blank: on a fair text,
+    finding nothing is the right answer, so only ``...``, None and "" get the start hint."""
 
     def decorate(function: CheckFunction) -> CheckFunction:
         @functools.wraps(function)
         def wrapper(answer: Any = None, *args: Any, **kwargs: Any) -> Feedback:
-            if answer is None or answer is Ellipsis or (
-                hasattr(answer, "__len__") and not isinstance(answer, bool) and len(answer) == 0
-            ):
+            if _not_attempted(answer, empty_is_answer):
                 return hint(task, not_attempted)
             try:
                 return function(answer, *args, **kwargs)
@@ -87,3 +102,7 @@ def checker(task: str, not_attempted: str) -> Callable[[CheckFunction], CheckFun
         return wrapper
 
     return decorate
+
+
+# Imported last: the key module's fair-text helpers build Feedback with the functions above.
+from propaganda_lab.checks.keys import KeyVsTool, TaskKey, key_vs_tool, task_key  # noqa: E402

@@ -1,7 +1,10 @@
-"""Checkers for exercises/04_dehumanizing_language: each runs the lens on the task's text.
+"""Checkers for exercises/04_dehumanizing_language.
 
-The answer key is never a hard-coded list of strings: a checker asks the library what it
-finds, so a learner's own rewrite is judged by the same rules the notebook teaches.
+What each task expects comes from the hand-authored key (``data/exercise_keys.json``,
+exercise ``04_dehumanizing_language``), never from the lens's findings, so a detector's slip
+(filing termites under 'vermin' only, say) never rejects a right answer. The lens judges only
+what the learner writes (Task 6's rewrite). ``TOOLS`` names the detector
+:func:`propaganda_lab.checks.key_vs_tool` sets against the key.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from propaganda_lab.checks.answers import (
     word_spans,
     words,
 )
+from propaganda_lab.checks.keys import Expected, TaskKey, ToolRun, fair_text_phrases, task_key
 from propaganda_lab.dehumanization import (
     CATEGORIES,
     agency,
@@ -68,12 +72,26 @@ REWRITE_SOURCE = (
 )
 REWRITE_GROUP = ["Teskari"]
 
+#: Task 7: a fair report about the Pellani, with literal floods and rats in it.
+FAIR_PASSAGE = (
+    "The river Askel flooded the lower streets of Drenn on Tuesday. Pellani families from the "
+    "hill farms drove down with pumps and blankets, and the Pellani council opened its hall to "
+    "forty households. Pest officers caught rats in the flooded grain store."
+)
+FAIR_GROUP = ["Pellani"]
+
+EXERCISE = "04_dehumanizing_language"
+
+
+def _key(task: str) -> TaskKey:
+    return task_key(EXERCISE, task)
+
 _CATEGORY_HELP = ", ".join(CATEGORIES)
 
 
 def _truth_categories() -> dict[int, set[str]]:
-    return {n: {f.category for f in metaphors(s, CATEGORY_GROUPS) if f.category}
-            for n, s in CATEGORY_SENTENCES.items()}
+    """Sentence number -> every category the key accepts (its answer and alternatives)."""
+    return {int(item): set(entry.forms) for item, entry in _key("task_1").by_item().items()}
 
 
 def _category(value: Any) -> str | None:
@@ -119,8 +137,9 @@ def check_categories(answer: Mapping[int, str]) -> Feedback:
     if wrong:
         return incorrect("Task 1", f"Look again at sentence(s) {wrong}: what kind of thing is "
                                    "the group being turned into?")
-    return correct("Task 1", "All five right: termites are vermin, a cancer is a disease, freight "
-                             "is an object, a tide is a natural disaster and robots are machines.")
+    return correct("Task 1", "All five right: termites are vermin (an animal image), a cancer "
+                             "is a disease, freight is an object, a tide is a natural disaster "
+                             "and robots are machines.")
 
 
 def _numbers(answer: Any, allowed: Collection[int]) -> set[int] | str:
@@ -153,7 +172,8 @@ def check_literal(answer: Any) -> Feedback:
     chosen = _numbers(answer, LITERAL_OR_NOT)
     if isinstance(chosen, str):
         return incorrect("Task 2", chosen)
-    truth = {n for n, s in LITERAL_OR_NOT.items() if metaphors(s, ["Pellani"])}
+    key = _key("task_2")
+    truth = {int(answer) for answer in key.answers}
     if chosen == truth:
         return correct("Task 2", "Right: the test is what the word is applied to. A river that "
                                  "floods and rats in a warehouse are literal; volunteers who "
@@ -166,27 +186,32 @@ def check_literal(answer: Any) -> Feedback:
     extra, missed = sorted(chosen - truth), sorted(truth - chosen)
     parts = []
     if extra:
-        parts.append(f"{extra} use the word literally or not about the group")
+        miss = key.near_miss(str(extra[0]))
+        why = f" (sentence {extra[0]}: {miss.reason.rstrip('.')})" if miss is not None else ""
+        parts.append(f"{extra} use the word literally or not about the group{why}")
     if missed:
         parts.append(f"you missed {len(missed)} sentence(s) where the group itself becomes the "
                      "flood, the rats or the plague")
     return incorrect("Task 2", "; ".join(parts) + ".")
 
 
-def _key_word(start: int, end: int, spans: list[tuple[str, int, int]]) -> int | None:
-    """Index (in ``spans``) of the last content word inside [start, end): the verb of a
-    finding such as 'they are housed'."""
-    inside = [i for i, (w, s, e) in enumerate(spans) if start <= s and e <= end
-              and is_content_word(w)]
-    return inside[-1] if inside else None
+def _key_places(key: TaskKey, text_words: tuple[str, ...]) -> list[tuple[Expected, int]]:
+    """Each place of the key in the text: (expected answer, word index of its key word, the
+    last content word of the answer's shortest form: 'housed' of 'they are housed')."""
+    places: list[tuple[Expected, int]] = []
+    for entry in key.expected:
+        phrase = words(entry.answer)
+        last = max(i for i, w in enumerate(phrase) if is_content_word(w))
+        places.extend((entry, start + last) for start in find_phrase(text_words, phrase))
+    return places
 
 
 @checker("Task 3", "Copy the exact words of one place where the pickers are moved about by "
                    "others, e.g. 'they are ... by the growers'.")
 def check_denied_agency(answer: str) -> Feedback:
     """The answer must be whole words copied from the text (case and punctuation do not
-    matter) that include the key word (the verb: 'housed') of exactly one denial-of-agency
-    finding. More words around it are fine ('they are housed in sheds'); a function word
+    matter) that include the key word (the verb: 'housed') of exactly one place the key
+    lists. More words around it are fine ('they are housed in sheds'); a function word
     ('are'), a single letter or a stretch covering several places is not."""
     problem = word_problem(answer)
     if problem:
@@ -201,22 +226,24 @@ def check_denied_agency(answer: str) -> Feedback:
     if not starts:
         return incorrect("Task 3", "Those words are not in the text exactly as written; copy and "
                                    "paste them.")
-    findings = denial_of_agency(AGENCY_TEXT, AGENCY_GROUP)
-    keys = [(f, _key_word(f.start, f.end, spans)) for f in findings]
+    key = _key("task_3")
+    places = _key_places(key, text_words)
     best: list[Any] = []
     for start in starts:
-        covered = [f for f, key in keys if key is not None and start <= key < start + length]
+        covered = [entry for entry, index in places if start <= index < start + length]
         if len(covered) == 1:
-            return correct("Task 3", f"Yes: {covered[0].evidence}")
+            return correct("Task 3", f"Yes: {covered[0].reason}")
         best = best or covered
     if len(best) > 1:
         return incorrect("Task 3", f"Those words cover {len(best)} places at once; copy the words "
                                    "of just one place where something is done to the pickers.")
-    span_start, span_end = spans[starts[0]][1], spans[starts[0] + length - 1][2]
-    if any(f.start < span_end and span_start < f.end for f in findings):
+    if any(has_phrase(form, answer) for entry in key.expected for form in entry.forms):
         return incorrect("Task 3", "Close: include the verb that says what is done to them.")
-    return incorrect("Task 3", "In that part the pickers are not the ones something is done "
-                               "to. Look for a passive verb ('are ...-ed') with them as subject.")
+    miss = key.near_miss(answer, loose=True)
+    why = f"{miss.reason} " if miss is not None else (
+        "In that part the pickers are not the ones something is done to. ")
+    return incorrect("Task 3", f"{why}Look for a passive verb ('are ...-ed') with the pickers "
+                               "as subject.")
 
 
 def _pair(answer: Any) -> tuple[int, int] | str:
@@ -248,12 +275,13 @@ def check_agency_counts(answer: tuple[int, int]) -> Feedback:
     if isinstance(pair, str):
         return incorrect("Task 4", pair)
     as_agent, as_patient = pair
-    profile = agency(AGENCY_TEXT, AGENCY_GROUP)
-    if (as_agent, as_patient) == (profile.as_agent, profile.as_patient):
-        return correct("Task 4", f"Right: the pickers act {profile.as_agent} time(s) and are "
-                                 f"acted upon {profile.as_patient} times. The only thing they "
-                                 "'do' is negated: they 'do not choose'.")
-    if as_agent + as_patient != profile.as_agent + profile.as_patient:
+    expected = _key("task_4").by_item()
+    agent, patient = int(expected["agent"].answer), int(expected["patient"].answer)
+    if (as_agent, as_patient) == (agent, patient):
+        return correct("Task 4", f"Right: the pickers act {agent} time(s) and are acted upon "
+                                 f"{patient} times ({expected['patient'].reason.rstrip('.')}). "
+                                 f"{expected['agent'].reason}")
+    if as_agent + as_patient != agent + patient:
         return incorrect("Task 4", "Count every verb whose subject or object is the pickers "
                                    "('they'); a negated verb ('do not choose') does not count as "
                                    "an action they take.")
@@ -268,8 +296,8 @@ def check_label_component(answer: str) -> Feedback:
     components at once is rejected."""
     story = label_stories()[0]["template"]
     neutral, pejorative = compare_labels(story, ["Teskari workers", "Kessin crawlers"])
-    changed = {name for name in neutral.components
-               if neutral.per_100(name) != pejorative.per_100(name)}
+    expected = _key("task_5").by_item()["component"]
+    changed = set(expected.forms)
     components = list(neutral.components)
     named = {c for c in components if has_phrase(answer if isinstance(answer, str)
                                                   else " ".join(map(str, answer)),
@@ -279,11 +307,12 @@ def check_label_component(answer: str) -> Feedback:
                                    "changes?")
     name = identifier(answer[0] if isinstance(answer, list | tuple) and answer else answer)
     if name in changed:
-        return correct("Task 5", "Yes: the story is identical; only the label changed, and the "
-                                 "label 'crawlers' alone turns every mention into a vermin image.")
+        return correct("Task 5", f"Yes: {expected.reason}")
     if name in neutral.components:
-        return incorrect("Task 5", f"The {name.replace('_', ' ')} score is the same for both "
-                                   "labels: it comes from the story, not the label.")
+        same = neutral.per_100(name) == pejorative.per_100(name)
+        how = "is the same for both labels" if same else "is not the one the label changes"
+        return incorrect("Task 5", f"The {name.replace('_', ' ')} score {how}: it comes from "
+                                   "the story, not the label.")
     return incorrect("Task 5", f"{shown(answer)} is not a component name. Use one of: "
                                f"{', '.join(components)}.")
 
@@ -297,14 +326,44 @@ def check_rewrite(answer: str) -> Feedback:
     if not find_groups(text, REWRITE_GROUP):
         return incorrect("Task 6", "Keep naming the group (for example 'Teskari workers'): a "
                                    "neutral report still says who it is about.")
-    given = set(words(text))
-    if "september" not in given or "merrow" not in given:
-        return incorrect("Task 6", "Keep the facts: when (September) and where (Merrow).")
+    key = _key("task_6")
+    missing = [fact for fact in key.required_words if not has_phrase(text, fact)]
+    if missing:
+        return incorrect("Task 6", f"Keep the facts: who, when (September) and where (Merrow); "
+                                   f"{missing} missing.")
     profile = analyze_group(text, REWRITE_GROUP)
     if profile.findings:
         first = profile.findings[0]
         return incorrect("Task 6", f"The lens still finds {first.technique.replace('_', ' ')} in "
                                    f"‘{first.text}’. Try plain words for how many people arrive "
                                    "and what they do.")
+    dropped = [claim for claim in key.claims if not has_phrase(text, claim.answer)]
+    note = (f" One thing to weigh: you left out {shown(dropped[0].answer)}. "
+            f"{dropped[0].reason}") if dropped else ""
     return correct("Task 6", "Neutral: the group is named, the facts are kept, and no "
-                             "component of the lens fires.")
+                             f"component of the lens fires.{note}")
+
+
+@checker("Task 7", "List the words of FAIR_PASSAGE that dehumanize the Pellani, as strings; "
+                   "if none do, answer [].", empty_is_answer=True)
+def check_fair_passage(answer: Any) -> Feedback:
+    """FAIR_PASSAGE is fair: [] (or 'fair') is right; every listed phrase is a false alarm,
+    answered with the key's reason (a literal flood, real rats, a group that acts)."""
+    return fair_text_phrases("Task 7", answer, _key("task_7"), FAIR_PASSAGE, "FAIR_PASSAGE")
+
+
+#: The detector each key can be set against (see ``checks.key_vs_tool``).
+TOOLS: dict[str, ToolRun] = {
+    "task_1": ("metaphors", lambda: [
+        f"{n}: {f.category}" for n, sentence in CATEGORY_SENTENCES.items()
+        for f in metaphors(sentence, CATEGORY_GROUPS) if f.category]),
+    "task_2": ("metaphors", lambda: [
+        str(n) for n, sentence in LITERAL_OR_NOT.items() if metaphors(sentence, ["Pellani"])]),
+    "task_3": ("denial_of_agency", lambda: [
+        f.text for f in denial_of_agency(AGENCY_TEXT, AGENCY_GROUP)]),
+    "task_4": ("agency", lambda: [
+        f"agent: {agency(AGENCY_TEXT, AGENCY_GROUP).as_agent}",
+        f"patient: {agency(AGENCY_TEXT, AGENCY_GROUP).as_patient}"]),
+    "task_7": ("analyze_group", lambda: [
+        f.text for f in analyze_group(FAIR_PASSAGE, FAIR_GROUP).findings]),
+}

@@ -1,7 +1,10 @@
-"""Checkers for exercises/02_framing: each runs the framing lens on the learner's answer.
+"""Checkers for exercises/02_framing.
 
 The exercise texts live here (not in the notebook) so the notebook, its solution and the tests
-use exactly the same words. All texts are fictional and written for the exercises.
+use exactly the same words. All texts are fictional and written for the exercises. What each
+task expects comes from the hand-authored key (``data/exercise_keys.json``, exercise
+``02_framing``); the framing lens judges only what the learner writes (a rewrite), and
+``TOOLS`` names the detector :func:`propaganda_lab.checks.key_vs_tool` sets against the key.
 """
 
 from __future__ import annotations
@@ -17,15 +20,14 @@ from propaganda_lab.checks.answers import (
     has_phrase,
     identifier,
     normalise,
-    phrase_matches,
     several,
     shown,
     word_problem,
     words,
 )
+from propaganda_lab.checks.keys import TaskKey, ToolRun, fair_text_phrases, task_key
 from propaganda_lab.framing import (
     agency,
-    compare_framing,
     frame_labels,
     frame_profile,
     hidden_agency,
@@ -59,6 +61,25 @@ CUE_SENTENCES = {
 WORD_CHOICE_A = "A crowd of about 300 trawler crew members marched to the quay at Kessa on Friday."
 #: Task 7: a sentence framed as crime, to be reframed as an economic story.
 CRIME_SENTENCE = "Police arrested six crew members after the dispute at the fish market."
+#: Task 9: a fair wire report of a similar event: named agents, an accurate absolute.
+WIRE_REPORT = (
+    "Three stalls at the Kessa fish market were damaged by a reversing delivery lorry on "
+    "Friday morning, the harbour police said. The driver, Tomas Vell of Ostrevan Freight, "
+    "told reporters he had misjudged the turn and would pay for the repairs. No one was hurt. "
+    "All forty stalls reopened on Saturday, the harbour board said."
+)
+
+EXERCISE = "02_framing"
+
+
+def _key(task: str) -> TaskKey:
+    return task_key(EXERCISE, task)
+
+
+def _missing(key: TaskKey, found: Iterable[str]) -> str:
+    """The nudge of the first expected answer not found (without naming it)."""
+    done = set(found)
+    return next((e.nudge for e in key.expected if e.answer not in done and e.nudge), "")
 
 
 #: Task 1: how many listed words the lexicon does not flag are still discussed, not rejected.
@@ -67,26 +88,29 @@ MAX_EXTRA_LOADED = 3
 
 @checker("Task 1", "List the loaded words of LOADED_PARAGRAPH as strings, e.g. ['rabble', ...].")
 def check_loaded_terms(answer: Any) -> Feedback:
-    """The learner's list vs what loaded_language finds, compared as whole words and phrases
+    """The learner's list vs the key's loaded terms, compared as whole words and phrases
     (``checks.answers.phrase_matches``: 'caved' counts for 'caved in', 'in' or 'e' never).
 
-    Precision rule: at most MAX_EXTRA_LOADED items that the lexicon does not flag; they are
-    discussed, more are rejected (listing every word is not spotting the loaded ones)."""
-    expected = sorted({normalise(f.text) for f in loaded_language(LOADED_PARAGRAPH)})
+    Precision rule: at most MAX_EXTRA_LOADED items that the key does not count; they are
+    discussed (or, for the key's near misses, answered with its reason), more are rejected
+    (listing every word is not spotting the loaded ones)."""
+    key = _key("task_1")
+    expected = sorted(normalise(e.answer) for e in key.expected)
+    forms = [form for e in key.expected for form in e.forms]
     given = answer_items(answer)
     if not given:
         return hint("Task 1", "List the loaded words as strings, e.g. ['rabble', ...].")
     if covers_text(given, LOADED_PARAGRAPH):
         return incorrect("Task 1", "Your answer contains most of LOADED_PARAGRAPH: pick out only "
                          "the words that judge or dramatise, not the whole text.")
-    hits = {e for e in expected if any(phrase_matches(g, e) for g in given)}
-    extra = [g for g in given if not any(phrase_matches(g, e) for e in expected)]
+    hits = {e.answer for e in key.expected if any(e.matches(g) for g in given)}
+    extra = [g for g in given if key.find(g) is None]
     for item in given:
         problem = word_problem(item)
         if problem:
             return incorrect("Task 1", f"{problem} List single loaded words or short phrases.")
     for item in extra:
-        if any(has_phrase(item, e) for e in expected):
+        if any(has_phrase(item, form) for form in forms):
             return incorrect("Task 1", f"{shown(item)} holds a loaded term inside other words: "
                              "list the loaded word or phrase itself.")
         problem = word_problem(item, max_words=4)
@@ -96,11 +120,16 @@ def check_loaded_terms(answer: Any) -> Feedback:
         return incorrect("Task 1", f"{len(extra)} of your {len(given)} items are not loaded "
                          f"terms; list at most {MAX_EXTRA_LOADED} words beyond the loaded ones. "
                          "Listing many words to catch the right ones is not spotting them.")
+    for item in extra:
+        miss = key.near_miss(item)
+        if miss is not None:
+            return incorrect("Task 1", f"{shown(item)} does not judge: {miss.reason} List only "
+                             "the words that judge or dramatise.")
     if len(hits) < len(expected):
-        return incorrect("Task 1", f"You found {len(hits)} of {len(expected)}. Look again at "
-                         "how the crews, their arrival and the board are described.")
-    note = (f" You also listed {extra}, which our lexicon does not: defend that choice in "
-            "class — a lexicon is not the last word.") if extra else ""
+        return incorrect("Task 1", f"You found {len(hits)} of {len(expected)}. "
+                         f"{_missing(key, hits)}")
+    note = (f" You also listed {extra}, which the key does not count: defend that choice in "
+            "class — a key is a careful reading, not the last word.") if extra else ""
     return correct("Task 1", f"All {len(expected)} loaded terms found: {expected}.{note}")
 
 
@@ -134,8 +163,7 @@ def check_neutral_rewrite(answer: Any) -> Feedback:
     problem = _rewrite_problem(answer, LOADED_PARAGRAPH)
     if problem:
         return incorrect("Task 2", problem)
-    given = set(words(answer))
-    missing = [fact for fact in ("kessa", "friday", "board") if fact not in given]
+    missing = [fact for fact in _key("task_2").required_words if not has_phrase(answer, fact)]
     if missing:
         return incorrect("Task 2", f"Neutral is not the same as vague: keep the facts ({missing} "
                          "are missing).")
@@ -145,11 +173,14 @@ def check_neutral_rewrite(answer: Any) -> Feedback:
 
 @checker("Task 3", "List the phrases of PASSIVE_REPORT that hide who acted, as strings.")
 def check_hidden_agents(answer: Any) -> Feedback:
-    """Each listed phrase must be one of hidden_agency's phrases (``phrase_matches``: the same
-    words, or the phrase without a leading 'two'/'the'), never a part such as 'were'.
+    """Each listed phrase must be one of the key's phrases (``phrase_matches``: the same
+    words, or the phrase without a leading 'two'/'the', or an accepted alternative such as
+    'fish market was closed'), never a part such as 'were'.
 
     Precision rule: no extra items; a phrase holding two passives must be split."""
-    expected = [normalise(f.text) for f in hidden_agency(PASSIVE_REPORT)]
+    key = _key("task_3")
+    expected = [normalise(e.answer) for e in key.expected]
+    forms = [form for e in key.expected for form in e.forms]
     given = answer_items(answer)
     if not given:
         return hint("Task 3", "List the phrases as strings, e.g. ['... was ...ed'].")
@@ -161,32 +192,39 @@ def check_hidden_agents(answer: Any) -> Feedback:
         if problem:
             return incorrect("Task 3", f"{problem} List whole phrases such as "
                              "'something was done'.")
-    found = [e for e in expected if any(phrase_matches(g, e) for g in given)]
-    extra = [g for g in given if not any(phrase_matches(g, e) for e in expected)]
+    found = [e.answer for e in key.expected if any(e.matches(g) for g in given)]
+    extra = [g for g in given if key.find(g) is None]
+    outside = [g for g in extra if not has_phrase(PASSIVE_REPORT, g)]
+    if outside:
+        return incorrect("Task 3", f"Not in PASSIVE_REPORT word for word: {outside}. Copy the "
+                         "phrases from the text.")
     for item in extra:
-        inside = [e for e in expected if has_phrase(item, e)]
+        inside = [e for e in key.expected if any(has_phrase(item, f) for f in e.forms)]
         if len(inside) > 1:
             return incorrect("Task 3", f"{shown(item)} holds {len(inside)} phrases that hide "
                              "the agent: list each one as its own item.")
         if inside:
             return incorrect("Task 3", f"{shown(item)} is longer than the phrase that hides "
                              "the agent: give just the passive phrase (what + was/were + verb).")
-        if any(has_phrase(e, item) for e in expected):
+        if any(has_phrase(form, item) for form in forms):
             return incorrect("Task 3", f"{shown(item)} is only part of a phrase: include what "
                              "the action was done to as well as the verb.")
-    outside = [g for g in extra if not has_phrase(PASSIVE_REPORT, g)]
-    if outside:
-        return incorrect("Task 3", f"Not in PASSIVE_REPORT word for word: {outside}. Copy the "
-                         "phrases from the text.")
+    for item in extra:
+        miss = key.near_miss(item, loose=True)
+        if miss is not None:
+            return incorrect("Task 3", f"{shown(item)} does not hide who acted: {miss.reason} "
+                             "List only phrases that hide the agent: every extra item counts "
+                             "against you.")
     if extra:
         return incorrect("Task 3", f"{extra}: these do not hide who acted (look for the "
                          "subject doing the verb). List only phrases that hide the agent: every "
                          "extra item counts against you. Which sentences use 'was/were + past "
                          "participle' for something someone must have done?")
     if len(found) < len(expected):
-        return incorrect("Task 3", f"{len(found)} of {len(expected)} found. One sentence has "
-                         "two passives joined by 'and'.")
-    return correct("Task 3", f"All {len(expected)} found: {expected}.")
+        return incorrect("Task 3", f"{len(found)} of {len(expected)} found. "
+                         f"{_missing(key, found)}")
+    return correct("Task 3", f"All {len(expected)} found: {expected}. Each says what happened "
+                   "and leaves out who did it.")
 
 
 @checker("Task 4", "Rewrite PASSIVE_SENTENCE in the active voice, naming a (plausible) agent.")
@@ -240,14 +278,15 @@ def check_headline_frames(answer: Any) -> Feedback:
                  f"choose from {list(labels)}")
     if isinstance(given, Feedback):
         return given
-    expected = {"A": frame_profile(HEADLINE_A).dominant or "",
-                "B": frame_profile(HEADLINE_B).dominant or ""}
-    wrong = [key for key in ("A", "B") if given.get(key) != expected[key]]
+    expected = _key("task_5").by_item()
+    wrong = [item for item in ("A", "B") if given.get(item) not in expected[item].forms]
     if wrong:
-        return incorrect("Task 5", f"Headline {', '.join(wrong)}: run frame_profile on it and "
-                         "look at .top() and .evidence.")
-    return correct("Task 5", f"A is framed as {labels[expected['A']]}, B as "
-                   f"{labels[expected['B']]}: the same dispute, two different stories.")
+        return incorrect("Task 5", f"Headline {', '.join(wrong)}: which words carry the story? "
+                         "Run frame_profile on it and look at .top() and .evidence, then decide "
+                         "for yourself.")
+    return correct("Task 5", f"A is framed as {labels[given['A']]}, B as "
+                   f"{labels[given['B']]}: the same dispute, two different stories. "
+                   f"{expected['A'].reason} {expected['B'].reason}")
 
 
 @checker("Task 6", "Give a dict mapping 'a'..'d' to technique ids, e.g. {'a': 'slogans', ...}.")
@@ -258,11 +297,8 @@ def check_cue_labels(answer: Any) -> Feedback:
                  "see techniques('framing') for the ids")
     if isinstance(given, Feedback):
         return given
-    wrong = []
-    for key, sentence in CUE_SENTENCES.items():
-        found = {f.technique for f in persuasion_cues(sentence)}
-        if given.get(key) not in found:
-            wrong.append(key)
+    expected = _key("task_6").by_item()
+    wrong = [item for item in CUE_SENTENCES if given.get(item) not in expected[item].forms]
     if wrong:
         return incorrect("Task 6", f"Look again at sentence(s) {wrong}: what does the sentence "
                          "do to the reader, rather than what it is about?")
@@ -303,19 +339,47 @@ def _stem(word: str) -> str:
 @checker("Task 8", "Give a pair (word in WORD_CHOICE_A, word in LOADED_PARAGRAPH) naming the "
          "same group differently.")
 def check_word_choice(answer: Any) -> Feedback:
-    """Each word of the pair must be one whole word equal (up to a plural 's') to a word the
-    comparison links; a phrase or a text holding the word does not count."""
+    """Each word of the pair must be one whole word equal (up to a plural 's') to the key's
+    word for that text; a phrase or a text holding the word does not count."""
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return incorrect("Task 8", "Answer with a pair of words, e.g. ('fishers', 'gang').")
     for word, text in zip(answer, ("WORD_CHOICE_A", "LOADED_PARAGRAPH"), strict=True):
         problem = word_problem(word, max_words=1)
         if problem:
             return incorrect("Task 8", f"{problem} Give one word from {text}.")
-    comparison = compare_framing(WORD_CHOICE_A, LOADED_PARAGRAPH)
+    expected = _key("task_8").by_item()
     word_a, word_b = (words(w)[0] for w in answer)
-    pairs = [({_stem(w) for w in words(" ".join(c.words_a))},
-              {_stem(w) for w in words(" ".join(c.words_b))}) for c in comparison.word_choices]
-    if any(_stem(word_a) in wa and _stem(word_b) in wb for wa, wb in pairs):
+    accepted_a = {_stem(normalise(f)) for f in expected["WORD_CHOICE_A"].forms}
+    accepted_b = {_stem(normalise(f)) for f in expected["LOADED_PARAGRAPH"].forms}
+    if _stem(word_a) in accepted_a and _stem(word_b) in accepted_b:
         return correct("Task 8", f"'{word_a}' vs '{word_b}': one referent, two frames.")
-    return incorrect("Task 8", "Not a pair the lens links. Find the word each text uses for "
-                     "the whole group arriving at the quay.")
+    return incorrect("Task 8", "Not a pair that names the same group. Find the word each "
+                     "text uses for the whole group arriving at the quay.")
+
+
+@checker("Task 9", "List the loaded words, hidden agents and persuasion cues of WIRE_REPORT "
+         "as strings; if you find none, answer [].", empty_is_answer=True)
+def check_fair_report(answer: Any) -> Feedback:
+    """WIRE_REPORT is fair: [] (or 'fair') is right; every listed phrase is a false alarm,
+    answered with the key's reason (a by-phrase names the agent, an accurate absolute)."""
+    return fair_text_phrases("Task 9", answer, _key("task_9"), WIRE_REPORT, "WIRE_REPORT")
+
+
+def _spans(*findings: Iterable[Any]) -> list[str]:
+    return [f.text for found in findings for f in found]
+
+
+#: The detector each key can be set against (see ``checks.key_vs_tool``).
+TOOLS: dict[str, ToolRun] = {
+    "task_1": ("loaded_language", lambda: _spans(loaded_language(LOADED_PARAGRAPH))),
+    "task_3": ("hidden_agency", lambda: _spans(hidden_agency(PASSIVE_REPORT))),
+    "task_5": ("frame_profile", lambda: [
+        f"{item}: {frame_profile(text).dominant or 'none'}"
+        for item, text in (("A", HEADLINE_A), ("B", HEADLINE_B))]),
+    "task_6": ("persuasion_cues", lambda: [
+        f"{item}: {f.technique}" for item, sentence in CUE_SENTENCES.items()
+        for f in persuasion_cues(sentence)]),
+    "task_9": ("loaded_language + hidden_agency + persuasion_cues", lambda: _spans(
+        loaded_language(WIRE_REPORT), hidden_agency(WIRE_REPORT),
+        persuasion_cues(WIRE_REPORT))),
+}

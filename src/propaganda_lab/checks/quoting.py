@@ -1,7 +1,9 @@
 """Checkers for the selective quoting exercises (exercises/03_selective_quoting.ipynb).
 
-The expected answers are not stored: each checker runs the quoting lens on the exercise
-texts (or on the learner's own sentence), so the feedback and the library always agree.
+What each task expects comes from the hand-authored key (``data/exercise_keys.json``,
+exercise ``03_selective_quoting``), not from the quoting lens: the lens only traces what the
+learner writes (a restored sentence, a fair quote) to say what is still cut or changed.
+``TOOLS`` names the detector :func:`propaganda_lab.checks.key_vs_tool` sets against the key.
 """
 
 from __future__ import annotations
@@ -16,24 +18,28 @@ from propaganda_lab.checks.answers import (
     has_phrase,
     is_single_letter,
     normalise,
-    phrase_matches,
     several,
     shown,
     word_problem,
     words,
 )
+from propaganda_lab.checks.keys import TaskKey, ToolRun, is_fair_answer, task_key
 from propaganda_lab.quotes import QuoteCheck, check_quotes, extract_quotes, parse_source
 
 __all__ = [
     "ARTICLE",
+    "FAIR_ARTICLE",
     "SOURCE",
+    "TOOLS",
     "check_dropped_qualifier",
+    "check_fair_article",
     "check_fair_or_unfair",
     "check_fair_quote",
     "check_misattribution",
     "check_restored_context",
     "check_scare_quotes",
     "check_spliced_quote",
+    "numbered_fair_quotes",
     "numbered_quotes",
 ]
 
@@ -72,8 +78,35 @@ councillors.
 Meanwhile the so-called "subsidy" keeps flowing, and the company's "timetable" is a joke."""
 
 
+#: Task 8: a second (fictional) report of the same session that quotes fairly.
+FAIR_ARTICLE = """\
+Kerrow residents tell council they are angry about the night ferry
+
+Otto Brandl, who speaks for the Kerrow residents, told the harbour council on Monday: \
+"People on Kerrow are angry. We want a ferry that runs every night, winter and summer."
+
+Irina Voss, head of the ferry company, said the night ferry "will stop in October unless the \
+council renews the subsidy."
+
+"We have made mistakes with the timetable," Voss said. "We have never ignored a complaint \
+from the islands.\""""
+
+#: The words of quote 2 in ARTICLE, the quote Tasks 1 and 2 restore.
+QUOTE_2 = "the night ferry to Kerrow will stop in October."
+
+EXERCISE = "03_selective_quoting"
+
+
+def _key(task: str) -> TaskKey:
+    return task_key(EXERCISE, task)
+
+
 def _checks() -> list[QuoteCheck]:
     return check_quotes(ARTICLE, SOURCE)
+
+
+def _fair_checks() -> list[QuoteCheck]:
+    return check_quotes(FAIR_ARTICLE, SOURCE)
 
 
 def _check_for(phrase: str) -> QuoteCheck:
@@ -83,6 +116,11 @@ def _check_for(phrase: str) -> QuoteCheck:
 def numbered_quotes() -> list[str]:
     """The article's speech quotes as the exercise numbers them (1, 2, ...)."""
     return [f"{n}. “{c.quote.text.strip()}”" for n, c in enumerate(_checks(), start=1)]
+
+
+def numbered_fair_quotes() -> list[str]:
+    """FAIR_ARTICLE's speech quotes as Task 8 numbers them (1, 2, ...)."""
+    return [f"{n}. “{c.quote.text.strip()}”" for n, c in enumerate(_fair_checks(), start=1)]
 
 
 def _single(answer: Any) -> Any:
@@ -95,11 +133,10 @@ def _single(answer: Any) -> Any:
 @checker("Task 1", "Type the one word (or two-word phrase) that the article cut from the "
          "speaker's sentence, e.g. answer_1 = \"because\".")
 def check_dropped_qualifier(answer: Any) -> Feedback:
-    """Which qualifier did quote 2 lose? The answer must be that word or phrase (the same
-    words after ``normalise``); qualifiers are function words, so here a function word can be
+    """Which qualifier did quote 2 lose? The answer must be the key's word (the same words
+    after ``normalise``); qualifiers are function words, so here a function word can be
     right, but only the one that was cut."""
-    check = _check_for("the night ferry to Kerrow")
-    dropped = sorted(normalise(d.phrase) for d in check.dropped)
+    key = _key("task_1")
     if covers_text(answer, SOURCE, share=0.3) or covers_text(answer, ARTICLE, share=0.3):
         return incorrect("Task 1", "That is much of the transcript or the article pasted in: "
                          "answer with the one word (or two-word phrase) that was cut.")
@@ -110,7 +147,7 @@ def check_dropped_qualifier(answer: Any) -> Feedback:
         return incorrect("Task 1", f"You gave {len(items)} answers; give the one word (or "
                          "two-word phrase) that was cut, not every candidate.")
     given = items[0]
-    if any(phrase_matches(given, phrase) for phrase in dropped):
+    if key.find(given) is not None:
         return correct("Task 1", f"'{given}' turns a firm prediction into a condition: the "
                        "ferry stops only if the subsidy is not renewed.")
     if len(words(given)) > 2:
@@ -119,7 +156,7 @@ def check_dropped_qualifier(answer: Any) -> Feedback:
     if is_single_letter(given):
         return incorrect("Task 1", f"{shown(given)} is a single letter, not a word: type the "
                          "whole word that was cut.")
-    if has_phrase(check.quote.text, given):
+    if has_phrase(QUOTE_2, given):
         return incorrect("Task 1", "That word is inside the quote. Look at what comes after "
                          "'October' in the transcript.")
     return incorrect("Task 1", "Not that word. Find the sentence in the transcript and read "
@@ -133,7 +170,8 @@ def _sentence_count(text: str) -> int:
 @checker("Task 2", "Copy the speaker's whole sentence from the transcript, between "
          "quotation marks: answer_2 = \"...\".")
 def check_restored_context(answer: Any) -> Feedback:
-    """Restore the full sentence around quote 2: one sentence, traced with nothing cut."""
+    """Restore the full sentence around quote 2: right when it is the key's sentence word for
+    word; otherwise the quoting lens traces it to say what is still cut or changed."""
     answer = str(_single(answer)).strip().strip("\"'“”‘’ ")
     problem = word_problem(answer)
     if problem:
@@ -141,6 +179,9 @@ def check_restored_context(answer: Any) -> Feedback:
     if _sentence_count(answer) > 1:
         return incorrect("Task 2", f"That is {_sentence_count(answer)} sentences; copy only "
                          "the one sentence that quote 2 was cut from.")
+    if _key("task_2").find(answer) is not None:
+        return correct("Task 2", "With the 'unless' clause restored, the 'announcement' is a "
+                       "warning about what happens if the council does not renew the subsidy.")
     (check,) = check_quotes(f'Irina Voss said "{answer}".', SOURCE)
     if not check.found:
         return incorrect("Task 2", "Your sentence cannot be found in the transcript. Copy it "
@@ -149,11 +190,9 @@ def check_restored_context(answer: Any) -> Feedback:
         return incorrect("Task 2", "That is a sentence from the transcript, but not the one "
                          "quote 2 was cut from.")
     cut = sorted(check.flags & {"clipped", "dropped_qualifier", "altered"})
-    if cut:
-        return incorrect("Task 2", "Close, but something is still cut or changed: "
-                         + " ".join(check.explanations[flag] for flag in cut))
-    return correct("Task 2", "With the 'unless' clause restored, the 'announcement' is a "
-                   "warning about what happens if the council does not renew the subsidy.")
+    why = " ".join(check.explanations[flag] for flag in cut) or (
+        "Compare it word for word with the transcript.")
+    return incorrect("Task 2", f"Close, but something is still cut or changed: {why}")
 
 
 #: Titles a learner may put before a surname ("Mr Brandl").
@@ -168,10 +207,11 @@ def _speaker_names() -> dict[str, tuple[str, ...]]:
          "answer_3 = \"Chair\".")
 def check_misattribution(answer: Any) -> Feedback:
     """Who really said 'the company has treated the islanders with contempt'? The answer must
-    be that person's name: the full name, the first name or the surname as whole words (a
+    be the key's name: the full name, the first name or the surname as whole words (a
     title such as 'Mr' may come first), naming nobody else."""
-    check = _check_for("the company has treated")
-    true_speaker = check.source_speaker or ""
+    key = _key("task_3")
+    true_speaker = next(speaker for speaker in _speaker_names()
+                        if words(speaker) == words(key.expected[0].answer))
     answer = _single(answer)
     if several(answer) is not None:
         return incorrect("Task 3", "Name one person, not a list: who said quote 4?")
@@ -185,7 +225,7 @@ def check_misattribution(answer: Any) -> Feedback:
         return incorrect("Task 3", f"You named {len(named)} people ({', '.join(named)}); name "
                          "only the one who said quote 4.")
     name = given[1:] if len(given) > 1 and given[0] in _TITLES else given
-    if named == [true_speaker] and has_phrase(true_speaker, name):
+    if named == [true_speaker] and (has_phrase(true_speaker, name) or key.find(answer)):
         return correct("Task 3", f"{true_speaker} said it, speaking for the residents. The "
                        "article put a critic's accusation into the company head's mouth, so "
                        "it reads as a confession.")
@@ -202,16 +242,17 @@ _FAIR_OR_UNFAIR = {"A": "would be cut off for days at a time", "B": "want a ferr
 
 
 def _is_unfair(check: QuoteCheck) -> bool:
+    """What the quoting lens calls unfair (for ``key_vs_tool``; the checkers use the key)."""
     return bool(check.flags & {"dropped_qualifier", "context_reversed", "misattributed",
                                "altered", "spliced", "not_found"})
 
 
 @checker("Task 4", "Answer with a dict, e.g. answer_4 = {\"A\": \"fair\", \"B\": \"fair\"}.")
 def check_fair_or_unfair(answer: Any) -> Feedback:
-    """Quote A (3) and quote B (5) are both cut down: which cut is fair? Each verdict must be
-    exactly one word, 'fair' or 'unfair' ('Unfair.' is fine; 'fair or unfair' is not)."""
-    expected = {label: "unfair" if _is_unfair(_check_for(phrase)) else "fair"
-                for label, phrase in _FAIR_OR_UNFAIR.items()}
+    """Quote A (3) is a whole sentence lifted out of its exchange, quote B (5) is cut short:
+    which is fair? Each verdict must be exactly one word, 'fair' or 'unfair' ('Unfair.' is
+    fine; 'fair or unfair' is not), compared with the key's verdict."""
+    expected = {item: entry.answer for item, entry in _key("task_4").by_item().items()}
     given: dict[str, str] = {}
     for key, value in dict(answer).items():
         verdict = normalise(_single(value))
@@ -256,20 +297,22 @@ def check_spliced_quote(answer: Any) -> Feedback:
     number = _quote_number(answer)
     if isinstance(number, str):
         return incorrect("Task 5", number)
-    spliced = [n for n, c in enumerate(_checks(), start=1) if "spliced" in c.flags]
-    if number in spliced:
+    key = _key("task_5")
+    if key.find(str(number)) is not None:
         return correct("Task 5", "The ellipsis joins an apology about the timetable to a "
                        "warning about prices from a different answer, and the price warning "
                        "loses 'but only for tourists'.")
-    return incorrect("Task 5", "Not that one. Look for a quote whose parts you find in two "
-                     "different lines of the transcript (an ellipsis '...' is a clue).")
+    miss = key.near_miss(str(number))
+    why = f"{miss.reason} " if miss is not None else "Not that one. "
+    return incorrect("Task 5", f"{why}Look for a quote whose parts you find in two different "
+                     "lines of the transcript (an ellipsis '...' is a clue).")
 
 
 @checker("Task 6", "Give a list of the words in scare quotes, e.g. answer_6 = [\"word\"].")
 def check_scare_quotes(answer: Any) -> Feedback:
-    """Which quotation marks quote nobody? Items are compared as whole words
+    """Which quotation marks quote nobody? Items are compared with the key as whole words
     (``phrase_matches``). Precision rule: no extra items (every quotation at once is wrong)."""
-    expected = sorted({normalise(q.text) for q in extract_quotes(ARTICLE) if q.kind == "scare"})
+    key = _key("task_6")
     given = answer_items(answer)
     if not given:
         return hint("Task 6", "List the words in scare quotes, e.g. answer_6 = [\"word\"].")
@@ -280,8 +323,9 @@ def check_scare_quotes(answer: Any) -> Feedback:
         problem = word_problem(item)
         if problem:
             return incorrect("Task 6", f"{problem} List the words inside the scare quotes.")
-    found = [e for e in expected if any(phrase_matches(g, e) for g in given)]
-    extra = [g for g in given if not any(phrase_matches(g, e) for e in expected)]
+    expected = key.answers
+    found = [e.answer for e in key.expected if any(e.matches(g) for g in given)]
+    extra = [g for g in given if key.find(g) is None]
     if not extra and len(found) == len(expected):
         return correct("Task 6", "Nobody is quoted there: the marks around 'subsidy' and "
                        "'timetable' sneer at the words instead of arguing anything.")
@@ -291,7 +335,9 @@ def check_scare_quotes(answer: Any) -> Feedback:
     if extra:
         parts.append(f"{len(extra)} answer(s) that are reported speech or not quoted at all "
                      "(list only scare quotes: every extra item counts against you)")
-    return incorrect("Task 6", "; ".join(parts) + ". Scare quotes have no speaker and no "
+    misses = [m for m in (key.near_miss(g, loose=True) for g in extra) if m is not None]
+    why = f" {shown(misses[0].answer)}: {misses[0].reason}" if misses else ""
+    return incorrect("Task 6", "; ".join(parts) + f".{why} Scare quotes have no speaker and no "
                      "speech verb.")
 
 
@@ -313,7 +359,8 @@ def check_fair_quote(answer: Any) -> Feedback:
     if not check.found:
         return incorrect("Task 7", "Your quote cannot be traced in the transcript: quote her "
                          "exact words.")
-    if not has_phrase(check.quote.text, "ticket prices"):
+    topic = _key("task_7").required_words
+    if not all(has_phrase(check.quote.text, words_) for words_ in topic):
         return incorrect("Task 7", "Quote what she said about ticket prices.")
     problems = check.flags & {"dropped_qualifier", "context_reversed", "misattributed",
                               "altered", "spliced"}
@@ -323,3 +370,66 @@ def check_fair_quote(answer: Any) -> Feedback:
         return incorrect("Task 7", f"Not fair yet. {reasons}")
     return correct("Task 7", "A fair quote: it keeps 'but only for tourists', so readers learn "
                    "that islanders' fares do not rise.")
+
+
+def _fair_numbers(answer: Any) -> list[int] | str:
+    """The quote numbers of a Task 8 answer ([1, 3], '1, 3', 2), or why it holds none."""
+    count = len(numbered_fair_quotes())
+    items = list(answer) if isinstance(answer, list | tuple | set | frozenset) else [answer]
+    numbers: list[int] = []
+    for item in items:
+        if isinstance(item, bool):
+            return "Give quote numbers, e.g. [1], or [] if every quote is fair."
+        if isinstance(item, int):
+            numbers.append(item)
+            continue
+        found = words(item) if isinstance(item, str) else ()
+        if not found or not all(w.isdigit() for w in found):
+            return (f"{shown(item)} is not a quote number: give numbers from 1 to {count}, "
+                    "e.g. [1], or [] if every quote is fair.")
+        numbers.extend(int(w) for w in found)
+    outside = sorted(n for n in numbers if not 1 <= n <= count)
+    if outside:
+        return f"There is no quote {outside}: FAIR_ARTICLE's quotes are numbered 1 to {count}."
+    return sorted(set(numbers))
+
+
+@checker("Task 8", "Give the numbers of FAIR_ARTICLE's unfair quotes as a list, e.g. "
+         "answer_8 = [1]; if every quote is fair, answer [].", empty_is_answer=True)
+def check_fair_article(answer: Any) -> Feedback:
+    """FAIR_ARTICLE quotes fairly: [] (or 'fair') is right; each quote number given is a false
+    alarm, answered with the key's reason (emotional but exact, cut but not changed)."""
+    key = _key("task_8")
+    if is_fair_answer(answer):
+        return correct("Task 8", f"Every quote holds up. {key.reason}")
+    numbers = _fair_numbers(answer)
+    if isinstance(numbers, str):
+        return incorrect("Task 8", numbers)
+    if len(numbers) > 1 and len(numbers) == len(numbered_fair_quotes()):
+        return incorrect("Task 8", "You flagged every quote. Suspecting everything is not "
+                         "spotting manipulation: each false alarm counts against you just as a "
+                         "miss does. Trace each quote in the transcript.")
+    miss = key.near_miss(str(numbers[0]))
+    why = miss.reason if miss is not None else "trace it in the transcript."
+    others = f" ({len(numbers) - 1} more to check the same way.)" if len(numbers) > 1 else ""
+    return incorrect("Task 8", f"Quote {numbers[0]} is a false alarm: {why}{others} Trace "
+                     "every quote you flag; a report can quote fairly, and then [] is the "
+                     "answer.")
+
+
+def _flagged(checks: list[QuoteCheck]) -> list[str]:
+    """Numbers of the quotes the lens flags with anything beyond 'exact'."""
+    return [str(n) for n, c in enumerate(checks, start=1) if c.flags - {"exact"}]
+
+
+#: The detector each key can be set against (see ``checks.key_vs_tool``).
+TOOLS: dict[str, ToolRun] = {
+    "task_4": ("check_quotes", lambda: [
+        f"{label}: {'unfair' if _is_unfair(_check_for(phrase)) else 'fair'}"
+        for label, phrase in _FAIR_OR_UNFAIR.items()]),
+    "task_5": ("check_quotes", lambda: [
+        str(n) for n, c in enumerate(_checks(), start=1) if "spliced" in c.flags]),
+    "task_6": ("extract_quotes", lambda: [
+        q.text for q in extract_quotes(ARTICLE) if q.kind == "scare"]),
+    "task_8": ("check_quotes", lambda: _flagged(_fair_checks())),
+}
