@@ -22,11 +22,28 @@ def course_notebooks() -> list[Path]:
     return [path for path in found if ".ipynb_checkpoints" not in path.parts]
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def strip_volatile(notebook: nbformat.NotebookNode) -> None:
     """Drop what changes on every run and means nothing to a reader: the execution
-    timestamps nbclient records per cell (nbval never compares them)."""
+    timestamps nbclient records per cell (nbval never compares them).
+
+    Also keep only the static snapshot of every course widget (its ``text/html``, see
+    ``propaganda_lab.widgets.snapshot``): a saved widget view cannot draw without a kernel,
+    and in JupyterLab it would hide the snapshot. Running the cell brings the live widget back.
+    The saved widget state goes too unless some other widget output still needs it.
+    """
+    needs_state = False
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and "text/html" in data:
+                del data[WIDGET_VIEW]
+            needs_state = needs_state or WIDGET_VIEW in data
+    if not needs_state:
+        notebook.metadata.pop("widgets", None)
 
 
 def execute(path: Path) -> None:

@@ -38,6 +38,18 @@ class LabWidget(widgets.VBox):
     def clear_message(self) -> None:
         self.message.value = ""
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        """The live widget, plus a static HTML snapshot and a one-line text for readers
+        without a kernel (GitHub, nbviewer, a notebook not yet run)."""
+        from propaganda_lab.widgets.snapshot import plain_label, snapshot_html
+
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if not isinstance(bundle, dict):
+            return bundle
+        bundle["text/plain"] = plain_label(self)
+        bundle["text/html"] = snapshot_html(self)
+        return bundle
+
 
 def safe_callback(method: F) -> F:
     """Run a widget callback; on any error show a one-line message in the widget instead.
