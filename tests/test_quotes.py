@@ -245,9 +245,11 @@ def test_quote_findings_map_flags_to_catalogue_techniques():
     assert set(FLAG_TECHNIQUES.values()) <= by_technique
 
 
-def test_findings_without_sources_only_report_scare_quotes():
+def test_findings_without_sources_are_scare_quotes_and_weak_fragment_cues_only():
     findings = quote_findings(read("harbour_article.txt"))
-    assert [f.technique for f in findings] == ["scare_quotes"]
+    assert sorted(f.rule for f in findings) == ["clipping.fragment", "scare_quotes.scare_marks"]
+    fragment = next(f for f in findings if f.rule == "clipping.fragment")
+    assert fragment.weak and "check the full remarks" in fragment.evidence  # no verdict
 
 
 def test_best_checks_picks_the_source_that_traces_the_quote():
@@ -317,3 +319,10 @@ def test_a_bullet_list_of_quotes_keeps_every_speaker():
     text = " ".join(f'"The port deal is a betrayal," {name} said.' for name in names)
     quotes = extract_quotes(text)
     assert [q.speaker for q in quotes] == names
+
+
+def test_a_short_next_sentence_with_its_own_quote_does_not_take_the_speaker():
+    quotes = extract_quotes('Lena Orsk said: "The quay will reopen." Critics call it "progress".')
+    assert quotes[0].speaker == "Lena Orsk"
+    said = extract_quotes('"The quay will reopen." Orsk said.')  # the split-off 'she said.'
+    assert said[0].speaker == "Orsk"

@@ -55,3 +55,53 @@ def test_the_highlight_says_whose_words_a_finding_is_in() -> None:
     report = analyze(PASTED)
     markup = highlight_html(report.text, list(report.findings), weak="mark")
     assert "words the text reproduces (the Sarnet Ledger)" in markup
+
+
+# --------------------------------------------------------------------------- quotes, no source
+
+FRAGMENTED = ("By Wednesday the story had changed. Some official, apparently the deputy harbour "
+              "master, told reporters the closure was \"a precaution\" and would end \"within "
+              "days\".")
+FAIR = ('Harbour master Lena Orsk said: "The quay will reopen on Friday once the divers have '
+        'checked the piles." Deputy mayor Tomas Reil said the council "welcomes the news".')
+
+
+def _rules(report) -> list[str]:
+    return [f.rule for f in report.findings]
+
+
+def test_without_sources_every_quote_is_listed_with_its_speaker_and_kind() -> None:
+    report = analyze('Lena Orsk said: "The quay will reopen." The "repairs" took a year.')
+    listed = [(q.kind, q.speaker) for q in report.quoted]
+    assert ("speech", "Lena Orsk") in listed and ("scare", None) in listed
+    page = report.to_html()
+    assert "Quotes in the text" in page and "Lena Orsk" in page
+    assert report.to_dict()["quotes_found"][0]["speaker"] == "Lena Orsk"
+
+
+def test_an_unattributed_quote_says_no_speaker_is_named() -> None:
+    report = analyze('"We will not leave," a sign on the gate read, which nobody signed.')
+    if any(q.kind == "speech" and q.speaker is None for q in report.quoted):
+        assert "no speaker named" in report.to_html()
+
+
+def test_a_quoted_fragment_is_a_weak_cue_to_check_the_full_remarks() -> None:
+    report = analyze(FRAGMENTED)
+    fragments = [f for f in report.findings if f.rule == "clipping.fragment"]
+    assert {f.text for f in fragments} == {"a precaution", "within days"}
+    assert all(f.weak for f in fragments)  # a cue to look, never shown as a verdict
+    assert "full remarks" in fragments[0].evidence
+
+
+def test_a_whole_quoted_sentence_or_a_traced_quote_is_no_fragment() -> None:
+    assert "clipping.fragment" not in _rules(analyze(FAIR.split(" Deputy")[0]))
+    source = "TOMAS REIL: The council welcomes the news and thanks the divers."
+    traced = analyze(FAIR, source=source)
+    assert "clipping.fragment" not in _rules(traced)  # with a source, the real check decides
+
+
+def test_a_belittled_speaker_is_source_derogation_and_a_plain_title_is_not() -> None:
+    belittled = [f for f in analyze(FRAGMENTED).findings
+                 if f.rule == "source_derogation.belittled_speaker"]
+    assert belittled and belittled[0].text.lower().startswith("some official")
+    assert "source_derogation.belittled_speaker" not in _rules(analyze(FAIR))

@@ -135,7 +135,7 @@ def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
     from propaganda_lab.dehumanization.groups import groups_from_mentions
     from propaganda_lab.dehumanization.profile import profile_from_findings
     from propaganda_lab.framing import frame_profile
-    from propaganda_lab.quotes.lens import context_traced
+    from propaganda_lab.quotes.lens import context_quotes, context_traced
     from propaganda_lab.spacy_component import annotate
 
     context = context_for(doc)
@@ -153,6 +153,7 @@ def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
         quote_sources=tuple(index for _, index in traced), sources=tuple(source_texts),
         frames=frames, groups=groups, group_terms=terms, words=frames.words,
         found_groups=tuple(found_groups), text_issues=tuple(text_issues(context.text)),
+        quoted=tuple(context_quotes(context)),
     )
 
 

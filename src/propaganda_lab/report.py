@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from propaganda_lab.framing import FrameProfile
     from propaganda_lab.masking import Masker
     from propaganda_lab.quotes import QuoteCheck
+    from propaganda_lab.quotes.extract import Quote
 
 __all__ = ["Report"]
 
@@ -53,6 +54,8 @@ class Report:
     found_groups: tuple[DetectedGroup, ...] = ()
     #: Characters that can hide words from the lenses (``propaganda_lab.cleaning``).
     text_issues: tuple[TextIssue, ...] = ()
+    #: Every quotation in the text (speech and scare quotes), traced or not, in reading order.
+    quoted: tuple[Quote, ...] = ()
 
     @property
     def shown(self) -> tuple[Finding, ...]:
@@ -158,6 +161,8 @@ class Report:
             "frames": _frames_dict(self.frames),
             "groups": _groups_dict(self.groups),
             "found_groups": [_found_group_dict(group) for group in self.found_groups],
+            "quotes_found": [{"start": q.start, "end": q.end, "kind": q.kind,
+                              "speaker": q.speaker, "text": q.text} for q in self.quoted],
             "text_issues": [{"start": issue.start, "char": f"U+{ord(issue.char):04X}",
                              "name": issue.name, "kind": issue.kind}
                             for issue in self.text_issues],

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from propaganda_lab.report import Report
 
 __all__ = ["PAGE_CSS", "frames_html", "groups_found_html", "groups_html", "png_figure_html",
-           "quotes_html", "report_html", "summary_table_html", "text_issues_html"]
+           "quotes_found_html", "quotes_html", "report_html", "summary_table_html",
+           "text_issues_html"]
 
 PAGE_CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;
@@ -125,9 +126,9 @@ def quotes_html(report: Report, masker: Masker | None = None) -> str:
     from propaganda_lab.quotes.display import checks_table_html, legend_html
 
     if not report.sources:
-        return ("<p>No source was given, so the quotes were not traced (scare quotes are "
-                "still highlighted). Give the transcript or report the article quotes as a "
-                "source to trace them.</p>")
+        return ("<p>No source was given, so the quotes were not traced: give the transcript "
+                "or report the article quotes as a source to trace them. The quotes in the "
+                "text:</p>" + quotes_found_html(report, masker))
     if not report.quotes:
         return "<p>The article quotes nobody by name, so there was nothing to trace.</p>"
     names = {i: f"source {index + 1}" for i, index in enumerate(report.quote_sources)
@@ -135,6 +136,28 @@ def quotes_html(report: Report, masker: Masker | None = None) -> str:
     table = legend_html() + checks_table_html(report.quotes, source_names=names)
     # The masker only rewrites epithet words, which never occur in the table's markup.
     return table if masker is None else masker(table)
+
+
+_KIND_WORDS = {"speech": "speech", "scare": "scare quotes (nobody is quoted)"}
+
+
+def quotes_found_html(report: Report, masker: Masker | None = None) -> str:
+    """Every quotation in the text with its speaker (or 'no speaker named') and kind."""
+    if not report.quoted:
+        return "<p>The text contains no quotations.</p>"
+    mask = masker or (lambda value: value)
+    rows = []
+    for quote in report.quoted:
+        words = " ".join(quote.text.split())
+        words = words if len(words) <= 160 else words[:157] + "…"
+        speaker = quote.speaker or ("no speaker named" if quote.kind == "speech" else "—")
+        rows.append(f"<tr><td>{escape(mask(speaker))}</td>"
+                    f"<td>{escape(_KIND_WORDS.get(quote.kind, quote.kind))}</td>"
+                    f"<td>“{escape(mask(words))}”</td></tr>")
+    return ("<table class='pl-summary pl-quotes-found'><caption>Quotes in the text"
+            "</caption><thead><tr><th scope='col'>Who is quoted</th><th scope='col'>Kind</th>"
+            "<th scope='col'>Words</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table>")
 
 
 def findings_section_html(report: Report, masker: Masker | None,

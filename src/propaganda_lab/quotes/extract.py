@@ -192,7 +192,9 @@ def _frame_tokens(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> list[T
     tokens = list(doc[start:end])
     if last.end < len(doc) and end == last.end:
         following = doc[last.end].sent
-        if len(following) <= 7 and not _inside_quote(following.start_char, quoted, 0):
+        # Not when the short sentence holds a quotation of its own ('Critics call it
+        # "progress".'): its verb introduces that quote, not this one.
+        if len(following) <= 7 and not any(_inside_quote(t.idx, quoted, 0) for t in following):
             tokens += list(following)
     return [t for t in tokens if not _inside_quote(t.idx, quoted, 1)]
 

@@ -90,9 +90,28 @@ def finding_span(text: str, quote: Quote) -> tuple[int, int]:
     return (start, end) if end > start else (quote.start, quote.end)
 
 
+#: A quoted fragment: at most this many words, starting in lower case, inside the author's
+#: own sentence. Without the full remarks nobody can tell whether the cut was fair.
+FRAGMENT_MAX_WORDS = 8
+#: How a text belittles the person it quotes before the reader hears them ("some general,
+#: apparently ..."): words in the speaker's description (general knowledge of the move).
+BELITTLING = re.compile(
+    r"^(?:some|one)\s+(?:random\s+|anonymous\s+|obscure\s+|minor\s+)?"
+    r"(?:general|official|bureaucrat|expert|professor|academic|scientist|doctor|spokes\w+|"
+    r"guy|bloke|woman|man|analyst|activist|functionary|clerk|pundit|journalist|reporter)\b"
+    r"|\b(?:so-called|self-styled|self-proclaimed|would-be|supposed)\b"
+    r"|\bapparently\s+(?:the|a|an)\b|\bgrand title\b",
+    re.IGNORECASE)
+
 #: Rule ids of the quote lens, one per check flag, plus scare quotes.
 QUOTE_RULES = {
     "scare_quotes.scare_marks": "A word in quotation marks that quotes nobody: doubt by marks.",
+    "clipping.fragment": "Only a fragment of someone's words is quoted, inside the author's "
+                         "own sentence, and no source was given: check the full remarks (a "
+                         "cue to look, not a verdict of clipping).",
+    "source_derogation.belittled_speaker": "The quoted person is introduced so as to belittle "
+                                           "them ('some general, apparently ...', 'a "
+                                           "so-called expert') before their words are heard.",
     **{f"{technique}.{flag}": f"The quote, traced in the source given, is {flag.replace('_', ' ')}."
        for flag, technique in FLAG_TECHNIQUES.items()},
 }
@@ -109,6 +128,16 @@ def findings_from_checks(text: str, quotes: Iterable[Quote],
                    rule="scare_quotes.scare_marks")
         for q in quotes if q.kind == "scare"
     ]
+    for q in quotes:
+        description = q.speaker_description or q.speaker or ""
+        if q.kind == "speech" and BELITTLING.search(description):
+            where = text.find(description, max(0, q.start - 300), q.end + 300)
+            if where >= 0:
+                findings.append(finding_at(
+                    text, where, where + len(description), "source_derogation",
+                    f"The speaker is introduced as '{description}': the wording belittles "
+                    "the source before the reader hears what they said.",
+                    rule="source_derogation.belittled_speaker", target=q.speaker))
     for check in checks:
         start, end = finding_span(text, check.quote)
         findings += [
@@ -133,12 +162,37 @@ def context_traced(context: DocContext) -> list[tuple[QuoteCheck, int | None]]:
                                            context.sources))[0])
 
 
-@detector("quoting.quotes", techniques=["scare_quotes", *FLAG_TECHNIQUES.values()],
+@detector("quoting.quotes", techniques=["scare_quotes", "source_derogation",
+                                       *FLAG_TECHNIQUES.values()],
           rules=QUOTE_RULES)
 def _quote_detector(context: DocContext) -> list[Finding]:
     """Scare quotes from the text alone; clipping, splicing, ... from the sources given."""
     checks = [check for check, _ in context_traced(context)]
-    return findings_from_checks(context.text, context_quotes(context), checks)
+    quotes = context_quotes(context)
+    findings = findings_from_checks(context.text, quotes, checks)
+    if not context.sources:
+        findings += fragment_findings(context.text, quotes)
+    return findings
+
+
+def is_fragment(text: str, quote: Quote) -> bool:
+    """A short lower-case piece of speech quoted inside the author's own sentence (not after
+    a colon, not a whole quoted sentence)."""
+    words = quote.words
+    if quote.kind != "speech" or not words or len(words) > FRAGMENT_MAX_WORDS:
+        return False
+    first = next((char for char in quote.text if char.isalpha()), "")
+    before = text[max(0, quote.start - 3):quote.start].rstrip(" \"'\u201c\u2018")
+    return first.islower() and not before.endswith((":", "\n")) and bool(before)
+
+
+def fragment_findings(text: str, quotes: Iterable[Quote]) -> list[Finding]:
+    """Weak cues for quoted fragments when no source was given to check them against."""
+    return [finding_at(text, *finding_span(text, q), "clipping",
+                       f"Only a fragment is quoted ('{q.text.strip()}'), inside the author's "
+                       "own sentence: check the full remarks before trusting the sentence "
+                       "around it.", rule="clipping.fragment", target=q.speaker)
+            for q in quotes if is_fragment(text, q)]
 
 
 def quote_findings(article: str | Doc,
