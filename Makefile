@@ -32,7 +32,7 @@ $(1) install --quiet "$(MODEL_URL)"))
 endef
 
 .PHONY: setup setup-lab lab test test-fast test-pythons lint typecheck browser-deps \
-	execute-notebooks bench clean
+	execute-notebooks bench clean handouts
 
 # `make lab`: only what the course needs (the package, JupyterLab, Voila, the model).
 setup-lab: $(LAB_STAMP)
@@ -54,6 +54,8 @@ $(STAMP): $(LAB_STAMP)
 	touch $(STAMP)
 
 lab: setup-lab
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
@@ -116,6 +118,10 @@ execute-notebooks: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# The instructor pack (slides, printable handouts, keys) into docs/pack/build/.
+handouts: setup
+	$(BIN)/python tools/build_handouts.py
 
 clean:
 	rm -rf $(VENV) .venv-py* .pytest_cache screenshots .test-pythons.log
