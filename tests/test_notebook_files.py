@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,61 @@ def test_nbval_compares_real_outputs(path: Path) -> None:
             if data or (plain and not widget_only):
                 compared += 1
     assert compared >= 2, "every notebook needs static outputs nbval compares, not only widgets"
+
+
+# --------------------------------------------------------------------------- navigation
+
+COURSE = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NEXT_LINK = re.compile(r"\*\*Next:\*\*[^\[]*\[[^\]]+\]\(([^)\s]+)\)")
+
+
+def _repository() -> str:
+    """owner/name of the project's GitHub repository, from pyproject's [project.urls]."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
+    match = re.fullmatch(r"https://github\.com/([\w.-]+/[\w.-]+)", urls["Source"])
+    assert match, urls["Source"]
+    return match.group(1)
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text())["cells"]
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_notebook_has_an_open_in_colab_badge_near_the_top(path: Path) -> None:
+    url = (f"https://colab.research.google.com/github/{_repository()}/blob/main/notebooks/"
+           f"{path.name}")
+    top = [_source(c) for c in _cells(path)[:3] if c["cell_type"] == "markdown"]
+    assert any(f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+               f"({url})" in text for text in top), f"no Colab badge linking to {url}"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_first_code_cell_is_the_colab_install_cell(path: Path) -> None:
+    from propaganda_lab.colab import FIRST_CELL
+
+    first = next(c for c in _cells(path) if c["cell_type"] == "code")
+    assert _source(first) == FIRST_CELL
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_notebook_ends_with_a_next_link_that_resolves(path: Path) -> None:
+    last = _cells(path)[-1]
+    assert last["cell_type"] == "markdown", "the last cell must say where to go next"
+    match = NEXT_LINK.search(_source(last))
+    assert match, f"no '**Next:** [title](file)' link in the last cell: {_source(last)!r}"
+    target = (path.parent / match.group(1)).resolve()
+    assert target.is_file(), f"{match.group(1)} does not exist"
+    position = COURSE.index(path)
+    if position + 1 < len(COURSE):
+        assert target == COURSE[position + 1].resolve(), "Next must be the following notebook"
+    else:  # the last notebook leads back to the start or on to the exercises
+        assert target == COURSE[0].resolve() or target.parent == ROOT / "exercises"

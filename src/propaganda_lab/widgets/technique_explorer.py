@@ -1,4 +1,9 @@
-"""Browse the catalogue: definition, cues, reader's questions and every corpus example."""
+"""Browse the catalogue: definition, cues, reader's questions and every corpus example.
+
+The examples include the fictional dehumanizing cases, so every piece of text on screen goes
+through a :class:`~propaganda_lab.masking.Masker` (epithets masked by default; the reveal toggle
+changes the display only, the highlights are decided on the real text).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from propaganda_lab.examples import examples_of
+from propaganda_lab.masking import Masker
 from propaganda_lab.render import highlight_html
 from propaganda_lab.techniques import Technique, get_technique, techniques
-from propaganda_lab.widgets._base import LabWidget, safe_callback
+from propaganda_lab.widgets._base import LabWidget, reveal_button, safe_callback
 
 _LENS_LABELS = {
     "framing": "Framing",
@@ -19,11 +25,18 @@ _LENS_LABELS = {
 }
 
 
-def technique_card_html(technique: Technique) -> str:
-    """The catalogue entry as an accessible card (headings and lists, all text escaped)."""
+def _unmasked(text: str) -> str:
+    return text
+
+
+def technique_card_html(technique: Technique, masker: Masker | None = None) -> str:
+    """The catalogue entry as an accessible card (headings and lists, all text escaped; the
+    catalogue's own wording passes through ``masker`` too, in case an example quotes an
+    epithet)."""
+    mask = masker or _unmasked
 
     def items(values: tuple[str, ...]) -> str:
-        return "".join(f"<li>{escape(value)}</li>" for value in values)
+        return "".join(f"<li>{escape(mask(value))}</li>" for value in values)
 
     crossrefs = [
         ("SemEval-2020 PTC", technique.ptc_labels),
@@ -41,13 +54,13 @@ def technique_card_html(technique: Technique) -> str:
         f"<h4 style='margin:0.2em 0'>{escape(technique.name)} "
         f"<small style='color:#4a4a4a'>({escape(_LENS_LABELS.get(technique.lens, technique.lens))}"
         f" · id <code>{escape(technique.id)}</code>)</small></h4>"
-        f"<p>{escape(technique.definition)}</p>"
+        f"<p>{escape(mask(technique.definition))}</p>"
         f"<p style='margin-bottom:0'><strong>Cues to look for</strong></p>"
         f"<ul>{items(technique.cues)}</ul>"
         f"<p style='margin-bottom:0'><strong>Questions a careful reader asks</strong></p>"
         f"<ul>{items(technique.questions)}</ul>"
         f"<p style='margin-bottom:0'><strong>Example</strong></p><blockquote>"
-        f"{escape(technique.example)}</blockquote>"
+        f"{escape(mask(technique.example))}</blockquote>"
         f"<p style='margin-bottom:0'><strong>In the research taxonomies</strong></p><ul>{refs}</ul>"
         "</section>"
     )
@@ -58,20 +71,24 @@ class TechniqueExplorer(LabWidget):
 
     def __init__(self, technique_id: str = "loaded_language", **kwargs: Any) -> None:
         start = get_technique(technique_id)
+        self.masker = Masker()
         self.lens = widgets.ToggleButtons(
             options=[(label, lens) for lens, label in _LENS_LABELS.items()], value=start.lens,
             description="Lens:", style={"button_width": "11em"},
         )
         self.technique = widgets.Dropdown(description="Technique:",
                                           layout=widgets.Layout(width="30em"))
+        self.reveal = reveal_button()
         self.card = widgets.HTML()
         self.examples = widgets.HTML()
         self.examples.add_class("pl-explorer-examples")
-        super().__init__([self.lens, self.technique, self.card, self.examples], **kwargs)
+        super().__init__([self.lens, widgets.HBox([self.technique, self.reveal]), self.card,
+                          self.examples], **kwargs)
         self.add_class("pl-explorer")
         self._fill_techniques(start.id)
         self.lens.observe(lambda _c: self._fill_techniques(None), names="value")
         self.technique.observe(lambda _c: self.update(), names="value")
+        self.reveal.observe(lambda _c: self._reveal_changed(), names="value")
         self.update()
 
     def __repr__(self) -> str:
@@ -83,13 +100,18 @@ class TechniqueExplorer(LabWidget):
         if chosen:
             self.technique.value = chosen
 
+    def _reveal_changed(self) -> None:
+        self.masker.revealed = self.reveal.value
+        self.reveal.description = "Hide epithets" if self.reveal.value else "Reveal epithets"
+        self.update()
+
     @safe_callback
     def update(self) -> None:
         if not self.technique.value:
             return
         self.clear_message()  # an earlier error must not linger over fresh output
         technique = get_technique(self.technique.value)
-        self.card.value = technique_card_html(technique)
+        self.card.value = technique_card_html(technique, self.masker)
         found = examples_of(technique.id)
         if not found:
             self.examples.value = "<p><i>No example of this technique in the corpus yet.</i></p>"
@@ -98,8 +120,10 @@ class TechniqueExplorer(LabWidget):
                  "corpus</h4>"]
         for example in found:
             parts.append(
-                f"<p style='margin:0.6em 0 0.1em'><strong>From “{escape(example.case_title)}”"
-                f"</strong> <small>(case <code>{escape(example.case_id)}</code>)</small></p>"
-                + highlight_html(example.paragraph, [example.annotation], legend=False)
+                f"<p style='margin:0.6em 0 0.1em'><strong>From "
+                f"“{escape(self.masker(example.case_title))}”</strong> "
+                f"<small>(case <code>{escape(example.case_id)}</code>)</small></p>"
+                + highlight_html(example.paragraph, [example.annotation], legend=False,
+                                 masker=self.masker)
             )
         self.examples.value = "".join(parts)
