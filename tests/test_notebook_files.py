@@ -102,3 +102,20 @@ def test_notebook_ends_with_a_next_link_that_resolves(path: Path) -> None:
         assert target == COURSE[position + 1].resolve(), "Next must be the following notebook"
     else:  # the last notebook leads back to the start or on to the exercises
         assert target == COURSE[0].resolve() or target.parent == ROOT / "exercises"
+
+
+def test_notebook_code_passes_ruff_like_the_pre_commit_hooks() -> None:
+    """The pre-commit hooks' ruff runs over notebooks and exercises (make test's `ruff check .`
+    leaves *.ipynb out), so a test holds the notebooks' code to the same rules."""
+    import shutil
+    import subprocess
+    import sys
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is None:
+        pytest.skip("ruff is not installed in this environment (the library-test venvs)")
+    for folder, ignore in (("notebooks", "E501"), ("exercises", "E501,F401")):
+        paths = [str(p) for p in sorted((ROOT / folder).glob("*.ipynb"))]
+        result = subprocess.run([ruff, "check", "--ignore", ignore, "--no-cache", *paths],
+                                capture_output=True, text=True, cwd=ROOT)
+        assert result.returncode == 0, result.stdout[-3000:]

@@ -67,3 +67,13 @@ def test_every_cue_is_a_declared_rule_with_a_move():
 def test_one_finding_per_sentence():
     text = "The Orrin are pulling the strings behind the scenes and they control the media."
     assert len(conspiracy_scapegoating(text, ["Orrin"])) == 1
+
+
+def test_naming_a_group_never_pins_another_groups_plot_on_it():
+    from propaganda_lab.dehumanization import conspiracy_scapegoating
+
+    text = ("A flood of Teskari workers will come over the hills, and the Gallow Circle is "
+            "pulling the strings.")
+    assert conspiracy_scapegoating(text, ["Teskari workers"]) == []  # the Circle plots
+    (found,) = conspiracy_scapegoating(text, ["Gallow Circle"])
+    assert found.target == "Gallow Circle"

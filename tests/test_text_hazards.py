@@ -36,7 +36,7 @@ def test_an_invisible_character_inside_a_word_is_reported_and_cleaning_restores_
     assert "rabble" in _techniques(cleaned.text)
 
 
-def test_a_cyrillic_look_alike_in_a_latin_word_is_replaced_but_real_cyrillic_is_left_alone() -> None:
+def test_a_cyrillic_look_alike_in_a_latin_word_is_replaced_real_cyrillic_left_alone() -> None:
     disguised = RABBLE.replace("rabble", "r\u0430bble")  # Cyrillic a
     (issue,) = text_issues(disguised)
     assert issue.kind == "look_alike" and "cyrillic" in issue.name

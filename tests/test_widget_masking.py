@@ -296,11 +296,7 @@ def _tree(widget: widgets.Widget) -> Iterator[widgets.Widget]:
 CLASSES = widget_classes()
 #: Known leaks in files outside this test's scope, reported to their owners. strict: the test
 #: fails as soon as a leak is fixed, so the mark cannot outlive the bug.
-KNOWN_LEAKS = {
-    "QuoteAudit": "quote_audit.py shows an article that contains epithets unmasked",
-    "SpotTheTechnique": "spot_the_technique.py puts the case text into SelectableText "
-                        "unmasked (masking keeps lengths, so offsets would survive it)",
-}
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 def _param(name: str) -> Any:

@@ -146,6 +146,17 @@ SCENARIOS: dict[str, Scenario] = {
         _type("rewrite", "The regime raised the ferry fares.", "check_button"),
         _type("rewrite", "The regime raised the Kessa ferry fares.", "check_button"), "regime",
     ),
+    "ExerciseAnswer": Scenario(
+        "propaganda_lab.checks.framing", "check_active_rewrite",
+        lambda path: _make("ExerciseAnswer", "02_framing", "task_4",
+                           answers_path=path / "exercise.answers.json"),
+        _type("answer_box", "Crew members damaged stalls.", "check_button"),
+        _type("answer_box", "Crew members damaged the stalls.", "check_button"), "Correct",
+    ),
+    "JudgmentCheck": Scenario(
+        W + "judgment_check", "grade", lambda _p: _make("JudgmentCheck", "framing_port_jobs"),
+        _set("choice", "fair"), _set("choice", "manipulative"), "What exactly would you flag",
+    ),
     "AnalyzeYourText": Scenario(
         "propaganda_lab.analysis", "analyze",
         lambda _p: _make("AnalyzeYourText"),

@@ -21,11 +21,14 @@ PACKAGE = "propaganda_lab @ git+https://github.com/propaganda-lab/propaganda_lab
 #: The notebooks' first code cell.
 FIRST_CELL = f"""\
 # On Google Colab: install propaganda_lab and its spaCy model (does nothing anywhere else).
-import importlib.util, subprocess, sys
-if "google.colab" in sys.modules and importlib.util.find_spec("propaganda_lab") is None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "{PACKAGE}"], check=True)
-from propaganda_lab.colab import setup
-setup()"""
+import importlib.util
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    if importlib.util.find_spec("propaganda_lab") is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "{PACKAGE}"], check=True)
+    importlib.import_module("propaganda_lab.colab").setup()"""
 
 
 def on_colab() -> bool:

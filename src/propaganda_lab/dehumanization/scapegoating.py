@@ -23,7 +23,7 @@ from propaganda_lab.registry import detector, findings_for
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
     from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention
@@ -75,7 +75,18 @@ def conspiracy_scapegoating(text_or_doc: str | Doc,
 def _scapegoating_detector(context: DocContext) -> list[Finding]:
     """A plotting, control or blame cue tied to a group mention."""
     terms = context.group_terms or ()
-    return scapegoating_in(context.doc, terms, context.group_index(context.group_terms))
+    everyone = context.group_index(None) if terms else None
+    return scapegoating_in(context.doc, terms, context.group_index(context.group_terms),
+                           everyone)
+
+
+def _cue_subject(span: Span) -> Token | None:
+    """The subject of the cue's own verb, if the parse gives one (not a pronoun)."""
+    for token in span:
+        for child in token.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ != "PRON":
+                return child
+    return None
 
 
 def _subject_group(span: Span, index: GroupIndex, kinds: set[str]) -> GroupMention | None:
@@ -114,8 +125,15 @@ def _entity_group(span: Span, role: str, labels: set[str]) -> tuple[int, str, st
     return None
 
 
-def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex) -> list[Finding]:
-    """The rule on one Doc with the group mentions already found."""
+def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex,
+                    everyone: GroupIndex | None = None) -> list[Finding]:
+    """The rule on one Doc with the group mentions already found.
+
+    With ``terms`` (the learner named a group), the cue is still tied to whichever group the
+    sentence casts in the role, among every group found (``everyone``); it is reported only
+    when that group is the named one, so naming a group never pins another's plot on it."""
+    named = {m.start for m in index.mentions} if terms else None
+    pool = everyone if (terms and everyone is not None) else index
     cues = [(doc.vocab.strings[key], doc[start:end])
             for key, start, end in _plot_matcher(doc.vocab)(doc)]
     if not cues:
@@ -124,11 +142,16 @@ def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex) -> list[F
     by_name = {cue["name"]: cue for cue in lexicon["cues"]}
     kinds = set(lexicon["scapegoat_mention_kinds"])
     text = doc.text
-    mentions = [(m.start, m.display, m.label) for m in index.mentions
+    mentions = [(m.start, m.display, m.label) for m in pool.mentions
                 if m.kind in kinds and not m.attributive]
-    if not terms:  # organisations and peoples the group lexicon does not know by name
+    if terms:
+        mentions += [(m.start, m.display, m.label) for m in index.mentions
+                     if m.kind in kinds and not m.attributive and m.start not in
+                     {other[0] for other in mentions}]
+    if named is None or everyone is not None:  # organisations and peoples not in the lexicon
         labels = set(lexicon["group_entity_labels"])
-        mentions += [(e.start_char, e.text, e.text) for e in doc.ents if e.label_ in labels]
+        mentions += [(e.start_char, e.text, e.text) for e in doc.ents if e.label_ in labels
+                     and e.start_char not in {m[0] for m in mentions}]
     found: dict[int, Finding] = {}
     for name, cue in sorted(cues, key=lambda item: (item[1].start, -len(item[1]))):
         sentence = cue.sent
@@ -137,7 +160,13 @@ def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex) -> list[F
         entry = by_name[name]
         role = entry.get("group_role", "sentence")
         group: tuple[int, str, str] | None
-        if role in {"sentence", "nearby"}:
+        actor = _cue_subject(cue) if entry.get("subject_is_accused") else None
+        if role in {"sentence", "nearby"} and actor is not None and terms:
+            # 'X is pulling the strings': the plotter is the verb's subject; when it is not
+            # the named group, the named group is not the one accused.
+            mention = index.at(actor)
+            group = (mention.start, mention.display, mention.label) if mention else None
+        elif role in {"sentence", "nearby"}:
             begin = sentence.start_char
             if role == "nearby" and sentence.start > 0:
                 begin = doc[sentence.start - 1].sent.start_char
@@ -145,11 +174,12 @@ def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex) -> list[F
                         default=None)
         else:
             mention = (_subject_group if role == "subject" else _modifier_group)(
-                cue, index, kinds)
+                cue, pool, kinds) or ((_subject_group if role == "subject" else
+                                       _modifier_group)(cue, index, kinds) if terms else None)
             group = (mention.start, mention.display, mention.label) if mention else None
-            if group is None and not terms:
+            if group is None and (not terms or everyone is not None):
                 group = _entity_group(cue, role, set(lexicon["group_entity_labels"]))
-        if group is None:
+        if group is None or (named is not None and group[0] not in named):
             continue
         move = entry.get("move", "casts the group as a hidden power steering events")
         found[sentence.start] = finding_at(

@@ -4,6 +4,7 @@ from propaganda_lab.widgets.agency_view import AgencyView
 from propaganda_lab.widgets.context_slider import ContextSlider
 from propaganda_lab.widgets.dehumanization_lens import DehumanizationLens
 from propaganda_lab.widgets.frame_compare import FrameCompare
+from propaganda_lab.widgets.judgment_check import JudgmentCheck
 from propaganda_lab.widgets.label_compare import LabelCompare
 from propaganda_lab.widgets.quote_audit import QuoteAudit
 from propaganda_lab.widgets.reframe_sandbox import ReframeSandbox
@@ -17,6 +18,7 @@ __all__ = [
     "ContextSlider",
     "DehumanizationLens",
     "FrameCompare",
+    "JudgmentCheck",
     "LabelCompare",
     "QuoteAudit",
     "ReframeSandbox",

@@ -41,14 +41,21 @@ class LabWidget(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         """The live widget, plus a static HTML snapshot and a one-line text for readers
         without a kernel (GitHub, nbviewer, a notebook not yet run)."""
-        from propaganda_lab.widgets.snapshot import plain_label, snapshot_html
+        from propaganda_lab.widgets.snapshot import plain_label
 
         bundle = super()._repr_mimebundle_(**kwargs)
         if not isinstance(bundle, dict):
             return bundle
         bundle["text/plain"] = plain_label(self)
-        bundle["text/html"] = snapshot_html(self)
+        bundle["text/html"] = self.static_snapshot()
         return bundle
+
+    def static_snapshot(self) -> str:
+        """The HTML saved beside the widget; a widget whose view differs on every run (a
+        quiz in a random order) overrides it with what stays the same."""
+        from propaganda_lab.widgets.snapshot import snapshot_html
+
+        return snapshot_html(self)
 
 
 def safe_callback(method: F) -> F:

@@ -285,6 +285,7 @@ class JudgmentCheck(LabWidget):
                          **kwargs)
         self.add_class("pl-judgment-check")
         self.report: Report | None = None
+        self._warning = ""
         self.choice.observe(lambda _c: self.check(), names="value")
         self.reveal.observe(lambda _c: self._reveal_changed(), names="value")
         self.analyse()
@@ -298,12 +299,20 @@ class JudgmentCheck(LabWidget):
         premise no longer holds)."""
         self.report = tool_output(self.item)
         problems = claim_problems(self.item, self.report)
-        if problems:
-            self.show_message("The tool's output has changed since this question was "
-                              f"written ({'; '.join(problems)}), so its answer key may no "
-                              "longer fit. Judge for yourself, and tell your instructor.",
-                              "warning")
+        self._warning = ("The tool's output has changed since this question was "
+                         f"written ({'; '.join(problems)}), so its answer key may no "
+                         "longer fit. Judge for yourself, and tell your instructor."
+                         if problems else "")
+        self._restore_message()
         self.render()
+
+    def _restore_message(self) -> None:
+        """The standing warning (if the question's premise broke), else no message: an old
+        error from an earlier click must not stay on screen."""
+        if self._warning:
+            self.show_message(self._warning, "warning")
+        else:
+            self.clear_message()
 
     def render(self) -> None:
         self.passage.value = passage_html(self.item, self.masker)
@@ -323,6 +332,7 @@ class JudgmentCheck(LabWidget):
             self.feedback.value = ""
             return
         self.feedback.value = verdict_html(grade(self.item, self.choice.value), self.masker)
+        self._restore_message()
 
 
 __all__ = [

@@ -119,6 +119,15 @@ class SelfCheckQuiz(LabWidget):
             choice.observe(lambda change, item_id=item.id: self._answered(item_id, change),
                            names="value")
 
+    def static_snapshot(self) -> str:
+        """The intro only: the passages come in an order drawn for each learner, so a saved
+        picture of them would differ on every run (and give the items away out of order)."""
+        from propaganda_lab.widgets.snapshot import snapshot_html
+
+        return snapshot_html(widgets.VBox([self.children[0], widgets.HTML(
+            f"<p><em>{len(self.items)} passages, each with the buttons Manipulative and "
+            "Fair, appear here when the cell runs.</em></p>")]))
+
     def _restore(self, answers: dict[str, bool], notes: list[str]) -> None:
         """Put saved answers back (a re-run or a kernel restart loses nothing)."""
         restored = 0

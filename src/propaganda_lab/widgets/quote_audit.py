@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from propaganda_lab.corpus import load_case
+from propaganda_lab.masking import Masker
 from propaganda_lab.quotes import QuoteCheck, parse_source, quote_findings, traced_checks
 from propaganda_lab.quotes.display import (
     excerpt_panel_html,
@@ -16,7 +17,7 @@ from propaganda_lab.quotes.display import (
     source_panel_html,
 )
 from propaganda_lab.render import escape, highlight_html
-from propaganda_lab.widgets._base import LabWidget, check_text, safe_callback
+from propaganda_lab.widgets._base import LabWidget, check_text, reveal_button, safe_callback
 
 #: A line of three or more dashes separates several sources pasted into one box.
 SOURCE_SEPARATOR = "\n-----\n"
@@ -77,16 +78,22 @@ class QuoteAudit(LabWidget):
         self.source_view = widgets.HTML(layout=widgets.Layout(width="50%"))
         self.source_view.add_class("pl-quote-source-view")
         self.details = widgets.HTML()
+        self.masker = Masker()
+        self.reveal = reveal_button()
+        #: What each view shows before masking, so the reveal toggle can repaint it.
+        self._raw: dict[str, str] = {}
         intro = widgets.HTML(
             "<p style='margin:0.2em 0'>Every quotation in the article is listed with what "
             "tracing it in the source found. <b>Click a quote</b> to see, in the source, the "
             "words the article kept, the words it cut, and any qualifier it dropped.</p>"
             + legend_html())
-        super().__init__([intro, editor, self.quote_list, self.details,
+        super().__init__([intro, editor, widgets.HBox([self.quote_list, self.reveal]),
+                          self.details,
                           widgets.HBox([self.article_view, self.source_view])], **kwargs)
         self.add_class("pl-quote-audit")
         self.check_button.on_click(lambda _b: self.run())
         self.quote_list.observe(lambda change: self.show(change["new"]), names="value")
+        self.reveal.observe(lambda _c: self._reveal_changed(), names="value")
         if article:
             self.run()
 
@@ -113,18 +120,17 @@ class QuoteAudit(LabWidget):
             self.source_titles = []
         self.source_texts = sources
         self.checks = traced_checks(article, sources)
-        self.article_view.value = (
+        self._paint("article_view", (
             '<div style="max-height:36em;overflow:auto">'
             + highlight_html(article, quote_findings(article, sources), explanations=False,
                              title="Article")
-            + "</div>")
-        self.quote_list.options = [(quote_label(n, c), n - 1)
-                                   for n, (c, _) in enumerate(self.checks, start=1)]
+            + "</div>"))
+        self._set_quote_options()
         if not self.checks:
             self.show_message("No reported speech found in the article: look for quotation "
                               "marks with a speaker ('..., she said').", "hint")
-            self.source_view.value = source_panel_html(sources[0], None)
-            self.details.value = ""
+            self._paint("source_view", source_panel_html(sources[0], None))
+            self._paint("details", "")
             return
         self.clear_message()
         self.quote_list.value = 0
@@ -144,6 +150,27 @@ class QuoteAudit(LabWidget):
             return
         check, source_index = self.checks[index]
         shown = source_index if source_index is not None else 0
-        self.details.value = details_html(check)
-        self.source_view.value = excerpt_panel_html(
-            parse_source(self.source_texts[shown]), check, self._title(source_index))
+        self._paint("details", details_html(check))
+        self._paint("source_view", excerpt_panel_html(
+            parse_source(self.source_texts[shown]), check, self._title(source_index)))
+
+    def _paint(self, view: str, html: str) -> None:
+        """Show ``html`` in one of the views, epithets masked unless revealed."""
+        self._raw[view] = html
+        getattr(self, view).value = self.masker(html)
+
+    def _set_quote_options(self) -> None:
+        chosen = self.quote_list.value
+        self.quote_list.options = [(self.masker(quote_label(n, c)), n - 1)
+                                   for n, (c, _) in enumerate(self.checks, start=1)]
+        if chosen is not None and chosen < len(self.checks):
+            self.quote_list.value = chosen
+
+    @safe_callback
+    def _reveal_changed(self) -> None:
+        """Show or hide epithets in every view (display only)."""
+        self.masker.revealed = self.reveal.value
+        self.reveal.description = "Hide epithets" if self.reveal.value else "Reveal epithets"
+        for view, html in self._raw.items():
+            getattr(self, view).value = self.masker(html)
+        self._set_quote_options()

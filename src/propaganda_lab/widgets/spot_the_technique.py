@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from propaganda_lab.corpus import load_case
+from propaganda_lab.masking import Masker
 from propaganda_lab.render import color_for, escape, highlight_html
 from propaganda_lab.spotting import (
     FeedbackItem,
@@ -22,7 +23,7 @@ from propaganda_lab.spotting import (
 )
 from propaganda_lab.techniques import get_technique, techniques
 from propaganda_lab.views import notice_html
-from propaganda_lab.widgets._base import LabWidget, safe_callback
+from propaganda_lab.widgets._base import LabWidget, reveal_button, safe_callback
 from propaganda_lab.widgets.selectable_text import SelectableText
 
 _FEEDBACK_LABELS = {
@@ -72,7 +73,10 @@ class SpotTheTechnique(LabWidget):
             f"has {n_gold} marked span(s){scope}. Press <b>Check my answer</b> whenever you "
             "like; your marks are saved automatically.</p>"
         )
-        self.text_view = SelectableText(text=self.case.article)
+        # Masking keeps every word's length, so selection offsets still index the article.
+        self.masker = Masker()
+        self.reveal = reveal_button()
+        self.text_view = SelectableText(text=self.masker(self.case.article))
         self.selected = widgets.HTML("<i>Nothing selected yet.</i>")
         self.technique = widgets.Dropdown(options=options, description="Technique:",
                                           layout=widgets.Layout(width="24em"))
@@ -104,7 +108,7 @@ class SpotTheTechnique(LabWidget):
                 widgets.HBox([self.words, self.words_button]),
                 self.mark_list,
                 widgets.HBox([self.remove_button, self.check_button, self.help_button,
-                             self.show_key]),
+                             self.show_key, self.reveal]),
                 self.result,
                 self.key_view,
             ],
@@ -118,6 +122,7 @@ class SpotTheTechnique(LabWidget):
         self.check_button.on_click(lambda _b: self.check())
         self.help_button.on_click(lambda _b: self.more_help())
         self.show_key.observe(lambda _c: self._draw_key(), names="value")
+        self.reveal.observe(lambda _c: self._reveal_changed(), names="value")
         self._restore()
 
     def __repr__(self) -> str:
@@ -162,8 +167,8 @@ class SpotTheTechnique(LabWidget):
             for m in self.marks
         ]
         self.mark_list.options = [
-            (f"{get_technique(m.technique).name}: “{m.text[:60]}{'…' if len(m.text) > 60 else ''}”",
-             index)
+            (f"{get_technique(m.technique).name}: “{self.masker(m.text[:60])}"
+             f"{'…' if len(m.text) > 60 else ''}”", index)
             for index, m in enumerate(self.marks)
         ]
 
@@ -174,7 +179,8 @@ class SpotTheTechnique(LabWidget):
         self.marks.append(mark)
         problem = self._save(add=tuple(self.marks))  # unsaved earlier marks too
         self.show_message(
-            f"Marked “{mark.text[:80]}” as {get_technique(mark.technique).name}.{problem}",
+            f"Marked “{self.masker(mark.text[:80])}” as "
+            f"{get_technique(mark.technique).name}.{problem}",
             "warning" if problem else "info",
         )
 
@@ -189,7 +195,8 @@ class SpotTheTechnique(LabWidget):
             self.mark_button.disabled = True
             return
         shown = text if len(text) <= 120 else text[:119] + "…"
-        self.selected.value = f"Selected: <q class='pl-selected'>{escape(shown)}</q>"
+        self.selected.value = (f"Selected: <q class='pl-selected'>{escape(self.masker(shown))}"
+                               "</q>")
         self.mark_button.disabled = False
 
     @safe_callback
@@ -212,14 +219,14 @@ class SpotTheTechnique(LabWidget):
             return
         removed = self.marks.pop(index)
         problem = self._save(remove=(removed,))
-        self.show_message(f"Removed “{removed.text[:80]}”.{problem}",
+        self.show_message(f"Removed “{self.masker(removed.text[:80])}”.{problem}",
                           "warning" if problem else "info")
 
     @safe_callback
     def check(self) -> Grade:
         result = grade(self.case, self.marks, self.lens)
         self._last = result
-        self.result.value = grade_html(result, self.level)
+        self.result.value = self.masker(grade_html(result, self.level))
         self.help_button.disabled = self.level == LEVELS[-1]
         if not self.marks:
             self.show_message("You have not marked anything yet: the score is zero.", "hint")
@@ -242,13 +249,24 @@ class SpotTheTechnique(LabWidget):
             self.level = LEVELS[-1]  # asking for the key is asking for the solution
             self.help_button.disabled = True
             if self._last is not None:
-                self.result.value = grade_html(self._last, self.level)
+                self.result.value = self.masker(grade_html(self._last, self.level))
         if not self.show_key.value:
             self.key_view.value = ""
             return
         self.key_view.value = highlight_html(
-            self.case.article, gold_for(self.case, self.lens), title="Answer key"
-        )
+            self.case.article, gold_for(self.case, self.lens), title="Answer key",
+            masker=self.masker)
+
+    @safe_callback
+    def _reveal_changed(self) -> None:
+        """Show or hide epithets everywhere the widget shows the text (display only)."""
+        self.masker.revealed = self.reveal.value
+        self.reveal.description = "Hide epithets" if self.reveal.value else "Reveal epithets"
+        self.text_view.text = self.masker(self.case.article)
+        self._sync()
+        if self._last is not None:
+            self.result.value = self.masker(grade_html(self._last, self.level))
+        self._draw_key()
 
 
 #: How much a check reveals: counts and hints first, then where to look, then the key.

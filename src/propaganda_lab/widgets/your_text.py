@@ -299,7 +299,7 @@ class AnalyzeYourText(LabWidget):
         self._render_highlights()
         self.summary.value = summary_html(report)
         self._render_frames(report)
-        self.quotes.value = quotes_html(report)
+        self.quotes.value = quotes_html(report, self.masker)
         self._render_group(report)
         self.download.value = download_link_html(report.to_html(masker=self.masker))
         self.tabs.selected_index = 0
