@@ -3,6 +3,7 @@
 from propaganda_lab.widgets.agency_view import AgencyView
 from propaganda_lab.widgets.context_slider import ContextSlider
 from propaganda_lab.widgets.dehumanization_lens import DehumanizationLens
+from propaganda_lab.widgets.exercise_answer import ExerciseAnswer
 from propaganda_lab.widgets.frame_compare import FrameCompare
 from propaganda_lab.widgets.judgment_check import JudgmentCheck
 from propaganda_lab.widgets.label_compare import LabelCompare
@@ -17,6 +18,7 @@ __all__ = [
     "AgencyView",
     "ContextSlider",
     "DehumanizationLens",
+    "ExerciseAnswer",
     "FrameCompare",
     "JudgmentCheck",
     "LabelCompare",

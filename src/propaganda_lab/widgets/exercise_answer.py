@@ -1,0 +1,874 @@
+"""ExerciseAnswer: answer any exercise task without typing Python (issue 16, item 3).
+
+In code, a learner answers a task of ``exercises/02``–``04`` by assigning a Python literal and
+calling the task's checker. Many learners never type Python, so this widget builds the input
+that fits the task's kind (from the hand-authored key, :mod:`propaganda_lab.checks.keys`):
+phrases are marked in the text with the mouse (or typed), a rewrite is edited in a box,
+labels are chosen from menus, numbered items are ticked. It turns the input into exactly the
+value the code path passes and calls THE SAME checker, so both paths give the same verdict
+word for word; *Show as code* shows the equivalent Python (the bridge for technical classes).
+
+:data:`ANSWER_FORMS` is the one table from (exercise, task) to the checker, the notebook's
+variable and the answer's shape; the menus offer what each checker accepts (frame ids,
+technique ids, fair/unfair, categories, components, speakers). An untouched widget holds no
+answer (``...``), so *Check* gives the checker's start hint, as the blank code cell does.
+
+Everything shown is escaped and epithets are masked (a reveal toggle appears when the task's
+own text holds one). Answers are saved per task in ``exercise_answers.answers.json`` beside
+the notebook (:mod:`propaganda_lab.learner_files`: locked, atomic, with a ``.bak``) and come
+back when the cell runs again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from propaganda_lab.checks import Feedback
+from propaganda_lab.checks import dehumanization as dehumanization_checks
+from propaganda_lab.checks import framing as framing_checks
+from propaganda_lab.checks import quoting as quoting_checks
+from propaganda_lab.checks.answers import normalise
+from propaganda_lab.checks.keys import CHECKER_MODULES, TaskKey, task_key
+from propaganda_lab.dehumanization import CATEGORIES, COMPONENTS
+from propaganda_lab.framing import frame_labels
+from propaganda_lab.learner_files import read_learner_file, update_learner_file
+from propaganda_lab.masking import Masker
+from propaganda_lab.quotes import parse_source
+from propaganda_lab.render import escape
+from propaganda_lab.techniques import techniques
+from propaganda_lab.widgets._base import WIDGET_MAX_CHARS, LabWidget, reveal_button, safe_callback
+from propaganda_lab.widgets.selectable_text import SelectableText
+
+__all__ = ["ANSWERS_FILE", "ANSWER_FORMS", "UI_BY_KIND", "AnswerForm", "ExerciseAnswer",
+           "default_answers_path"]
+
+ANSWERS_FILE = "exercise_answers.answers.json"
+ANSWERS_VERSION = 1
+#: Seconds without typing before a text answer is saved.
+SAVE_DELAY_SECONDS = 1.0
+#: What a menu shows before the learner chooses (never a value a checker accepts).
+UNSET = ""
+
+#: The input each kind of task gets (the kinds of ``data/exercise_keys.json``).
+UI_BY_KIND = {
+    "phrases": "phrases",  # the text in a SelectableText: mark phrases with the mouse or type
+    "rewrite": "text",  # a Textarea prefilled with the original
+    "sentence": "text",
+    "labels": "choices",  # one menu per item
+    "pair": "choices",
+    "name": "choices",
+    "numbers": "numbers",  # one checkbox per numbered item
+}
+
+#: How the inputs become the Python value the checker receives.
+SHAPES = {
+    "strings": "a list of the marked phrases ([] when 'none' is ticked)",
+    "string": "one string: the one marked phrase, the text in the box or the one choice",
+    "mapping": "a dict from item to choice, with the items chosen so far",
+    "tuple": "a tuple of the choices made, in item order",
+    "number": "one number (a list when several are ticked)",
+    "number_set": "a set of the ticked numbers",
+    "number_list": "a sorted list of the ticked numbers",
+}
+
+Item = tuple[Any, str]  # (key in the answer, what the learner reads)
+Option = tuple[str, Any]  # (menu label, value the checker receives)
+
+
+@dataclass(frozen=True)
+class AnswerForm:
+    """How one task is answered without code: its checker, the notebook's variable, the shape
+    of the answer and, for menus and checkboxes, the items and options (computed from the
+    library, so they are the ones the checker accepts)."""
+
+    checker: str  # a function of the exercise's checker module (checks.keys.CHECKER_MODULES)
+    variable: str  # the notebook's variable, for "Show as code"
+    shape: str
+    prefill: Callable[[], str] | None = None  # text tasks: the box's starting text
+    items: Callable[[], list[Item]] | None = None
+    options: Callable[[Any], list[Option]] | None = None  # item key -> its menu
+
+
+# --------------------------------------------------------------------------- items and options
+
+
+def _frame_options(_item: Any) -> list[Option]:
+    return [(label, frame_id) for frame_id, label in frame_labels().items()]
+
+
+def _technique_options(_item: Any) -> list[Option]:
+    return [(f"{t.name} ({t.lens})", t.id) for t in techniques()]
+
+
+def _category_options(_item: Any) -> list[Option]:
+    return [(category.replace("_", " "), category) for category in CATEGORIES]
+
+
+def _component_options(_item: Any) -> list[Option]:
+    return [(f"{label} ({name})", name) for name, label in COMPONENTS.items()]
+
+
+def _speaker_options(_item: Any) -> list[Option]:
+    return [(speaker, speaker) for speaker in parse_source(quoting_checks.SOURCE).speakers]
+
+
+def _verdict_options(_item: Any) -> list[Option]:
+    return [("fair (the meaning survives)", "fair"), ("unfair (the meaning changes)", "unfair")]
+
+
+def _count_options(_item: Any) -> list[Option]:
+    return [(str(n), n) for n in range(7)]
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _words_of(text: str) -> list[Option]:
+    """Each word of ``text`` once, as it is written (the menus of a word pair)."""
+    seen: dict[str, str] = {}
+    for word in _WORD.findall(text):
+        seen.setdefault(word.casefold(), word)
+    return [(word, word) for word in seen.values()]
+
+
+_PAIR_TEXTS = {"WORD_CHOICE_A": framing_checks.WORD_CHOICE_A,
+               "LOADED_PARAGRAPH": framing_checks.LOADED_PARAGRAPH}
+
+
+def _pair_items() -> list[Item]:
+    return [("WORD_CHOICE_A", f"Word in WORD_CHOICE_A: {framing_checks.WORD_CHOICE_A}"),
+            ("LOADED_PARAGRAPH", f"Word in LOADED_PARAGRAPH: {framing_checks.LOADED_PARAGRAPH}")]
+
+
+def _numbered(lines: list[str]) -> list[Item]:
+    return list(enumerate(lines, start=1))
+
+
+def _quote_line(phrase: str) -> str:
+    """The numbered quote of the article that holds ``phrase`` ('3. “They would …”')."""
+    return next(line for line in quoting_checks.numbered_quotes() if phrase in line)
+
+
+def _fair_or_unfair_items() -> list[Item]:
+    # checks.quoting keeps the two quotes of Task 4 in a private table; an accessor there
+    # (e.g. ``fair_or_unfair_quotes()``) would be cleaner.
+    quotes = quoting_checks._FAIR_OR_UNFAIR
+    return [(label, f"Quote {_quote_line(phrase)}") for label, phrase in quotes.items()]
+
+
+def _spliced_line() -> str:
+    """Task 7's starting point: the article's sentence with the spliced price quote."""
+    return next(line for line in quoting_checks.ARTICLE.splitlines() if "Ticket prices" in line)
+
+
+#: (exercise, task) -> how it is answered without code. Every task of the key has an entry.
+ANSWER_FORMS: dict[tuple[str, str], AnswerForm] = {
+    ("02_framing", "task_1"): AnswerForm("check_loaded_terms", "LOADED_WORDS", "strings"),
+    ("02_framing", "task_2"): AnswerForm(
+        "check_neutral_rewrite", "REWRITE", "string",
+        prefill=lambda: framing_checks.LOADED_PARAGRAPH),
+    ("02_framing", "task_3"): AnswerForm("check_hidden_agents", "HIDDEN", "strings"),
+    ("02_framing", "task_4"): AnswerForm(
+        "check_active_rewrite", "ACTIVE", "string",
+        prefill=lambda: framing_checks.PASSIVE_SENTENCE),
+    ("02_framing", "task_5"): AnswerForm(
+        "check_headline_frames", "HEADLINE_FRAMES", "mapping",
+        items=lambda: [("A", framing_checks.HEADLINE_A), ("B", framing_checks.HEADLINE_B)],
+        options=_frame_options),
+    ("02_framing", "task_6"): AnswerForm(
+        "check_cue_labels", "CUES", "mapping",
+        items=lambda: list(framing_checks.CUE_SENTENCES.items()), options=_technique_options),
+    ("02_framing", "task_7"): AnswerForm(
+        "check_reframe", "REFRAMED", "string", prefill=lambda: framing_checks.CRIME_SENTENCE),
+    ("02_framing", "task_8"): AnswerForm(
+        "check_word_choice", "WORD_PAIR", "tuple", items=_pair_items,
+        options=lambda item: _words_of(_PAIR_TEXTS[item])),
+    ("02_framing", "task_9"): AnswerForm("check_fair_report", "FAIR_FLAGS", "strings"),
+    ("03_selective_quoting", "task_1"): AnswerForm(
+        "check_dropped_qualifier", "answer_1", "string"),
+    ("03_selective_quoting", "task_2"): AnswerForm(
+        "check_restored_context", "answer_2", "string", prefill=lambda: quoting_checks.QUOTE_2),
+    ("03_selective_quoting", "task_3"): AnswerForm(
+        "check_misattribution", "answer_3", "string",
+        items=lambda: [("speaker", "Who really said quote 4?")], options=_speaker_options),
+    ("03_selective_quoting", "task_4"): AnswerForm(
+        "check_fair_or_unfair", "answer_4", "mapping", items=_fair_or_unfair_items,
+        options=_verdict_options),
+    ("03_selective_quoting", "task_5"): AnswerForm(
+        "check_spliced_quote", "answer_5", "number",
+        items=lambda: _numbered(quoting_checks.numbered_quotes())),
+    ("03_selective_quoting", "task_6"): AnswerForm("check_scare_quotes", "answer_6", "strings"),
+    ("03_selective_quoting", "task_7"): AnswerForm(
+        "check_fair_quote", "answer_7", "string", prefill=_spliced_line),
+    ("03_selective_quoting", "task_8"): AnswerForm(
+        "check_fair_article", "answer_8", "number_list",
+        items=lambda: _numbered(quoting_checks.numbered_fair_quotes())),
+    ("04_dehumanizing_language", "task_1"): AnswerForm(
+        "check_categories", "answer_1", "mapping",
+        items=lambda: list(dehumanization_checks.CATEGORY_SENTENCES.items()),
+        options=_category_options),
+    ("04_dehumanizing_language", "task_2"): AnswerForm(
+        "check_literal", "answer_2", "number_set",
+        items=lambda: [(n, f"{n}. {s}") for n, s in dehumanization_checks.LITERAL_OR_NOT.items()]),
+    ("04_dehumanizing_language", "task_3"): AnswerForm(
+        "check_denied_agency", "answer_3", "string"),
+    ("04_dehumanizing_language", "task_4"): AnswerForm(
+        "check_agency_counts", "answer_4", "tuple",
+        items=lambda: [("agent", "Times the pickers act (agent)"),
+                       ("patient", "Times something is done to them (patient)")],
+        options=_count_options),
+    ("04_dehumanizing_language", "task_5"): AnswerForm(
+        "check_label_component", "answer_5", "string",
+        items=lambda: [("component", "The component whose score changes")],
+        options=_component_options),
+    ("04_dehumanizing_language", "task_6"): AnswerForm(
+        "check_rewrite", "answer_6", "string",
+        prefill=lambda: dehumanization_checks.REWRITE_SOURCE),
+    ("04_dehumanizing_language", "task_7"): AnswerForm(
+        "check_fair_passage", "answer_7", "strings"),
+}
+
+#: How each exercise notebook calls its checkers (02 imports the module as ``check``).
+_CALL_PREFIX = {"02_framing": "check."}
+
+
+def default_answers_path() -> Path:
+    """Beside the notebook (Jupyter runs a notebook with its folder as working directory)."""
+    return Path.cwd() / ANSWERS_FILE
+
+
+def python_literal(value: Any) -> str:
+    """``value`` as the learner would type it: ``...`` for no answer, sets in order."""
+    if value is Ellipsis:
+        return "..."
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(repr(v) for v in sorted(value)) + "}" if value else "set()"
+    return repr(value)
+
+
+# --------------------------------------------------------------------------- saved answers
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A marked phrase and where it stands in the text (None: typed, not found there)."""
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _entry_problem(entry: Any) -> bool:
+    """Whether a saved answer cannot be used (wrong types or absurd sizes)."""
+    if not isinstance(entry, dict):
+        return True
+    phrases = entry.get("phrases", [])
+    if not isinstance(phrases, list) or len(phrases) > 200 or not all(
+            isinstance(p, dict) and isinstance(p.get("text"), str)
+            and len(p["text"]) <= WIDGET_MAX_CHARS
+            and all(p.get(k) is None or _int(p.get(k)) for k in ("start", "end"))
+            for p in phrases):
+        return True
+    text = entry.get("text", "")
+    if not isinstance(text, str) or len(text) > WIDGET_MAX_CHARS:
+        return True
+    choices = entry.get("choices", {})
+    if not isinstance(choices, dict) or not all(
+            (isinstance(v, str) and len(v) <= 200) or _int(v) for v in choices.values()):
+        return True
+    numbers = entry.get("numbers", [])
+    if not isinstance(numbers, list) or not all(_int(n) for n in numbers):
+        return True
+    return not isinstance(entry.get("nothing", False), bool)
+
+
+def _validator(own: str) -> Callable[[Any], tuple[dict[str, Any] | None, list[str]]]:
+    """Validate an answers file; only a problem with ``own`` task's answer is reported (every
+    task's widget reads the same file)."""
+
+    def validate(raw: Any) -> tuple[dict[str, Any] | None, list[str]]:
+        if not isinstance(raw, dict) or not isinstance(raw.get("answers"), dict):
+            return None, ["it is not an exercise answers file"]
+        answers: dict[str, Any] = {}
+        notes: list[str] = []
+        for key, entry in raw["answers"].items():
+            if _entry_problem(entry):
+                if key == own:
+                    notes.append("Your saved answer to this task could not be read, so it "
+                                 "starts empty.")
+                continue
+            answers[str(key)] = entry
+        return {"version": ANSWERS_VERSION, "answers": answers}, notes
+
+    return validate
+
+
+# --------------------------------------------------------------------------- the widget
+
+_MARK_STYLE = {"technique": "learner", "label": "your mark", "background": "#fff1a8",
+               "line": "#7a5c00", "line_style": "solid"}
+_EDGE = " \t\r\n.,;:!?\"'“”‘’()[]…–—"
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A selection widened to whole words and stripped of spaces and punctuation at its edges
+    (a drag that starts inside a word means that word; checkers compare whole words)."""
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    if start >= end:
+        return start, start
+    while start > 0 and _inside_word(text, start - 1):
+        start -= 1
+    while end < len(text) and _inside_word(text, end):
+        end += 1
+    return start, end
+
+
+def _inside_word(text: str, index: int) -> bool:
+    """A letter or digit, or an apostrophe or hyphen between two ('board's', 'so-called')."""
+    char = text[index]
+    if char.isalnum():
+        return True
+    return (char in "'’-" and 0 < index < len(text) - 1 and text[index - 1].isalnum()
+            and text[index + 1].isalnum())
+
+
+def _find(text: str, phrase: str) -> tuple[int, int] | None:
+    """Where ``phrase`` first stands in ``text`` as whole words (case and spacing aside)."""
+    pattern = r"\s+".join(re.escape(part) for part in phrase.split())
+    if not pattern:
+        return None
+    match = re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)
+    return (match.start(), match.end()) if match else None
+
+
+class ExerciseAnswer(LabWidget):
+    """Answer one exercise task through widgets; Check calls the task's own checker."""
+
+    def __init__(self, exercise: str, task: str, answers_path: str | Path | None = None,
+                 **kwargs: Any) -> None:
+        if (exercise, task) not in ANSWER_FORMS:
+            known = sorted(t for e, t in ANSWER_FORMS if e == exercise) or sorted(
+                {e for e, _ in ANSWER_FORMS})
+            raise ValueError(f"No answer form for {exercise!r} {task!r}; known: {known}.")
+        self.exercise, self.task = exercise, task
+        self.key: TaskKey = task_key(exercise, task)
+        self.form = ANSWER_FORMS[(exercise, task)]
+        self.ui = UI_BY_KIND[self.key.kind]
+        self.answers_path = Path(answers_path) if answers_path else default_answers_path()
+        self.masker = Masker()
+        self.last: Feedback | None = None
+        self._setting = False
+        self._pending: asyncio.TimerHandle | None = None
+        self.source = self._source_text()
+        self.prefill = self.form.prefill() if self.form.prefill else ""
+        self.phrases: list[Phrase] = []
+        self.choices: dict[Any, widgets.Dropdown] = {}
+        self.numbers: dict[int, widgets.Checkbox] = {}
+        self.items: list[Item] = self.form.items() if self.form.items else []
+        self.item_views: list[widgets.HTML] = []
+        self.nothing: widgets.Checkbox | None = None
+
+        self.intro = widgets.HTML()
+        self.intro.add_class("pl-ea-intro")
+        controls = self._build_controls()
+        self.check_button = widgets.Button(description="Check my answer", icon="check",
+                                           button_style="success",
+                                           layout=widgets.Layout(width="auto"))
+        shown = " ".join([self.source, self.prefill, *(label for _, label in self.items)])
+        self.reveal = reveal_button() if self.masker.count(shown) else None
+        self.result = widgets.HTML()
+        self.result.add_class("pl-ea-result")
+        self.code = widgets.HTML()
+        self.code.add_class("pl-ea-code")
+        self.code_view = widgets.Accordion(children=[self.code])
+        self.code_view.set_title(0, "Show as code")
+        self.code_view.selected_index = None
+        buttons = [self.check_button, *([self.reveal] if self.reveal else [])]
+        super().__init__([self.intro, *controls, widgets.HBox(buttons), self.result,
+                          self.code_view], **kwargs)
+        self.add_class("pl-exercise-answer")
+        self.add_class(f"pl-ea-{task}")
+        self.check_button.on_click(lambda _b: self.check())
+        if self.reveal is not None:
+            self.reveal.observe(self._on_reveal, names="value")
+        notes = self._restore()
+        self._draw()
+        if notes:
+            self.show_message(" ".join(notes), "warning")
+
+    def __repr__(self) -> str:
+        return f"ExerciseAnswer({self.exercise!r}, {self.task!r})"
+
+    @property
+    def saved_key(self) -> str:
+        return f"{self.exercise}/{self.task}"
+
+    @property
+    def task_label(self) -> str:
+        return self.task.replace("_", " ").capitalize()
+
+    def _source_text(self) -> str:
+        """The task's text (the key names a constant of the checker module), or ''."""
+        if not self.key.text:
+            return ""
+        module = importlib.import_module(CHECKER_MODULES[self.exercise])
+        return str(getattr(module, self.key.text))
+
+    # -- building the inputs -----------------------------------------------------------
+    def _build_controls(self) -> list[widgets.Widget]:
+        if self.ui == "phrases":
+            return self._build_phrases()
+        if self.ui == "text":
+            return self._build_text()
+        if self.ui == "choices":
+            return self._build_choices()
+        return self._build_numbers()
+
+    def _nothing_box(self, label: str) -> widgets.Checkbox:
+        box = widgets.Checkbox(value=False, description=label, indent=False,
+                               layout=widgets.Layout(width="auto"))
+        box.add_class("pl-ea-nothing")
+        box.observe(self._on_nothing, names="value")
+        return box
+
+    def _build_phrases(self) -> list[widgets.Widget]:
+        self.text_view = SelectableText(text=self.masker(self.source))
+        self.selected = widgets.HTML("<i>Nothing selected yet.</i>")
+        self.mark_button = widgets.Button(description="Mark selection", icon="highlighter",
+                                          button_style="primary", disabled=True,
+                                          layout=widgets.Layout(width="auto"))
+        self.phrase_box = widgets.Text(placeholder="…or type the words here",
+                                       description="Words:", layout=widgets.Layout(width="28em"))
+        self.add_button = widgets.Button(description="Add", icon="plus",
+                                         tooltip="Add the typed words to your answer")
+        self.remove_typed_button = widgets.Button(description="Remove", icon="minus",
+                                                  tooltip="Remove the typed words from your "
+                                                  "answer")
+        self.phrase_list = widgets.VBox()
+        self.phrase_list.add_class("pl-ea-phrases")
+        self.nothing = (self._nothing_box("Nothing to mark: I find none")
+                        if self.form.shape == "strings" else None)
+        self.text_view.observe(self._on_selection, names="selection")
+        self.mark_button.on_click(lambda _b: self.add_selection())
+        self.add_button.on_click(lambda _b: self.add_typed())
+        self.remove_typed_button.on_click(lambda _b: self.remove_typed())
+        return [self.text_view, widgets.HBox([self.selected, self.mark_button]),
+                widgets.HBox([self.phrase_box, self.add_button, self.remove_typed_button]),
+                self.phrase_list, *([self.nothing] if self.nothing else [])]
+
+    def _build_text(self) -> list[widgets.Widget]:
+        self.original = widgets.HTML()
+        self.original.add_class("pl-ea-original")
+        self.answer_box = widgets.Textarea(
+            value=self.prefill, description="Your answer:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="95%", height="7em"))
+        self.reset_button = widgets.Button(description="Start again from the original",
+                                           icon="undo", layout=widgets.Layout(width="auto"))
+        self.answer_box.observe(self._on_typing, names="value")
+        self.reset_button.on_click(lambda _b: self.start_again())
+        return [self.original, self.answer_box, self.reset_button]
+
+    def _build_choices(self) -> list[widgets.Widget]:
+        assert self.form.options is not None, "a menu task needs options"
+        rows: list[widgets.Widget] = []
+        for key, _label in self.items:
+            menu = widgets.Dropdown(description=f"{key}:",
+                                    style={"description_width": "initial"},
+                                    layout=widgets.Layout(width="auto"))
+            menu.add_class("pl-ea-choice")
+            self.choices[key] = menu
+            text = widgets.HTML()
+            text.add_class("pl-ea-item")
+            self.item_views.append(text)
+            rows.append(widgets.VBox([text, menu]))
+        self._set_options()
+        for menu in self.choices.values():
+            menu.observe(self._on_change, names="value")
+        return rows
+
+    def _set_options(self) -> None:
+        assert self.form.options is not None
+        for key, menu in self.choices.items():
+            value = menu.value if menu.options else UNSET
+            options = [("Choose…", UNSET), *((self.masker(label), v)
+                                              for label, v in self.form.options(key))]
+            self._setting = True
+            try:
+                menu.options = options
+                menu.value = value if any(v == value for _, v in options) else UNSET
+            finally:
+                self._setting = False
+
+    def _build_numbers(self) -> list[widgets.Widget]:
+        for number, _label in self.items:
+            box = widgets.Checkbox(value=False, indent=False,
+                                   layout=widgets.Layout(width="auto"))
+            box.add_class("pl-ea-number")
+            box.observe(self._on_change, names="value")
+            self.numbers[int(number)] = box
+        self.nothing = (self._nothing_box("None of them")
+                        if self.form.shape in {"number_list", "number_set"} else None)
+        return [*self.numbers.values(), *([self.nothing] if self.nothing else [])]
+
+    # -- the answer --------------------------------------------------------------------
+    def answer(self) -> Any:
+        """The inputs as the Python value the code path passes (``...``: no answer yet)."""
+        shape = self.form.shape
+        if self.ui == "phrases":
+            texts = [phrase.text for phrase in self.phrases]
+            if not texts:
+                return [] if self.nothing is not None and self.nothing.value else ...
+            return texts[0] if shape == "string" else texts
+        if self.ui == "text":
+            text = self.answer_box.value
+            return ... if not text.strip() or text == self.prefill else text
+        if self.ui == "choices":
+            chosen = [(key, menu.value) for key, menu in self.choices.items()
+                      if menu.value != UNSET]
+            if not chosen:
+                return ...
+            if shape == "mapping":
+                return dict(chosen)
+            if shape == "tuple":
+                return tuple(value for _, value in chosen)
+            return chosen[0][1]
+        ticked = sorted(number for number, box in self.numbers.items() if box.value)
+        if not ticked:
+            if self.nothing is not None and self.nothing.value:
+                return set() if shape == "number_set" else []
+            return ...
+        if shape == "number":
+            return ticked[0] if len(ticked) == 1 else ticked
+        return set(ticked) if shape == "number_set" else ticked
+
+    def code_line(self) -> str:
+        """The Python a learner would type for the same answer, and the check it runs."""
+        call = f"{_CALL_PREFIX.get(self.exercise, '')}{self.form.checker}({self.form.variable})"
+        return f"{self.form.variable} = {python_literal(self.answer())}\n{call}"
+
+    def checker(self) -> Callable[[Any], Feedback]:
+        """The task's checker, looked up at each check (the very function the notebook calls)."""
+        module = importlib.import_module(CHECKER_MODULES[self.exercise])
+        function: Callable[[Any], Feedback] = getattr(module, self.form.checker)
+        return function
+
+    # -- drawing -----------------------------------------------------------------------
+    def _draw(self) -> None:
+        """Redraw everything that shows text (masked unless revealed)."""
+        how = {
+            "phrases": ("Select words in the text with the mouse and press <b>Mark selection"
+                        "</b>, or type them and press <b>Add</b>."
+                        + (" This task asks for one answer: a new mark replaces the old one."
+                           if self.form.shape == "string" else "")),
+            "text": "Write your answer in the box.",
+            "choices": "Choose an answer from each menu.",
+            "numbers": "Tick your answer.",
+        }[self.ui]
+        self.intro.value = (
+            f"<p style='margin:0.2em 0;color:#1a1a1a'><strong>{escape(self.task_label)} "
+            f"without code.</strong> {how} Then press <b>Check my answer</b>: it runs the same "
+            "check as the code cell.</p>")
+        if self.ui == "phrases":
+            self.text_view.text = self.masker(self.source)
+            self._draw_phrases()
+        elif self.ui == "text":
+            name = escape(self.key.text or "the original")
+            self.original.value = (
+                f"<p style='margin:0.2em 0;color:#1a1a1a'>{name}:</p>"
+                "<blockquote style='margin:0.2em 0 0.5em 1em;padding-left:0.8em;"
+                "border-left:3px solid #8a8a8a;color:#1a1a1a;white-space:pre-wrap'>"
+                f"{escape(self.masker(self.source or self.prefill))}</blockquote>")
+        elif self.ui == "choices":
+            for (_key, label), view in zip(self.items, self.item_views, strict=True):
+                view.value = f"<span style='color:#1a1a1a'>{escape(self.masker(label))}</span>"
+            self._set_options()
+        else:
+            for (_number, label), box in zip(self.items, self.numbers.values(), strict=True):
+                box.description = self.masker(label)
+        self._draw_code()
+        if self.last is not None:
+            self.result.value = self._feedback_html(self.last)
+
+    def _draw_phrases(self) -> None:
+        self.text_view.marks = [{"start": p.start, "end": p.end, **_MARK_STYLE}
+                                for p in self.phrases if p.start is not None]
+        rows: list[widgets.Widget] = []
+        for index, phrase in enumerate(self.phrases):
+            shown = self.masker(phrase.text)
+            where = "" if phrase.start is not None else " <i>(not found in the text)</i>"
+            label = widgets.HTML(f"<span style='color:#1a1a1a'>“{escape(shown)}”{where}</span>")
+            button = widgets.Button(description="Remove", icon="trash",
+                                    tooltip=f"Remove “{shown[:60]}” from your answer",
+                                    layout=widgets.Layout(width="auto"))
+            button.on_click(lambda _b, i=index: self.remove_phrase(i))
+            rows.append(widgets.HBox([label, button]))
+        if not rows:
+            rows = [widgets.HTML("<i>No phrases marked yet.</i>")]
+        else:
+            rows.insert(0, widgets.HTML(f"<b>Your answer ({len(self.phrases)}):</b>"))
+        self.phrase_list.children = rows
+
+    def _draw_code(self) -> None:
+        self.code.value = ("<pre style='white-space:pre-wrap;margin:0.2em 0;color:#1a1a1a;"
+                           "background:#f6f6f6;padding:6px'>"
+                           f"{escape(self.masker(self.code_line()))}</pre>")
+
+    def _feedback_html(self, feedback: Feedback) -> str:
+        """The checker's own HTML, with any epithet in its message masked."""
+        shown = dataclasses.replace(feedback, message=self.masker(feedback.message))
+        return shown._repr_html_()
+
+    # -- saving ------------------------------------------------------------------------
+    def _state(self) -> dict[str, Any]:
+        if self.ui == "phrases":
+            return {"phrases": [dataclasses.asdict(p) for p in self.phrases],
+                    "nothing": bool(self.nothing is not None and self.nothing.value)}
+        if self.ui == "text":
+            return {"text": self.answer_box.value}
+        if self.ui == "choices":
+            return {"choices": {str(key): menu.value for key, menu in self.choices.items()
+                                if menu.value != UNSET}}
+        return {"numbers": sorted(n for n, box in self.numbers.items() if box.value),
+                "nothing": bool(self.nothing is not None and self.nothing.value)}
+
+    def _restore(self) -> list[str]:
+        loaded = read_learner_file(self.answers_path, _validator(self.saved_key))
+        entry = (loaded.data or {}).get("answers", {}).get(self.saved_key)
+        if entry is None:
+            return loaded.notes
+        self._setting = True
+        try:
+            self._apply(entry)
+        finally:
+            self._setting = False
+        return [*loaded.notes, f"Restored your answer from {self.answers_path.name}."]
+
+    def _apply(self, entry: dict[str, Any]) -> None:
+        """Put a saved (validated) answer back into the inputs; what no longer fits is left
+        out (a menu value the checker no longer offers, a number beyond the list)."""
+        if self.ui == "phrases":
+            self.phrases = []
+            for saved in entry.get("phrases", []):
+                self.phrases.append(self._located(saved["text"], saved.get("start"),
+                                                  saved.get("end")))
+            if self.nothing is not None:
+                self.nothing.value = bool(entry.get("nothing")) and not self.phrases
+        elif self.ui == "text":
+            if "text" in entry:
+                self.answer_box.value = entry["text"]
+        elif self.ui == "choices":
+            saved = entry.get("choices", {})
+            for key, menu in self.choices.items():
+                value = saved.get(str(key), UNSET)
+                if any(v == value and type(v) is type(value) for _, v in menu.options):
+                    menu.value = value
+        else:
+            for number in entry.get("numbers", []):
+                if number in self.numbers:
+                    self.numbers[number].value = True
+            if self.nothing is not None:
+                self.nothing.value = bool(entry.get("nothing")) and not any(
+                    box.value for box in self.numbers.values())
+
+    def _located(self, text: str, start: int | None, end: int | None) -> Phrase:
+        if start is not None and end is not None and self.source[start:end] == text:
+            return Phrase(text, start, end)
+        found = _find(self.source, text)
+        return Phrase(text, *found) if found else Phrase(text)
+
+    @safe_callback
+    def save(self) -> str:
+        """Save this task's answer, keeping every other task's; return a warning or ''."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        state = self._state()
+
+        def change(current: dict[str, Any] | None) -> dict[str, Any]:
+            answers = dict((current or {}).get("answers", {}))
+            answers[self.saved_key] = state
+            return {"version": ANSWERS_VERSION, "answers": answers}
+
+        try:
+            _, notes = update_learner_file(self.answers_path, _validator(self.saved_key),
+                                           change)
+        except OSError as error:
+            problem = (f"Could not save your answer ({error.strerror or error}); it stays here "
+                       "until the kernel stops.")
+            self.show_message(problem, "warning")
+            return problem
+        if notes:
+            self.show_message(" ".join(notes), "warning")
+        return ""
+
+    def _save_soon(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (plain Python, tests): save at once
+            self.save()
+            return
+        self._pending = loop.call_later(SAVE_DELAY_SECONDS, self.save)
+
+    # -- callbacks ---------------------------------------------------------------------
+    @safe_callback
+    def _on_change(self, _change: dict[str, Any]) -> None:
+        if self._setting:
+            return
+        if self.ui == "numbers" and self.nothing is not None and any(
+                box.value for box in self.numbers.values()):
+            self._set_quietly(self.nothing, False)
+        self._draw_code()
+        self.save()
+
+    @safe_callback
+    def _on_typing(self, _change: dict[str, Any]) -> None:
+        if self._setting:
+            return
+        self._draw_code()
+        self._save_soon()
+
+    @safe_callback
+    def _on_nothing(self, change: dict[str, Any]) -> None:
+        """'Nothing to mark' is the latest word: it clears the marks or ticks (an answer
+        cannot be both), and a new mark or tick unticks it again."""
+        if self._setting:
+            return
+        if change["new"]:
+            cleared = len(self.phrases) + sum(box.value for box in self.numbers.values())
+            self.phrases = []
+            for box in self.numbers.values():
+                self._set_quietly(box, False)
+            if self.ui == "phrases":
+                self._draw_phrases()
+            if cleared:
+                self.show_message(f"Cleared your {cleared} mark(s): your answer is now that "
+                                  "there is nothing to mark.", "info")
+        self._draw_code()
+        self.save()
+
+    def _set_quietly(self, control: widgets.ValueWidget | None, value: Any) -> None:
+        """Set an input without running its callback (one edit, one save)."""
+        if control is None:
+            return
+        self._setting = True
+        try:
+            control.value = value
+        finally:
+            self._setting = False
+
+    @safe_callback
+    def _on_selection(self, change: dict[str, Any]) -> None:
+        selection = change["new"] or {}
+        start, end = snap_to_words(self.source, int(selection.get("start", 0)),
+                                   int(selection.get("end", 0)))
+        text = self.source[start:end]
+        if not text:
+            self.selected.value = "<i>Nothing selected yet.</i>"
+            self.mark_button.disabled = True
+            return
+        shown = self.masker(text if len(text) <= 120 else text[:119] + "…")
+        self.selected.value = f"Selected: <q class='pl-ea-selected'>{escape(shown)}</q>"
+        self.mark_button.disabled = False
+
+    def _add(self, phrase: Phrase) -> None:
+        if any(normalise(p.text) == normalise(phrase.text) for p in self.phrases):
+            self.show_message(f"“{self.masker(phrase.text)}” is already in your answer.", "hint")
+            return
+        replaced = self.form.shape == "string" and bool(self.phrases)
+        self.phrases = [phrase] if self.form.shape == "string" else [*self.phrases, phrase]
+        if self.nothing is not None and self.nothing.value:
+            self._set_quietly(self.nothing, False)
+        self._draw_phrases()
+        self._draw_code()
+        problem = self.save()
+        note = " It replaces your earlier mark: this task asks for one." if replaced else ""
+        self.show_message(problem or f"Marked “{self.masker(phrase.text[:80])}”.{note}",
+                          "warning" if problem else "info")
+
+    @safe_callback
+    def add_selection(self) -> None:
+        selection = self.text_view.selection or {}
+        start, end = snap_to_words(self.source, int(selection.get("start", 0)),
+                                   int(selection.get("end", 0)))
+        if start >= end:
+            self.show_message("Select some words in the text first.", "hint")
+            return
+        self._add(Phrase(self.source[start:end], start, end))
+
+    @safe_callback
+    def add_typed(self) -> None:
+        typed = " ".join(self.phrase_box.value.split())
+        if not typed:
+            self.show_message("Type the words first, then press Add.", "hint")
+            return
+        if len(typed) > WIDGET_MAX_CHARS:
+            self.show_message(f"That is {len(typed):,} characters; type a phrase from the "
+                              "text.", "hint")
+            return
+        self._add(self._located(typed, None, None))
+        self.phrase_box.value = ""
+
+    @safe_callback
+    def remove_typed(self) -> None:
+        typed = normalise(self.phrase_box.value)
+        index = next((i for i, p in enumerate(self.phrases) if normalise(p.text) == typed), None)
+        if index is None:
+            self.show_message(f"“{self.masker(self.phrase_box.value.strip()[:80])}” is not in "
+                              "your answer: type it as it is listed.", "hint")
+            return
+        self.remove_phrase(index)
+        self.phrase_box.value = ""
+
+    @safe_callback
+    def remove_phrase(self, index: int) -> None:
+        removed = self.phrases.pop(index)
+        self._draw_phrases()
+        self._draw_code()
+        problem = self.save()
+        self.show_message(problem or f"Removed “{self.masker(removed.text[:80])}”.",
+                          "warning" if problem else "info")
+
+    @safe_callback
+    def start_again(self) -> None:
+        """Put the original back in the box (the answer is saved, so undo is a re-type)."""
+        self.answer_box.value = self.prefill
+        self.show_message("The box holds the original again.", "info")
+
+    @safe_callback
+    def _on_reveal(self, change: dict[str, Any]) -> None:
+        self.masker.revealed = bool(change["new"])
+        self._draw()
+
+    @safe_callback
+    def check(self) -> Feedback:
+        """Run the task's checker on the answer in the exact shape the code path uses."""
+        problem = self.save()
+        feedback = self.checker()(self.answer())
+        self.last = feedback
+        self.result.value = self._feedback_html(feedback)
+        self._draw_code()
+        if problem:
+            self.show_message(problem, "warning")
+        else:
+            self.clear_message()
+        return feedback
