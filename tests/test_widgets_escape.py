@@ -62,7 +62,9 @@ def _choose_own_text(root: widgets.Widget) -> None:
                     break
 
 
-DEFAULT_ARGUMENTS = {"SpotTheTechnique": {"case_id": "harbor_protest_ledger"}}
+DEFAULT_ARGUMENTS = {"SpotTheTechnique": {"case_id": "harbor_protest_ledger"},
+                     "JudgmentCheck": {"check_id": "framing_port_jobs"},
+                     "ExerciseAnswer": {"exercise": "02_framing", "task": "task_2"}}
 WIDGET_CLASSES = [getattr(lab_widgets, name) for name in lab_widgets.__all__]
 
 
@@ -74,7 +76,9 @@ def test_hostile_learner_text_is_shown_inert(widget_class, tmp_path, monkeypatch
     boxes = [w for w in _walk(root) if isinstance(w, widgets.Textarea | widgets.Text)]
     for box in boxes:
         box.value = PAYLOAD
-    for button in [w for w in _walk(root) if isinstance(w, widgets.Button)]:
+    # Every button but the ones that wipe the answer again (the payload must stay shown).
+    for button in [w for w in _walk(root) if isinstance(w, widgets.Button)
+                   and not w.description.lower().startswith(("start again", "reset", "clear"))]:
         button.click()
     for value in _html_values(root):
         assert _live_markup(value) == [], f"{widget_class.__name__}: {_live_markup(value)}"
