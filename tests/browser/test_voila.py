@@ -56,6 +56,13 @@ def test_paste_analyze_and_see_highlights(browser, voila_url: str) -> None:
         app = page.locator(".pl-your-text").first
         app.wait_for(timeout=120_000)
         assert "import AnalyzeYourText" not in page.inner_text("body")  # Voilà hides code
+        # The app opens with its fictional example already analysed, the form above it.
+        opened = page.locator(".pl-your-highlights")
+        wait_for_text(opened, "Your text", timeout_ms=60_000)
+        assert app.locator(".pl-your-article textarea").input_value().startswith("Sarnet")
+        form_top = app.locator(".pl-your-article").bounding_box()
+        results_top = opened.bounding_box()
+        assert form_top and results_top and form_top["y"] < results_top["y"]
         page.locator(".pl-your-article textarea").fill(ARTICLE)
         page.locator("button.pl-analyze").click()
         highlights = page.locator(".pl-your-highlights")

@@ -103,7 +103,11 @@ def source_panel_html(source_text: str, check: QuoteCheck | None, title: str = "
     )
 
 
-def excerpt_panel_html(source: Source, check: QuoteCheck, title: str = "Source") -> str:
+EXCERPT_NOTE = "An excerpt: the whole source is in the Texts box above."
+
+
+def excerpt_panel_html(source: Source, check: QuoteCheck, title: str = "Source",
+                       note: str = EXCERPT_NOTE) -> str:
     """The passage a quote came from (the speaker's answer, the question before it and the
     next sentence), marked, so the learner does not have to hunt through a long source."""
     if not check.found:
@@ -119,8 +123,7 @@ def excerpt_panel_html(source: Source, check: QuoteCheck, title: str = "Source")
         f"{escape(title)}</div>"
         f'<div style="{_BOX};max-height:32em;overflow:auto">{before}'
         f"{marked_source_html(source.text, check, start, end)}{after}</div>"
-        '<p style="font-size:0.85em;color:#4a4a4a;margin:0.2em 0">An excerpt: the whole '
-        "source is in the Texts box above.</p></div>"
+        f'<p style="font-size:0.85em;color:#4a4a4a;margin:0.2em 0">{escape(note)}</p></div>'
     )
 
 
