@@ -105,3 +105,21 @@ def test_a_belittled_speaker_is_source_derogation_and_a_plain_title_is_not() -> 
                  if f.rule == "source_derogation.belittled_speaker"]
     assert belittled and belittled[0].text.lower().startswith("some official")
     assert "source_derogation.belittled_speaker" not in _rules(analyze(FAIR))
+
+
+def test_the_summary_counts_the_authors_words_and_the_voice_view_lists_reproduced_material():
+    from propaganda_lab.report_html import summary_table_html, voice_html
+
+    text = ("NBC Ledger:\nCrowds were dispersed and shops were looted overnight, officials "
+            "said.\n\nThe cowardly council did nothing, as usual. Mayor Ilse Varn said: "
+            "\"We will rebuild the market.\"")
+    report = analyze(text)
+    author = sum(sum(c.values()) for c in report.summary(voice="author").values())
+    quoted = sum(sum(c.values()) for c in report.summary(voice="quoted").values())
+    assert author + quoted == len(report.shown)
+    table = summary_table_html(report)
+    assert "the author&#x27;s own words" in table and "In quoted material" in table
+    view = voice_html(report)
+    assert "NBC Ledger" in view and "pasted excerpt" in view and "Ilse Varn" in view
+    assert "Whose words" in report.to_html()
+    assert "quotes nobody" in voice_html(analyze("The council met on Monday."))

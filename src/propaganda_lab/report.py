@@ -74,11 +74,15 @@ class Report:
             raise ValueError(f"unknown lens {lens!r}; choose one of {', '.join(LENSES)}")
         return [f for f in self.findings if f.lens == lens]
 
-    def summary(self, *, include_weak: bool = False) -> dict[str, dict[str, int]]:
+    def summary(self, *, include_weak: bool = False,
+                voice: str | None = None) -> dict[str, dict[str, int]]:
         """Counts per lens, then per technique (most frequent first; every lens present), of
-        the shown findings (``include_weak=True``: of all findings)."""
+        the shown findings (``include_weak=True``: of all findings); ``voice="author"`` counts
+        only the author's own words, ``"quoted"`` only reproduced material."""
         counts: dict[str, Counter[str]] = {lens: Counter() for lens in LENSES}
         for finding in (self.findings if include_weak else self.shown):
+            if voice is not None and finding.voice != voice:
+                continue
             counts.setdefault(finding.lens, Counter())[finding.technique] += 1
         return {
             lens: dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PAGE_CSS", "frames_html", "groups_found_html", "groups_html", "png_figure_html",
            "quotes_found_html", "quotes_html", "report_html", "summary_table_html",
-           "text_issues_html"]
+           "text_issues_html", "voice_html"]
 
 PAGE_CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;
@@ -43,13 +43,48 @@ def summary_table_html(report: Report) -> str:
 
     rows = []
     every = report.summary(include_weak=True)
-    for lens, counts in report.summary().items():
+    quoted = report.summary(voice="quoted")
+    for lens, counts in report.summary(voice="author").items():
         names = ", ".join(f"{escape(get_technique(t).name)} ({n})" for t, n in counts.items())
         shown = sum(counts.values())
-        rows.append([escape(lens), str(shown), names or "—",
-                     str(sum(every[lens].values()) - shown)])
-    return table_html("Findings per lens", ["Lens", "Findings", "Techniques (count)",
-                                            "Weak cues"], rows)
+        in_quotes = sum(quoted[lens].values())
+        rows.append([escape(lens), str(shown), names or "—", str(in_quotes),
+                     str(sum(every[lens].values()) - shown - in_quotes)])
+    return table_html("Findings per lens (the author's own words)",
+                      ["Lens", "Findings", "Techniques (count)", "In quoted material",
+                       "Weak cues"], rows)
+
+
+def voice_html(report: Report, masker: Masker | None = None) -> str:
+    """Whose words are these? The material the text reproduces (speech quotations and pasted
+    excerpts), who it is credited to, and how many findings lie inside it."""
+    from propaganda_lab.views import table_html
+    from propaganda_lab.voice import excerpt_segments
+
+    mask = masker or (lambda value: value)
+    stretches = [(q.start, q.end, "quotation", q.speaker) for q in report.quoted
+                 if q.kind == "speech"]
+    stretches += [(s.start, s.end, "pasted excerpt", s.speaker)
+                  for s in excerpt_segments(report.text)]
+    if not stretches:
+        return ("<p class='pl-voice'>Everything here is in the author's own voice: the text "
+                "quotes nobody and pastes no report.</p>")
+    rows = []
+    for start, end, kind, speaker in sorted(stretches):
+        words = " ".join(report.text[start:end].split())
+        words = words if len(words) <= 90 else words[:87] + "…"
+        inside = sum(1 for f in report.findings if start <= f.start and f.end <= end
+                     and f.voice == "quoted")
+        rows.append([escape(mask(speaker or "no speaker named")), escape(kind),
+                     f"“{escape(mask(words))}”", str(inside)])
+    author = sum(1 for f in report.shown if f.voice == "author")
+    quoted = sum(1 for f in report.shown if f.voice == "quoted")
+    return (f"<p class='pl-voice'>Findings shown in the author's own words: {author}; in "
+            f"material the text reproduces: {quoted}. A technique inside a quotation or a "
+            "pasted report belongs to whoever is quoted; what the author does with it (cutting, "
+            "retelling, framing it) is the author's.</p>"
+            + table_html("Whose words: reproduced material",
+                         ["Credited to", "Kind", "Words", "Findings inside (all)"], rows))
 
 
 def png_figure_html(png: bytes, alt: str, caption: str) -> str:
@@ -205,6 +240,7 @@ def report_html(report: Report, title: str | None, masker: Masker | None,
         "rule; read the reason given and decide whether you agree.</p>",
         text_issues_html(report),
         "<h2>Summary</h2>", summary_table_html(report),
+        "<h2>Whose words</h2>", voice_html(report, masker),
         "<h2>The article, highlighted</h2>",
         findings_section_html(report, masker, include_weak),
         "<h2>Quotes traced to the sources</h2>", quotes_html(report, masker),

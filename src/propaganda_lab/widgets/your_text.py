@@ -297,7 +297,7 @@ class AnalyzeYourText(LabWidget):
 
     def _render(self, report: Any) -> None:
         self._render_highlights()
-        self.summary.value = summary_html(report)
+        self.summary.value = summary_html(report, self.masker)
         self._render_frames(report)
         self.quotes.value = quotes_html(report, self.masker)
         self._render_group(report)
@@ -343,12 +343,12 @@ class AnalyzeYourText(LabWidget):
         self.group_chart.show_figure(figure)
 
 
-def summary_html(report: Any) -> str:
+def summary_html(report: Any, masker: Masker | None = None) -> str:
     """Counts per lens and technique (the report page's table), with a reading hint."""
-    from propaganda_lab.report_html import summary_table_html
+    from propaganda_lab.report_html import summary_table_html, voice_html
 
     intro = (f"<p>{report.words:,} words; {len(report.shown)} findings shown and "
              f"{len(report.weak)} weak cues. Each finding is a "
              "cue for discussion found by a stated rule: read the reason and decide whether "
              "you agree.</p>")
-    return intro + summary_table_html(report)
+    return intro + summary_table_html(report) + voice_html(report, masker or Masker())
