@@ -652,6 +652,9 @@ def calibration_data(run: Run, corpus_names: dict[str, str], threshold: float
         }
         if strata and measured:
             rules[rule]["strata"] = strata
+        news_right, news_n = _judged_cell([f for f in flags if f.corpus == "news"], run.judged)
+        if news_n:
+            rules[rule]["news"] = {"judged": news_n, "right": news_right}
     return {
         "corpora": {corpus_names[c]: {"documents": len(run.documents[c]), "words": words[c]}
                     for c in CORPORA},

@@ -97,3 +97,26 @@ def test_report_shown_is_the_precision_first_subset_of_findings() -> None:
     assert not set(report.shown) & set(report.weak)
     assert all(f.confidence is not None and f.confidence >= calibration.shown_threshold()
                for f in report.shown)
+
+
+def test_a_rule_mostly_wrong_on_news_is_never_shown_whatever_its_pooled_precision(
+        monkeypatch) -> None:
+    from propaganda_lab import calibration as cal
+    from propaganda_lab.findings import Finding
+
+    data = {"corpora": {}, "date": None, "threshold": 0.6, "rules": {
+        "x.pooled_ok_news_bad": {"precision": 0.8, "judged": 40, "right": 32,
+                                 "news": {"judged": 6, "right": 1}},
+        "x.pooled_ok_news_few": {"precision": 0.8, "judged": 40, "right": 32,
+                                 "news": {"judged": 2, "right": 0}},
+        "x.pooled_ok_news_ok": {"precision": 0.8, "judged": 40, "right": 32,
+                                "news": {"judged": 10, "right": 6}}}}
+    monkeypatch.setattr(cal, "calibration", lambda: data)
+
+    def finding(rule: str) -> Finding:
+        return Finding(technique="loaded_language", start=0, end=1, text="x", evidence="e",
+                       rule=rule, confidence=0.8)
+
+    assert cal.is_weak(finding("x.pooled_ok_news_bad"))
+    assert not cal.is_weak(finding("x.pooled_ok_news_few"))  # too few news judgments to say
+    assert not cal.is_weak(finding("x.pooled_ok_news_ok"))

@@ -48,15 +48,32 @@ SOURCE_CHECKED_RULES = frozenset({
 MIN_JUDGED_TO_SHOW = 20
 
 
+#: A rule whose own flags on mainstream news were judged at least this often, and right less
+#: than ``NEWS_MIN_PRECISION`` of the time there, is never shown by default: pooled with
+#: propaganda its precision may pass, but on the fair reporting learners paste most it would
+#: mostly be a false flag, the error this course can least afford.
+NEWS_MIN_JUDGED = 5
+NEWS_MIN_PRECISION = 0.5
+
+
+def wrong_on_news(rule: str | None) -> bool:
+    """Whether the rule's judged flags on mainstream news were mostly wrong."""
+    entry = calibration()["rules"].get(rule or "") or {}
+    news = entry.get("news") or {}
+    judged = int(news.get("judged") or 0)
+    return judged >= NEWS_MIN_JUDGED and int(news.get("right") or 0) / judged < NEWS_MIN_PRECISION
+
+
 def is_weak(finding: Finding) -> bool:
     """Not shown by default: unmeasured (and not a source check), measured on fewer than
-    ``MIN_JUDGED_TO_SHOW`` judged flags, or measured below the threshold."""
+    ``MIN_JUDGED_TO_SHOW`` judged flags, measured below the threshold, or mostly wrong on
+    mainstream news (``wrong_on_news``)."""
     if finding.confidence is None:
         return finding.rule not in SOURCE_CHECKED_RULES
     entry = _measurement(finding.rule, finding.corroborated)
     if entry is not None and int(entry.get("judged") or 0) < MIN_JUDGED_TO_SHOW:
         return True
-    return finding.confidence < shown_threshold()
+    return finding.confidence < shown_threshold() or wrong_on_news(finding.rule)
 
 
 def shown_threshold() -> float:
