@@ -255,7 +255,7 @@ def bench_adversarial() -> list[str]:
 
 
 _PEAK_SCRIPT = """
-import resource, sys
+import sys
 sys.path.insert(0, sys.argv[3])
 from run import generated_article
 from propaganda_lab.nlp import load_nlp
@@ -277,14 +277,17 @@ else:
     report = propaganda_lab.analysis.analyze(text)
     report.to_html()
     chars = len(text)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a big benchmark
+# process would report its parent's peak.
+hwm = [line for line in open('/proc/self/status') if line.startswith('VmHWM')][0]
+peak = int(hwm.split()[1])
 print(chars, base, peak)
 """
 
 
 def bench_memory() -> list[str]:
     """Peak resident memory of analyze + HTML report per article size, and of the Analyze-your-
-    text widget at its own limits, each in a fresh process (Linux: VmRSS and ru_maxrss)."""
+    text widget at its own limits, each in a fresh process (Linux: VmRSS and VmHWM)."""
     import subprocess
 
     lines = ["| input | characters | process with model loaded | peak | added per character |",
