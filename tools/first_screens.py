@@ -27,6 +27,8 @@ from tests.browser.jupyter import (  # noqa: E402
 
 OUT = ROOT / "docs" / "img"
 VIEWPORT = {"width": 1280, "height": 860}
+#: A tall laptop screen: the app's form and the first results of its example.
+APP_VIEWPORT = {"width": 1280, "height": 1200}
 
 
 def main() -> int:
@@ -44,6 +46,7 @@ def main() -> int:
             page = browser.new_page(viewport=VIEWPORT)
             page.goto(server.notebook_url("notebooks/00_start_here.ipynb"))
             page.wait_for_selector(".pl-first-look", timeout=120_000)
+            page.locator(".jp-SideBar .lm-TabBar-tab.lm-mod-current").first.click()  # close
             page.wait_for_timeout(1500)
             page.screenshot(path=str(OUT / "00_first_screen.png"))
             page.close()
@@ -58,7 +61,7 @@ def main() -> int:
         try:
             url = f"http://127.0.0.1:{port}/"
             wait_until_serving(f"{url}api/status", process, log_path, "Voilà")
-            page = browser.new_page(viewport=VIEWPORT)
+            page = browser.new_page(viewport=APP_VIEWPORT)
             page.goto(url, timeout=120_000)
             page.wait_for_selector(".pl-your-highlights mark, .pl-your-highlights table",
                                    timeout=120_000)
