@@ -177,6 +177,7 @@ class TestYourTextWidget:
         widget.analyze()
         widget.analyze()
         assert len(calls) == 1
+        assert "already for the text in the boxes" in widget.message.value  # not a dead click
         widget.article_box.value = RABBLE + " Then it rained."
         widget.analyze()
         assert len(calls) == 2

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,6 +46,8 @@ def strip_volatile(notebook: nbformat.NotebookNode) -> None:
 
 
 def execute(path: Path) -> None:
+    from nbclient import NotebookClient  # only here: strip_volatile works without it
+
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,

@@ -145,10 +145,12 @@ def open_and_run_all(page, server: LabServer, relative_path: str, timeout_ms: in
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
-    # A cell still running shows "[*]:" in its prompt; wait until none does.
+    # A cell still running shows "[*]:" in its prompt; wait until none does. A cell whose
+    # input is collapsed (the Colab cell) shows an empty placeholder prompt instead: skip it.
     page.wait_for_function(
         """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            const prompts = [...document.querySelectorAll(
+                '.jp-CodeCell .jp-InputPrompt:not(.jp-Placeholder-prompt)')];
             return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
         }""",
         timeout=timeout_ms,

@@ -255,7 +255,12 @@ class AnalyzeYourText(LabWidget):
         terms = inputs[3]
         key = (article, tuple(sources), headline, tuple(terms))
         if key == self._analysed and self.report is not None:
-            return  # a click queued while the same inputs were being analysed: nothing new
+            # A click queued while these inputs were being analysed, or a second press: no
+            # second run, but an answer, so the button never seems dead.
+            self.show_message("The results below are already for the text in the boxes. "
+                              "Change the text (or the sources or group) and press Analyze "
+                              "again.", "info")
+            return
         size = len(article) + sum(len(source) for source in sources)
         self.status.value = (f"<p role='status'><em>Analysing {size:,} characters (a few "
                              "seconds per 10,000; Kernel ▸ Interrupt stops it)…</em></p>")
