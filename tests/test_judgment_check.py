@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import pytest
 
+from propaganda_lab import judgment as jc
 from propaganda_lab.datafiles import check_data, load_json
-from propaganda_lab.widgets import judgment_check as jc
-from propaganda_lab.widgets.judgment_check import (
+from propaganda_lab.judgment import (
     CHOICES,
     FAIR,
     MANIPULATIVE,
@@ -21,13 +21,14 @@ from propaganda_lab.widgets.judgment_check import (
     RIGHT,
     TOOL_WRONG,
     WRONG,
-    JudgmentCheck,
     claim_problems,
     get_check,
     grade,
     judgment_checks,
     tool_output,
 )
+from propaganda_lab.widgets import judgment_check as judgment_widget
+from propaganda_lab.widgets.judgment_check import JudgmentCheck
 
 ITEMS = judgment_checks()
 
@@ -160,7 +161,7 @@ def test_widget_shows_the_quote_checks_and_a_clean_result() -> None:
 def test_widget_warns_when_the_premise_no_longer_holds(monkeypatch: pytest.MonkeyPatch) -> None:
     storm = get_check("framing_storm_boats")
     stale = replace(storm, flags=(jc.ToolFlag("loaded_language", "harbour"),))
-    monkeypatch.setattr(jc, "get_check", lambda _id: stale)
+    monkeypatch.setattr(judgment_widget, "get_check", lambda _id: stale)  # where it looks
     widget = JudgmentCheck("framing_storm_boats")
     assert "has changed since this question was written" in widget.message.value
     assert "wrecked" in widget.tool_view.value  # the live output is still shown

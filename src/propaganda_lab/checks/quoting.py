@@ -39,6 +39,7 @@ __all__ = [
     "check_restored_context",
     "check_scare_quotes",
     "check_spliced_quote",
+    "fair_or_unfair_quotes",
     "numbered_fair_quotes",
     "numbered_quotes",
 ]
@@ -239,6 +240,11 @@ def check_misattribution(answer: Any) -> Feedback:
 
 
 _FAIR_OR_UNFAIR = {"A": "would be cut off for days at a time", "B": "want a ferry that runs"}
+
+
+def fair_or_unfair_quotes() -> dict[str, str]:
+    """Task 4's two quotes: label ('A', 'B') -> a phrase that finds each in the article."""
+    return dict(_FAIR_OR_UNFAIR)
 
 
 def _is_unfair(check: QuoteCheck) -> bool:

@@ -75,9 +75,7 @@ def conspiracy_scapegoating(text_or_doc: str | Doc,
 def _scapegoating_detector(context: DocContext) -> list[Finding]:
     """A plotting, control or blame cue tied to a group mention."""
     terms = context.group_terms or ()
-    everyone = context.group_index(None) if terms else None
-    return scapegoating_in(context.doc, terms, context.group_index(context.group_terms),
-                           everyone)
+    return scapegoating_in(context.doc, terms, context.group_index(context.group_terms))
 
 
 def _cue_subject(span: Span) -> Token | None:
@@ -125,15 +123,13 @@ def _entity_group(span: Span, role: str, labels: set[str]) -> tuple[int, str, st
     return None
 
 
-def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex,
-                    everyone: GroupIndex | None = None) -> list[Finding]:
+def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex) -> list[Finding]:
     """The rule on one Doc with the group mentions already found.
 
-    With ``terms`` (the learner named a group), the cue is still tied to whichever group the
-    sentence casts in the role, among every group found (``everyone``); it is reported only
-    when that group is the named one, so naming a group never pins another's plot on it."""
-    named = {m.start for m in index.mentions} if terms else None
-    pool = everyone if (terms and everyone is not None) else index
+    A cue whose verb names the plotter as its subject (``subject_is_accused``: 'X is pulling
+    the strings') accuses that subject; when the learner named a group and the subject is
+    not it, the sentence is not reported for it, so naming a group never pins another's plot
+    on it."""
     cues = [(doc.vocab.strings[key], doc[start:end])
             for key, start, end in _plot_matcher(doc.vocab)(doc)]
     if not cues:
@@ -142,16 +138,11 @@ def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex,
     by_name = {cue["name"]: cue for cue in lexicon["cues"]}
     kinds = set(lexicon["scapegoat_mention_kinds"])
     text = doc.text
-    mentions = [(m.start, m.display, m.label) for m in pool.mentions
+    mentions = [(m.start, m.display, m.label) for m in index.mentions
                 if m.kind in kinds and not m.attributive]
-    if terms:
-        mentions += [(m.start, m.display, m.label) for m in index.mentions
-                     if m.kind in kinds and not m.attributive and m.start not in
-                     {other[0] for other in mentions}]
-    if named is None or everyone is not None:  # organisations and peoples not in the lexicon
+    if not terms:  # organisations and peoples the group lexicon does not know by name
         labels = set(lexicon["group_entity_labels"])
-        mentions += [(e.start_char, e.text, e.text) for e in doc.ents if e.label_ in labels
-                     and e.start_char not in {m[0] for m in mentions}]
+        mentions += [(e.start_char, e.text, e.text) for e in doc.ents if e.label_ in labels]
     found: dict[int, Finding] = {}
     for name, cue in sorted(cues, key=lambda item: (item[1].start, -len(item[1]))):
         sentence = cue.sent
@@ -174,12 +165,11 @@ def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex,
                         default=None)
         else:
             mention = (_subject_group if role == "subject" else _modifier_group)(
-                cue, pool, kinds) or ((_subject_group if role == "subject" else
-                                       _modifier_group)(cue, index, kinds) if terms else None)
+                cue, index, kinds)
             group = (mention.start, mention.display, mention.label) if mention else None
-            if group is None and (not terms or everyone is not None):
+            if group is None and not terms:
                 group = _entity_group(cue, role, set(lexicon["group_entity_labels"]))
-        if group is None or (named is not None and group[0] not in named):
+        if group is None:
             continue
         move = entry.get("move", "casts the group as a hidden power steering events")
         found[sentence.start] = finding_at(

@@ -159,9 +159,7 @@ def _quote_line(phrase: str) -> str:
 
 
 def _fair_or_unfair_items() -> list[Item]:
-    # checks.quoting keeps the two quotes of Task 4 in a private table; an accessor there
-    # (e.g. ``fair_or_unfair_quotes()``) would be cleaner.
-    quotes = quoting_checks._FAIR_OR_UNFAIR
+    quotes = quoting_checks.fair_or_unfair_quotes()
     return [(label, f"Quote {_quote_line(phrase)}") for label, phrase in quotes.items()]
 
 

@@ -124,9 +124,9 @@ class SelfCheckQuiz(LabWidget):
         picture of them would differ on every run (and give the items away out of order)."""
         from propaganda_lab.widgets.snapshot import snapshot_html
 
-        return snapshot_html(widgets.VBox([self.children[0], widgets.HTML(
+        return snapshot_html(self.children[0], extra_html=(
             f"<p><em>{len(self.items)} passages, each with the buttons Manipulative and "
-            "Fair, appear here when the cell runs.</em></p>")]))
+            "Fair, appear here when the cell runs.</em></p>"))
 
     def _restore(self, answers: dict[str, bool], notes: list[str]) -> None:
         """Put saved answers back (a re-run or a kernel restart loses nothing)."""

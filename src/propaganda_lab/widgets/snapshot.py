@@ -108,9 +108,10 @@ def _output_html(output: dict[str, Any]) -> str:
     return f"<pre>{escape(mask_text(str(text)))}</pre>" if text else ""
 
 
-def snapshot_html(widget: Any) -> str:
-    """The widget's current view as static HTML, with a note that it needs a kernel."""
-    body = "".join(_parts(widget))
+def snapshot_html(widget: Any, extra_html: str = "") -> str:
+    """The widget's current view as static HTML, with a note that it needs a kernel
+    (``extra_html``, already escaped, is added after the view)."""
+    body = "".join(_parts(widget)) + extra_html
     return ("<div class='pl-snapshot' style='border:1px dashed #8a8a8a;border-radius:6px;"
             "padding:6px 10px;color:#1a1a1a;background:#fff;font-family:system-ui,sans-serif'>"
             f"<p class='pl-snapshot-note' style='margin:0 0 4px;color:#4a4a4a'><em>"
