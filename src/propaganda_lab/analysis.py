@@ -135,8 +135,10 @@ def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
     from propaganda_lab.dehumanization.groups import groups_from_mentions
     from propaganda_lab.dehumanization.profile import profile_from_findings
     from propaganda_lab.framing import frame_profile
-    from propaganda_lab.quotes.lens import context_quotes, context_traced
+    from propaganda_lab.quotes.lens import context_quotes, context_traced, mock_quotes
+    from propaganda_lab.quotes.retelling import retellings
     from propaganda_lab.spacy_component import annotate
+    from propaganda_lab.voice import voice_segments
 
     context = context_for(doc)
     context.sources = tuple(sources)
@@ -153,7 +155,9 @@ def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
         quote_sources=tuple(index for _, index in traced), sources=tuple(source_texts),
         frames=frames, groups=groups, group_terms=terms, words=frames.words,
         found_groups=tuple(found_groups), text_issues=tuple(text_issues(context.text)),
-        quoted=tuple(context_quotes(context)),
+        quoted=tuple(context_quotes(context)), reproduced=tuple(voice_segments(context)),
+        retold=tuple(retellings(context)),
+        mocked=tuple((q.start, q.end) for q, _ in mock_quotes(context)),
     )
 
 

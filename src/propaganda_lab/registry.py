@@ -33,6 +33,7 @@ DETECTOR_MODULES = (
     "propaganda_lab.framing.cues",
     "propaganda_lab.framing.agency",
     "propaganda_lab.quotes.lens",
+    "propaganda_lab.quotes.retelling",
     "propaganda_lab.dehumanization.metaphor_rules",
     "propaganda_lab.dehumanization.components",
     "propaganda_lab.dehumanization.profile",

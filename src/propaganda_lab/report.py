@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from propaganda_lab.masking import Masker
     from propaganda_lab.quotes import QuoteCheck
     from propaganda_lab.quotes.extract import Quote
+    from propaganda_lab.quotes.retelling import Retelling
+    from propaganda_lab.voice import VoiceSegment
 
 __all__ = ["Report"]
 
@@ -56,6 +58,17 @@ class Report:
     text_issues: tuple[TextIssue, ...] = ()
     #: Every quotation in the text (speech and scare quotes), traced or not, in reading order.
     quoted: tuple[Quote, ...] = ()
+    #: Everything the text reproduces (quotations of speech, pasted excerpts), with who
+    #: it is credited to; the rest of the text is the author's voice.
+    reproduced: tuple[VoiceSegment, ...] = ()
+    #: The author's sentences that retell a reproduced excerpt, compared with it.
+    retold: tuple[Retelling, ...] = ()
+    #: Character ranges of quotations that mock instead of report (kind "mock").
+    mocked: tuple[tuple[int, int], ...] = ()
+
+    def quote_kind(self, quote: Quote) -> str:
+        """The kind a learner sees: the extractor's kind, or "mock" for mock quoting."""
+        return "mock" if (quote.start, quote.end) in self.mocked else quote.kind
 
     @property
     def shown(self) -> tuple[Finding, ...]:
@@ -165,8 +178,11 @@ class Report:
             "frames": _frames_dict(self.frames),
             "groups": _groups_dict(self.groups),
             "found_groups": [_found_group_dict(group) for group in self.found_groups],
-            "quotes_found": [{"start": q.start, "end": q.end, "kind": q.kind,
+            "quotes_found": [{"start": q.start, "end": q.end, "kind": self.quote_kind(q),
                               "speaker": q.speaker, "text": q.text} for q in self.quoted],
+            "reproduced": [{"start": s.start, "end": s.end, "kind": s.kind,
+                            "speaker": s.speaker} for s in self.reproduced],
+            "retold": [_retelling_dict(r) for r in self.retold],
             "text_issues": [{"start": issue.start, "char": f"U+{ord(issue.char):04X}",
                              "name": issue.name, "kind": issue.kind}
                             for issue in self.text_issues],
@@ -197,6 +213,15 @@ def _check_dict(check: QuoteCheck, source_index: int | None) -> dict[str, Any]:
         "similarity": round(check.similarity, 3), "flags": sorted(check.flags),
         "explanations": check.explain(),
     }
+
+
+def _retelling_dict(item: Retelling) -> dict[str, Any]:
+    return {"start": item.start, "end": item.end, "excerpt_source": item.excerpt_source,
+            "retold_start": item.retold_start, "retold_end": item.retold_end,
+            "changed": item.changed,
+            "dropped": [cue.phrase for cue in item.dropped],
+            "added": [cue.phrase for cue in item.added],
+            "credited": item.credited.phrase if item.credited else None}
 
 
 def _frames_dict(frames: FrameProfile) -> dict[str, Any]:

@@ -57,25 +57,23 @@ def summary_table_html(report: Report) -> str:
 
 def voice_html(report: Report, masker: Masker | None = None) -> str:
     """Whose words are these? The material the text reproduces (speech quotations and pasted
-    excerpts), who it is credited to, and how many findings lie inside it."""
+    excerpts), who it is credited to, how many findings lie inside it, and the author's
+    sentences that retell it (compared with what they retell)."""
     from propaganda_lab.views import table_html
-    from propaganda_lab.voice import excerpt_segments
 
     mask = masker or (lambda value: value)
-    stretches = [(q.start, q.end, "quotation", q.speaker) for q in report.quoted
-                 if q.kind == "speech"]
-    stretches += [(s.start, s.end, "pasted excerpt", s.speaker)
-                  for s in excerpt_segments(report.text)]
-    if not stretches:
+    if not report.reproduced:
         return ("<p class='pl-voice'>Everything here is in the author's own voice: the text "
                 "quotes nobody and pastes no report.</p>")
+    kinds = {"quotation": "quotation", "excerpt": "pasted excerpt"}
     rows = []
-    for start, end, kind, speaker in sorted(stretches):
-        words = " ".join(report.text[start:end].split())
+    for segment in report.reproduced:
+        words = " ".join(report.text[segment.start:segment.end].split())
         words = words if len(words) <= 90 else words[:87] + "…"
-        inside = sum(1 for f in report.findings if start <= f.start and f.end <= end
-                     and f.voice == "quoted")
-        rows.append([escape(mask(speaker or "no speaker named")), escape(kind),
+        inside = sum(1 for f in report.findings if segment.start <= f.start
+                     and f.end <= segment.end and f.voice == "quoted")
+        rows.append([escape(mask(segment.speaker or "no speaker named")),
+                     escape(kinds.get(segment.kind, segment.kind)),
                      f"“{escape(mask(words))}”", str(inside)])
     author = sum(1 for f in report.shown if f.voice == "author")
     quoted = sum(1 for f in report.shown if f.voice == "quoted")
@@ -84,7 +82,35 @@ def voice_html(report: Report, masker: Masker | None = None) -> str:
             "pasted report belongs to whoever is quoted; what the author does with it (cutting, "
             "retelling, framing it) is the author's.</p>"
             + table_html("Whose words: reproduced material",
-                         ["Credited to", "Kind", "Words", "Findings inside (all)"], rows))
+                         ["Credited to", "Kind", "Words", "Findings inside (all)"], rows)
+            + retold_html(report, masker))
+
+
+def _clipped(text: str, limit: int = 140) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[:limit - 1] + "…"
+
+
+def retold_html(report: Report, masker: Masker | None = None) -> str:
+    """The author's retellings of excerpts the text reproduces, beside the excerpt sentence
+    they retell, with what changed (empty when the author retells nothing)."""
+    from propaganda_lab.views import table_html
+
+    if not report.retold:
+        return ""
+    mask = masker or (lambda value: value)
+    rows = []
+    for item in report.retold:
+        changes = [f"drops '{c.phrase}'" for c in item.dropped]
+        changes += [f"adds '{c.phrase}'" for c in item.added]
+        if item.credited is not None:
+            changes.append(f"credits '{item.credited.phrase}'")
+        rows.append([f"“{escape(mask(_clipped(report.text[item.start:item.end])))}”",
+                     f"“{escape(mask(_clipped(report.text[item.retold_start:item.retold_end])))}”"
+                     f" ({escape(mask(item.excerpt_source or 'no source named'))})",
+                     escape("; ".join(changes) or "nothing: a fair retelling")])
+    return table_html("The author retells the excerpt",
+                      ["The author's words", "What the excerpt says", "What changed"], rows)
 
 
 def png_figure_html(png: bytes, alt: str, caption: str) -> str:
@@ -173,7 +199,8 @@ def quotes_html(report: Report, masker: Masker | None = None) -> str:
     return table if masker is None else masker(table)
 
 
-_KIND_WORDS = {"speech": "speech", "scare": "scare quotes (nobody is quoted)"}
+_KIND_WORDS = {"speech": "speech", "scare": "scare quotes (nobody is quoted)",
+               "mock": "mock quoting (speech made up or ridiculed)"}
 
 
 def quotes_found_html(report: Report, masker: Masker | None = None) -> str:
@@ -187,7 +214,7 @@ def quotes_found_html(report: Report, masker: Masker | None = None) -> str:
         words = words if len(words) <= 160 else words[:157] + "…"
         speaker = quote.speaker or ("no speaker named" if quote.kind == "speech" else "—")
         rows.append(f"<tr><td>{escape(mask(speaker))}</td>"
-                    f"<td>{escape(_KIND_WORDS.get(quote.kind, quote.kind))}</td>"
+                    f"<td>{escape(_KIND_WORDS.get(report.quote_kind(quote), quote.kind))}</td>"
                     f"<td>“{escape(mask(words))}”</td></tr>")
     return ("<table class='pl-summary pl-quotes-found'><caption>Quotes in the text"
             "</caption><thead><tr><th scope='col'>Who is quoted</th><th scope='col'>Kind</th>"

@@ -13,8 +13,9 @@ Reproduced material, found from the text alone:
   colon ("NBC News:", "According to the Sarnet Ledger:", "The ministry said in a statement:"),
   and runs of lines set off with ``>``.
 
-Scare quotes and other short marked words are the author's choice of marks, so they stay in
-the author's voice; findings of the quoting lens (which judge the quotes themselves) are always
+Scare quotes, mock quotes (speech the author invents or ridicules: "git out!", 'quote-unquote
+experts') and other short marked words are the author's choice of marks, so they stay in the
+author's voice; findings of the quoting lens (which judge the quotes themselves) are always
 the author's.
 """
 
@@ -89,11 +90,13 @@ def excerpt_segments(text: str) -> list[VoiceSegment]:
 
 def voice_segments(context: DocContext) -> list[VoiceSegment]:
     """Every stretch of reproduced material in a Doc, once per Doc, in reading order."""
-    from propaganda_lab.quotes.lens import context_quotes
+    from propaganda_lab.quotes.lens import context_quotes, mock_quotes
 
     def compute() -> tuple[VoiceSegment, ...]:
+        mocked = {(q.start, q.end) for q, _ in mock_quotes(context)}
         found = [VoiceSegment(q.start, q.end, "quotation", q.speaker)
-                 for q in context_quotes(context) if q.kind == "speech"]
+                 for q in context_quotes(context)
+                 if q.kind == "speech" and (q.start, q.end) not in mocked]
         found += excerpt_segments(context.text)
         return tuple(sorted(found, key=lambda s: (s.start, -s.end)))
 

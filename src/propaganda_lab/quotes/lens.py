@@ -3,12 +3,14 @@ Findings, and who gets quoted at all."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from propaganda_lab.context import DocContext, context_for
+from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import finding_at
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.quotes.align import QuoteCheck, check_quote
@@ -17,7 +19,7 @@ from propaganda_lab.quotes.source import Source, parse_source
 from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from propaganda_lab.findings import Finding
 
@@ -109,6 +111,9 @@ QUOTE_RULES = {
     "clipping.fragment": "Only a fragment of someone's words is quoted, inside the author's "
                          "own sentence, and no source was given: check the full remarks (a "
                          "cue to look, not a verdict of clipping).",
+    "scare_quotes.mock_speech": "The quotation mocks instead of reporting: 'quote-unquote' "
+                                "before it, an eye-dialect spelling put in someone's mouth, or "
+                                "a verb that makes the words an animal's noise ('bleated').",
     "source_derogation.belittled_speaker": "The quoted person is introduced so as to belittle "
                                            "them ('some general, apparently ...', 'a "
                                            "so-called expert') before their words are heard.",
@@ -162,6 +167,93 @@ def context_traced(context: DocContext) -> list[tuple[QuoteCheck, int | None]]:
                                            context.sources))[0])
 
 
+#: Characters before a quotation searched for a spoken 'quote-unquote'.
+QUOTE_UNQUOTE_WINDOW = 30
+#: Tokens either side of a quotation searched for a mocking speech verb.
+MOCKING_VERB_WINDOW = 6
+
+
+@functools.cache
+def _mock_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    data = load_json("data/lexicons/mock_speech.json", "mock_speech.schema.json")
+
+    def pattern(words: list[str]) -> re.Pattern[str]:
+        ordered = sorted(words, key=len, reverse=True)
+        return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in ordered)
+                          + r")(?![\w'])", re.IGNORECASE)
+
+    # Eye dialect is matched as written: 'dem' mocks, 'Dem' abbreviates a party.
+    dialect = re.compile(pattern(data["dialect_spellings"]).pattern)
+    return (pattern(data["quote_unquote"]), dialect,
+            frozenset(data["mocking_verbs"]))
+
+
+def _verb_form(word: str, lemma: str) -> str:
+    """The base form of a possibly mis-tagged verb ('bleat', 'bleats', 'bleated')."""
+    _, _, verbs = _mock_cues()
+    for candidate in (lemma, word, word[:-1], word[:-2], word[:-3] + "e" if word.endswith("ing")
+                      else word, word[:-3]):
+        if candidate in verbs:
+            return candidate
+    return lemma
+
+
+def mock_cue(context: DocContext, quote: Quote) -> str | None:
+    """Why a quotation reads as mock speech (the words of the cue), or None."""
+    marks, dialect, _ = _mock_cues()
+    before = context.text[max(0, quote.start - QUOTE_UNQUOTE_WINDOW):quote.start]
+    if (found := marks.search(before)) is not None:
+        return f"'{found.group()}' before it puts the words in mocking marks"
+    found = dialect.search(quote.text)
+    if found is not None and (found.group().islower() or found.start() == 0):
+        return (f"the eye-dialect spelling '{found.group()}' puts mocked speech in someone's "
+                "mouth")
+    verb = _mocking_verb(context, quote)
+    if verb is not None:
+        return f"'{verb.text}' makes the quoted words sound like a noise, not a statement"
+    return None
+
+
+def _mocking_verb(context: DocContext, quote: Quote) -> Token | None:
+    """A mocking verb that introduces the quote: just before it ('the Dems squeal "..."'),
+    or right after it ('"...," they whined' / '"...," whined the mob')."""
+    _, _, verbs = _mock_cues()
+    span = context.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return None
+    doc = context.doc
+
+    def mocking(token: Token) -> bool:
+        return token.pos_ != "NOUN" and _verb_form(token.lower_, token.lemma_.lower()) in verbs
+
+    before = [t for t in doc[max(0, span.start - MOCKING_VERB_WINDOW):span.start]
+              if not t.is_punct]
+    if before and mocking(before[-1]):
+        return before[-1]
+    after = [t for t in doc[span.end:span.end + MOCKING_VERB_WINDOW] if not t.is_punct][:2]
+    if after and mocking(after[0]):
+        return after[0]
+    if len(after) == 2 and after[0].pos_ in {"PRON", "PROPN", "NOUN"} and mocking(after[1]):
+        return after[1]
+    return None
+
+
+def mock_quotes(context: DocContext) -> list[tuple[Quote, str]]:
+    """The Doc's mock quotations with the cue of each, once per Doc."""
+    return list(context.memo("mock_quotes", lambda: tuple(
+        (q, cue) for q in context_quotes(context) if (cue := mock_cue(context, q)))))
+
+
+def mock_findings(context: DocContext) -> list[Finding]:
+    """Scare/mock quoting: quotations that mock the words they put in marks."""
+    text = context.text
+    return [finding_at(text, *finding_span(text, q), "scare_quotes",
+                       f"Mock quoting: {cue}. The marks ridicule the words (and whoever is "
+                       "made to say them) instead of reporting them.",
+                       rule="scare_quotes.mock_speech", target=q.speaker)
+            for q, cue in mock_quotes(context)]
+
+
 @detector("quoting.quotes", techniques=["scare_quotes", "source_derogation",
                                        *FLAG_TECHNIQUES.values()],
           rules=QUOTE_RULES)
@@ -169,7 +261,11 @@ def _quote_detector(context: DocContext) -> list[Finding]:
     """Scare quotes from the text alone; clipping, splicing, ... from the sources given."""
     checks = [check for check, _ in context_traced(context)]
     quotes = context_quotes(context)
-    findings = findings_from_checks(context.text, quotes, checks)
+    mocked = mock_findings(context)
+    mocked_spans = {(f.start, f.end) for f in mocked}
+    findings = [f for f in findings_from_checks(context.text, quotes, checks)
+                if not (f.rule == "scare_quotes.scare_marks" and (f.start, f.end) in mocked_spans)]
+    findings += mocked
     if not context.sources:
         findings += fragment_findings(context.text, quotes)
     return findings
