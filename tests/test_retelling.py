@@ -140,3 +140,20 @@ def test_ordinary_quotes_are_not_mock_quotes(text: str) -> None:
 def test_a_chanted_slogan_is_speech_not_scare_quotes() -> None:
     report = analyze('Protesters chanted "No more closures" outside the council on Friday.')
     assert not [f for f in report.findings if f.technique == "scare_quotes"]
+
+
+def test_the_plain_text_report_counts_quotes_voices_and_retellings() -> None:
+    report = analyze(load_case("fake_news_alert").article)
+    lines = report.describe().splitlines()
+    assert "Quotes: 11 in the text (7 speech, 4 scare); no source given, so none was traced." \
+        in lines
+    voice = next(line for line in lines if line.startswith("Voice:"))
+    assert "the author retells it in 1 sentence, 1 with a hedge dropped" in voice
+    assert analyze("Nobody quoted anything here today.").voice_line().startswith(
+        "Voice: all the author's own")
+
+
+def test_mock_quotes_are_listed_as_mock_in_the_report() -> None:
+    report = analyze('The council hired quote-unquote "experts" to tell us the bridge is safe.')
+    assert [q["kind"] for q in report.to_dict()["quotes_found"]] == ["mock"]
+    assert report.reproduced == ()

@@ -137,10 +137,25 @@ class Report:
             for technique, count in counts.items():
                 lines.append(f"  {get_technique(technique).name} ({technique}): {count}")
         lines.append(self._quotes_line())
+        lines.append(self.voice_line())
         lines.append(f"Frames: {self.frames.summary()}")
         lines.append(f"Groups: {self.groups.summary()}")
         lines.append(self.groups_found_line())
         return "\n".join(lines)
+
+    def voice_line(self) -> str:
+        """Whose words: how much the text reproduces, and how often the author retells it."""
+        if not self.reproduced:
+            return "Voice: all the author's own (nothing quoted or pasted)."
+        excerpts = sum(1 for s in self.reproduced if s.kind == "excerpt")
+        quotations = len(self.reproduced) - excerpts
+        line = (f"Voice: reproduced material in {_count(quotations, 'quotation')} and "
+                f"{_count(excerpts, 'pasted excerpt')}")
+        changed = sum(1 for r in self.retold if r.changed)
+        if self.retold:
+            line += (f"; the author retells it in {_count(len(self.retold), 'sentence')}, "
+                     f"{changed} with a hedge dropped, certainty added or the source changed")
+        return line + "."
 
     def groups_found_line(self) -> str:
         """Which groups the text talks about (found without being told), surest first."""
@@ -156,7 +171,10 @@ class Report:
 
     def _quotes_line(self) -> str:
         if not self.sources:
-            return "Quotes: no source given, so no quote was traced."
+            kinds = Counter(self.quote_kind(q) for q in self.quoted)
+            listed = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+            return (f"Quotes: {len(self.quoted)} in the text" + (f" ({listed})" if listed else "")
+                    + "; no source given, so none was traced.")
         found = sum(1 for check in self.quotes if check.found)
         flagged = sum(1 for check in self.quotes if check.flags)
         return (f"Quotes: {len(self.quotes)} traced against {len(self.sources)} source(s); "
@@ -213,6 +231,10 @@ def _check_dict(check: QuoteCheck, source_index: int | None) -> dict[str, Any]:
         "similarity": round(check.similarity, 3), "flags": sorted(check.flags),
         "explanations": check.explain(),
     }
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _retelling_dict(item: Retelling) -> dict[str, Any]:
