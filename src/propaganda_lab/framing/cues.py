@@ -120,12 +120,43 @@ def _shape_matcher(vocab: Vocab) -> Matcher:
         [{"LEMMA": "belong"}, {"LOWER": "to"}, {"POS": "PROPN"}, {"LOWER": ","},
          {"LOWER": "not"}],
     ])
+    # The nation as "ours", the argument being who we are ("defend our nation", "our
+    # sovereignty"): general knowledge of flag-waving, written for any country's name.
+    matcher.add("flag_waving.our_nation", [
+        [{"LOWER": "our"}, {"LOWER": {"IN": _NATION_ADJECTIVES}, "OP": "*"},
+         {"LOWER": {"IN": _NATION_NOUNS}}],
+        [{"LOWER": "our"}, {"ENT_TYPE": "NORP"}, {"LOWER": {"IN": _NATION_NOUNS}}],
+    ])
+    # Identity as the argument: "as Americans", "un-Valdoran", "true patriots".
+    matcher.add("flag_waving.identity_appeal", [
+        [{"LOWER": "as"}, {"LOWER": {"IN": ["true", "real", "proud", "loyal", "good"]},
+                           "OP": "?"},
+         {"ENT_TYPE": "NORP", "TAG": {"IN": ["NNPS", "NNS"]}}, {"IS_PUNCT": True}],
+        [{"LOWER": {"REGEX": r"^un-?[a-z]+(?:an|ish|ese|i)$"}, "ENT_TYPE": "NORP"}],
+        [{"LOWER": "un"}, {"LOWER": "-"},
+         {"IS_TITLE": True, "LOWER": {"REGEX": r"(?:an|ish|ese|i)$"}}],
+        # not "Operation Faithful Patriot": a capitalised name is not an appeal
+        [{"LOWER": {"IN": ["patriotic", "patriots", "patriot"]}, "IS_TITLE": False}],
+    ])
     matcher.add("black_and_white.only_n_options", [[
         {"LOWER": "only"}, {"LOWER": {"IN": ["two", "one"]}},
         {"LOWER": {"IN": ["choices", "options", "sides", "ways", "paths", "possibilities",
                           "kinds", "choice", "option", "way"]}},
     ]])
     return matcher
+
+
+#: What a nation's "our" claims in flag-waving (not "our readers", "our reporter").
+#: ("our forefathers", "our flag", "our heritage", "our homeland" are stock phrases.)
+_NATION_NOUNS = ["nation", "country", "motherland", "fatherland",
+                 "sovereignty", "troops", "soldiers", "heroes",
+                 "patriots", "civilization", "civilisation", "borders", "soil", "republic",
+                 "constitution", "independence", "freedoms", "liberty", "nationhood"]
+
+#: Words between "our" and the nation that keep it the nation ("our great country"; not "our
+#: personal liberty").
+_NATION_ADJECTIVES = ["great", "beloved", "proud", "free", "own", "glorious", "dear",
+                      "sovereign", "whole", "entire", "sacred"]
 
 
 @per_vocab
@@ -251,6 +282,10 @@ def _whataboutism(context: DocContext) -> list[Finding]:
 
 @detector("framing.flag_waving", techniques=["flag_waving"], rules={
     "flag_waving.belongs_to_nation": "'belongs to the nation/people', 'belongs to X, not to ...'.",
+    "flag_waving.our_nation": "The nation claimed as 'ours' ('defend our nation', 'our "
+                              "sovereignty'): belonging offered in place of a reason.",
+    "flag_waving.identity_appeal": "National identity as the argument ('as Americans', "
+                                   "'un-Valdoran', 'patriots').",
 })
 def _flag_waving(context: DocContext) -> list[Finding]:
     """National belonging used as the argument."""
@@ -259,6 +294,7 @@ def _flag_waving(context: DocContext) -> list[Finding]:
                  f"'{span.text}': claims something for the nation instead of giving a reason.",
                  rule)
         for span, rule in _shape_spans(context, "flag_waving")
+        if span[-1].dep_ != "compound"  # "our country correspondent" is a job title
     ]
 
 
@@ -474,6 +510,11 @@ def whataboutism(text_or_doc: str | Doc) -> list[Finding]:
 def flag_waving(text_or_doc: str | Doc) -> list[Finding]:
     """Flag-waving: ancestors, national pride and belonging used as the argument."""
     return _technique_cues(text_or_doc, "flag_waving")
+
+
+def causal_oversimplification(text_or_doc: str | Doc) -> list[Finding]:
+    """One cause named for an outcome with many ('the only reason ...', 'it's that simple')."""
+    return _technique_cues(text_or_doc, "causal_oversimplification")
 
 
 def slogans(text_or_doc: str | Doc) -> list[Finding]:
