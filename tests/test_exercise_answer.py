@@ -19,6 +19,7 @@ from propaganda_lab.checks.keys import CHECKER_MODULES, exercise_keys, task_key
 from propaganda_lab.masking import default_terms
 from propaganda_lab.widgets.exercise_answer import (
     ANSWER_FORMS,
+    START_HINTS,
     UI_BY_KIND,
     ExerciseAnswer,
     python_literal,
@@ -111,8 +112,12 @@ def test_every_task_builds_empty_and_a_blank_check_gives_the_code_paths_hint(
     variable = ANSWER_FORMS[(exercise, task)].variable
     assert widget.code_line().startswith(f"{variable} = ...\n")
     feedback = widget.check()
-    assert feedback == code_checker(exercise, task)(...)
-    assert feedback.status == "hint", "an untouched widget must not claim an answer"
+    in_code = code_checker(exercise, task)(...)
+    assert feedback.status == in_code.status == "hint", "an untouched widget claims no answer"
+    assert feedback.task == in_code.task
+    # worded for the widget: no Python variable or literal a non-coder cannot use
+    assert feedback.message == START_HINTS[widget.ui] != in_code.message
+    assert variable not in feedback.message and "[" not in feedback.message
     assert "Hint" in widget.result.value
 
 

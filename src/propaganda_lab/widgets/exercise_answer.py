@@ -11,7 +11,8 @@ word for word; *Show as code* shows the equivalent Python (the bridge for techni
 :data:`ANSWER_FORMS` is the one table from (exercise, task) to the checker, the notebook's
 variable and the answer's shape; the menus offer what each checker accepts (frame ids,
 technique ids, fair/unfair, categories, components, speakers). An untouched widget holds no
-answer (``...``), so *Check* gives the checker's start hint, as the blank code cell does.
+answer (``...``), so *Check* gives a start hint, as the blank code cell does, worded for the
+widget (:data:`START_HINTS`: "select words ... and press Add", not "assign a list").
 
 Everything shown is escaped and epithets are masked (a reveal toggle appears when the task's
 own text holds one). Answers are saved per task in ``exercise_answers.answers.json`` beside
@@ -48,13 +49,25 @@ from propaganda_lab.techniques import techniques
 from propaganda_lab.widgets._base import WIDGET_MAX_CHARS, LabWidget, reveal_button, safe_callback
 from propaganda_lab.widgets.selectable_text import SelectableText
 
-__all__ = ["ANSWERS_FILE", "ANSWER_FORMS", "UI_BY_KIND", "AnswerForm", "ExerciseAnswer",
-           "default_answers_path"]
+__all__ = ["ANSWERS_FILE", "ANSWER_FORMS", "START_HINTS", "UI_BY_KIND", "AnswerForm",
+           "ExerciseAnswer", "default_answers_path"]
 
 ANSWERS_FILE = "exercise_answers.answers.json"
 ANSWERS_VERSION = 1
 #: Seconds without typing before a text answer is saved.
 SAVE_DELAY_SECONDS = 1.0
+#: What Check says on an untouched widget, in the widget's own terms (the code path's start
+#: hint names a Python variable and a literal, which a learner who never types code cannot use).
+START_HINTS = {
+    "phrases": "Nothing marked yet: select words in the text with the mouse and press Add (or "
+               "type them in the box and press Add), then press Check. If you find none, tick "
+               "'Nothing to mark'.",
+    "text": "Nothing written yet: edit the text in the box (it starts as the original), then "
+            "press Check.",
+    "choices": "Nothing chosen yet: pick an answer in each menu, then press Check.",
+    "numbers": "Nothing ticked yet: tick the numbered items that fit the task (or 'None of "
+               "them'), then press Check.",
+}
 #: What a menu shows before the learner chooses (never a value a checker accepts).
 UNSET = ""
 
@@ -861,7 +874,10 @@ class ExerciseAnswer(LabWidget):
     def check(self) -> Feedback:
         """Run the task's checker on the answer in the exact shape the code path uses."""
         problem = self.save()
-        feedback = self.checker()(self.answer())
+        answer = self.answer()
+        feedback = self.checker()(answer)
+        if answer is Ellipsis:  # the checker's start hint, worded for the widget
+            feedback = dataclasses.replace(feedback, message=START_HINTS[self.ui])
         self.last = feedback
         self.result.value = self._feedback_html(feedback)
         self._draw_code()
