@@ -72,6 +72,8 @@ CASES: list[tuple[Callable[[str], list[Finding]], str, str, str]] = [
      "Three farmers agree with us."),
     (cues.bandwagon, "Thousands of listeners said the same.", "bandwagon.most_people_agree",
      "Thousands of listeners tuned in."),
+    (cues.source_derogation, "It began as a rumour circulating around the internet.",
+     "source_derogation.stock_phrase", "A petition is circulating around the harbour."),
     (cues.source_derogation, "The study was paid for by the sugar lobby.",
      "source_derogation.stock_phrase", "The study was paid for in cash."),
     (cues.source_derogation, "The institute, which has never seen a tax it disliked, "
