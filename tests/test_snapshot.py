@@ -72,6 +72,21 @@ def test_committed_notebooks_keep_the_snapshot_not_the_dead_widget_view() -> Non
     assert WIDGET_VIEW in other.outputs[0]["data"] and "widgets" in notebook.metadata
 
 
+def test_split_prints_are_joined_so_reruns_do_not_change_the_file() -> None:
+    from tools.execute_notebooks import strip_volatile
+
+    notebook = nbformat.v4.new_notebook()
+    parts = [nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+             nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+             nbformat.v4.new_output("stream", name="stderr", text="warn\n"),
+             nbformat.v4.new_output("stream", name="stdout", text="c\n")]
+    cell = nbformat.v4.new_code_cell("print()", outputs=parts)
+    notebook.cells = [cell]
+    strip_volatile(notebook)
+    assert [(o["name"], "".join(o["text"])) for o in cell.outputs] == [
+        ("stdout", "a\nb\n"), ("stderr", "warn\n"), ("stdout", "c\n")]
+
+
 def test_no_committed_notebook_shows_a_widget_repr() -> None:
     root = Path(__file__).resolve().parents[1]
     for path in sorted([*root.glob("notebooks/*.ipynb"), *root.glob("exercises/*.ipynb")]):

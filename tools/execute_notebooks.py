@@ -32,10 +32,16 @@ def strip_volatile(notebook: nbformat.NotebookNode) -> None:
     ``propaganda_lab.widgets.snapshot``): a saved widget view cannot draw without a kernel,
     and in JupyterLab it would hide the snapshot. Running the cell brings the live widget back.
     The saved widget state goes too unless some other widget output still needs it.
+
+    Consecutive outputs of one stream are joined: how the kernel splits a cell's prints into
+    messages varies from run to run (nbval joins them before comparing, so only the diff
+    noise goes).
     """
     needs_state = False
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if "outputs" in cell:
+            cell.outputs = _joined_streams(cell.outputs)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if WIDGET_VIEW in data and "text/html" in data:
@@ -43,6 +49,19 @@ def strip_volatile(notebook: nbformat.NotebookNode) -> None:
             needs_state = needs_state or WIDGET_VIEW in data
     if not needs_state:
         notebook.metadata.pop("widgets", None)
+
+
+def _joined_streams(outputs: list) -> list:
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")):
+            previous["text"] = "".join(previous["text"]) + "".join(output["text"])
+        else:
+            joined.append(output)
+    return joined
 
 
 def execute(path: Path) -> None:
