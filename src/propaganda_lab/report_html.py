@@ -86,14 +86,10 @@ def voice_html(report: Report, masker: Masker | None = None) -> str:
             + retold_html(report, masker))
 
 
-def _clipped(text: str, limit: int = 140) -> str:
-    words = " ".join(text.split())
-    return words if len(words) <= limit else words[:limit - 1] + "…"
-
-
 def retold_html(report: Report, masker: Masker | None = None) -> str:
     """The author's retellings of excerpts the text reproduces, beside the excerpt sentence
     they retell, with what changed (empty when the author retells nothing)."""
+    from propaganda_lab.quotes.align import shorten
     from propaganda_lab.views import table_html
 
     if not report.retold:
@@ -105,8 +101,9 @@ def retold_html(report: Report, masker: Masker | None = None) -> str:
         changes += [f"adds '{c.phrase}'" for c in item.added]
         if item.credited is not None:
             changes.append(f"credits '{item.credited.phrase}'")
-        rows.append([f"“{escape(mask(_clipped(report.text[item.start:item.end])))}”",
-                     f"“{escape(mask(_clipped(report.text[item.retold_start:item.retold_end])))}”"
+        author = shorten(report.text[item.start:item.end], 140)
+        retold = shorten(report.text[item.retold_start:item.retold_end], 140)
+        rows.append([f"“{escape(mask(author))}”", f"“{escape(mask(retold))}”"
                      f" ({escape(mask(item.excerpt_source or 'no source named'))})",
                      escape("; ".join(changes) or "nothing: a fair retelling")])
     return table_html("The author retells the excerpt",

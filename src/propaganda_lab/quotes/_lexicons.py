@@ -72,8 +72,9 @@ class QuoteLexicons:
         return next(cue for cue in self.qualifiers if cue.phrase == lowered)
 
 
-def _phrase_regex(phrases: list[str]) -> re.Pattern[str]:
-    """One regex for all phrases, longest first so 'only if' beats 'only' and 'if'."""
+def phrase_regex(phrases: list[str]) -> re.Pattern[str]:
+    """One regex for all phrases (case-insensitive, either apostrophe), longest first so
+    'only if' beats 'only' and 'if'."""
     ordered = sorted(set(phrases), key=len, reverse=True)
     body = "|".join(re.escape(p).replace("'", "['’]") for p in ordered)
     return re.compile(rf"(?<![\w'’])(?:{body})(?![\w])", re.IGNORECASE)
@@ -98,7 +99,7 @@ def lexicons() -> QuoteLexicons:
         fillers=frozenset(speech["discourse_fillers"]),
         titles=frozenset(speech["titles"]),
         qualifiers=tuple(cues.values()),
-        qualifier_pattern=_phrase_regex(list(cues)),
+        qualifier_pattern=phrase_regex(list(cues)),
         reversal_explanation=reversal["explanation"],
         reversal_openers=tuple(sorted(reversal["sentence_openers"], key=len, reverse=True)),
         reversal_denials=tuple(reversal["denials"]),

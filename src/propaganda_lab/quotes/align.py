@@ -433,7 +433,8 @@ def _verdict(quote: Quote, source: Source, norms: list[str], tiles: list[_Tile],
     )
 
 
-def _short(text: str, limit: int = 90) -> str:
+def shorten(text: str, limit: int = 90) -> str:
+    """The text on one line, cut with an ellipsis at ``limit`` characters (for evidence)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -478,7 +479,7 @@ def _altered_line(inserted: tuple[str, ...], deleted: tuple[str, ...]) -> str:
 
 
 def _reversal_line(sentence: SourceSentence, where: str) -> str:
-    said = _short(sentence.text)
+    said = shorten(sentence.text)
     if where == "hypothetical":
         return f"These words answered a hypothetical question: '{said}'."
     if where == "before":

@@ -13,6 +13,7 @@ from propaganda_lab.context import DocContext, context_for
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import finding_at
 from propaganda_lab.nlp import to_doc
+from propaganda_lab.quotes._lexicons import phrase_regex
 from propaganda_lab.quotes.align import QuoteCheck, check_quote
 from propaganda_lab.quotes.extract import Quote, extract_quotes
 from propaganda_lab.quotes.source import Source, parse_source
@@ -177,25 +178,17 @@ MOCKING_VERB_WINDOW = 6
 def _mock_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     data = load_json("data/lexicons/mock_speech.json", "mock_speech.schema.json")
 
-    def pattern(words: list[str]) -> re.Pattern[str]:
-        ordered = sorted(words, key=len, reverse=True)
-        return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in ordered)
-                          + r")(?![\w'])", re.IGNORECASE)
-
     # Eye dialect is matched as written: 'dem' mocks, 'Dem' abbreviates a party.
-    dialect = re.compile(pattern(data["dialect_spellings"]).pattern)
-    return (pattern(data["quote_unquote"]), dialect,
+    dialect = re.compile(phrase_regex(data["dialect_spellings"]).pattern)
+    return (phrase_regex(data["quote_unquote"]), dialect,
             frozenset(data["mocking_verbs"]))
 
 
 def _verb_form(word: str, lemma: str) -> str:
-    """The base form of a possibly mis-tagged verb ('bleat', 'bleats', 'bleated')."""
+    """The base form of a possibly mis-tagged verb ('bleat', 'bleats', 'bleated', 'whining')."""
     _, _, verbs = _mock_cues()
-    for candidate in (lemma, word, word[:-1], word[:-2], word[:-3] + "e" if word.endswith("ing")
-                      else word, word[:-3]):
-        if candidate in verbs:
-            return candidate
-    return lemma
+    stems = (lemma, word, word[:-1], word[:-2], word[:-3], word[:-3] + "e")
+    return next((stem for stem in stems if stem in verbs), lemma)
 
 
 def mock_cue(context: DocContext, quote: Quote) -> str | None:

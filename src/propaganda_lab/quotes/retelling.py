@@ -31,6 +31,8 @@ from rapidfuzz import fuzz
 
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import finding_at
+from propaganda_lab.quotes._lexicons import lexicons, phrase_regex
+from propaganda_lab.quotes.align import shorten
 from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
@@ -121,24 +123,18 @@ class _Cues:
     spread: frozenset[str]
 
 
-def _phrases(words: list[str]) -> re.Pattern[str]:
-    ordered = sorted(set(words), key=len, reverse=True)
-    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w'])",
-                      re.IGNORECASE)
-
-
 @functools.cache
 def _cues() -> _Cues:
     data = load_json("data/lexicons/retelling.json", "retelling.schema.json")
     hedges = tuple((cue, name) for name, entry in data["hedges"].items() for cue in entry["cues"])
     return _Cues(
         hedges=hedges,
-        hedge_pattern=_phrases([cue for cue, _ in hedges]),
+        hedge_pattern=phrase_regex([cue for cue, _ in hedges]),
         category_words={name: entry["explanation"] for name, entry in data["hedges"].items()},
-        certainty=_phrases(data["certainty"]["cues"]),
-        hearsay=_phrases(data["hearsay_frames"]),
-        pointers=_phrases(data["pointer_phrases"]),
-        vague=_phrases(data["vague_sources"]),
+        certainty=phrase_regex(data["certainty"]["cues"]),
+        hearsay=phrase_regex(data["hearsay_frames"]),
+        pointers=phrase_regex(data["pointer_phrases"]),
+        vague=phrase_regex(data["vague_sources"]),
         spread=frozenset(data["spread_verbs"]),
     )
 
@@ -243,8 +239,6 @@ def _credited(tokens: list[Token], context: DocContext, excerpt_names: set[str],
     """Who the sentence says the claim came from ('according to X', 'spread by X', 'X said')
     when that is a vague stand-in, or (for a sentence restating the same claim) a different
     named source than the excerpt's."""
-    from propaganda_lab.quotes._lexicons import lexicons
-
     speech = lexicons().speech_verbs
     cues = _cues()
     for token in tokens:
@@ -439,11 +433,6 @@ def _best_match(context: DocContext, excerpts: list[VoiceSegment],
 # --------------------------------------------------------------------------- findings
 
 
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _source_words(retelling: Retelling) -> str:
     return f"the excerpt from {retelling.excerpt_source}" if retelling.excerpt_source \
         else "the excerpt the article reproduces"
@@ -454,7 +443,7 @@ def retelling_findings(text: str, found: list[Retelling]) -> list[Finding]:
     cues = _cues()
     findings: list[Finding] = []
     for item in (r for r in found if r.changed):
-        retold = _short(text[item.retold_start:item.retold_end])
+        retold = shorten(text[item.retold_start:item.retold_end])
         where = _source_words(item)
         if item.dropped:
             cut = "; ".join(f"'{c.phrase}' ({cues.category_words[c.category]})"
