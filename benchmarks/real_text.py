@@ -230,7 +230,7 @@ def parsed_docs(texts: Sequence[str], n_process: int, cache: Path) -> list[Any]:
 
 def rule_detectors() -> dict[str, str]:
     """Rule id -> name of the registered detector that declares it."""
-    from propaganda_lab.registry import detectors
+    from propaganda_lab.pipeline import detectors
 
     return {rule: item.name for item in detectors() for rule in item.rules}
 

@@ -19,10 +19,9 @@ from propaganda_lab.analysis import (
     analyze_many,
     looks_like_headline,
 )
-from propaganda_lab.dehumanization.scapegoating import conspiracy_scapegoating
-from propaganda_lab.findings import LENSES
+from propaganda_lab.dehumanization import conspiracy_scapegoating
 from propaganda_lab.nlp import load_nlp
-from propaganda_lab.techniques import technique_ids
+from propaganda_lab.techniques import LENSES, technique_ids
 
 ARTICLE = (
     "Border town swamped, residents say\n\n"

@@ -69,17 +69,17 @@ def test_every_schema_is_valid_and_belongs_to_a_data_file() -> None:
 def test_the_lens_loaders_accept_the_shipped_files() -> None:
     """Beyond the schemas: each loader's own rules (duplicates, catalogue ids, offsets)."""
     from propaganda_lab.corpus import validate_all
-    from propaganda_lab.dehumanization.lexicons import (
+    from propaganda_lab.dehumanization.profile import label_stories
+    from propaganda_lab.lenses.dehumanization.lexicons import (
         disgust_words,
         group_words,
         metaphor_lexicon,
         negative_valence,
     )
-    from propaganda_lab.dehumanization.profile import label_stories
-    from propaganda_lab.framing._lexicons import cue_phrases, frames, loaded_terms
+    from propaganda_lab.lenses.framing._lexicons import cue_phrases, frames, loaded_terms
+    from propaganda_lab.lenses.quotes._lexicons import lexicons
     from propaganda_lab.masking import default_terms
     from propaganda_lab.quiz import quiz_items
-    from propaganda_lab.quotes._lexicons import lexicons
     from propaganda_lab.roles import event_nominals
     from propaganda_lab.techniques import validate_catalogue
 
@@ -91,8 +91,8 @@ def test_the_lens_loaders_accept_the_shipped_files() -> None:
 
 
 def test_category_tables_come_from_the_data_files() -> None:
-    from propaganda_lab.dehumanization.lexicons import CATEGORIES, CATEGORY_TECHNIQUE
-    from propaganda_lab.framing._lexicons import loaded_terms
+    from propaganda_lab.lenses.dehumanization.lexicons import CATEGORIES, CATEGORY_TECHNIQUE
+    from propaganda_lab.lenses.framing._lexicons import loaded_terms
 
     metaphors = _packaged_json("data/lexicons/dehumanizing_metaphors.json")["categories"]
     assert dict(CATEGORY_TECHNIQUE) == {c: e["technique"] for c, e in metaphors.items()}
@@ -108,8 +108,8 @@ def test_the_lens_errors_are_the_one_data_file_error() -> None:
     from propaganda_lab.corpus import CaseValidationError
     from propaganda_lab.dehumanization import LexiconError as DehumanizationError
     from propaganda_lab.framing import LexiconError as FramingError
+    from propaganda_lab.lenses.quotes._lexicons import LexiconError as QuotingError
     from propaganda_lab.quiz import QuizError
-    from propaganda_lab.quotes._lexicons import LexiconError as QuotingError
     from propaganda_lab.techniques import CatalogueError
 
     assert FramingError is QuotingError is DehumanizationError is DataFileError
@@ -174,7 +174,7 @@ def test_unreadable_file_is_a_data_file_error(tmp_path: Path) -> None:
 
 
 def test_packaged_loader_reads_a_patched_path(tmp_path: Path, monkeypatch) -> None:
-    from propaganda_lab.dehumanization import lexicons
+    from propaganda_lab.lenses.dehumanization import lexicons
 
     data = _packaged_json("data/lexicons/dehumanizing_metaphors.json")
     data["categories"]["vermin"]["technique"] = "loaded_language"  # a framing technique

@@ -21,13 +21,13 @@ from propaganda_lab.dehumanization import (
     othering,
     story_variants,
 )
-from propaganda_lab.dehumanization.lexicons import (
+from propaganda_lab.lenses.dehumanization.lexicons import (
     CATEGORY_TECHNIQUE,
     LexiconError,
     metaphor_lexicon,
     validate_metaphor_data,
 )
-from propaganda_lab.dehumanization.metaphor_rules import METAPHOR_LINKS
+from propaganda_lab.lenses.dehumanization.metaphor_rules import METAPHOR_LINKS
 from propaganda_lab.nlp import to_doc
 
 # (sentence, group terms, category the metaphor must be found under)

@@ -204,8 +204,8 @@ def test_property_offsets_always_match_text(text: str) -> None:
 def test_neutral_alternatives_are_inflected_only_from_a_base_form() -> None:
     """Regression: 'workinging', 'give ins', 'somethinging' came from inflecting words that
     were not base forms of the matched part of speech."""
-    from propaganda_lab.framing._lexicons import LoadedTerm
-    from propaganda_lab.framing.loaded import neutral_for
+    from propaganda_lab.lenses.framing._lexicons import LoadedTerm
+    from propaganda_lab.lenses.framing.loaded import neutral_for
     from propaganda_lab.nlp import to_doc
 
     def neutral(sentence: str, word: str, alternative: str) -> str | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from propaganda_lab.findings import Finding
-from propaganda_lab.framing import cues
+from propaganda_lab.framing import api as cues  # the public lens functions
 
 CASES: list[tuple[Callable[[str], list[Finding]], str, str, str]] = [
     # (family function, positive text, rule that must fire, near-miss text)

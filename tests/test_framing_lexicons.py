@@ -9,7 +9,7 @@ from importlib import resources
 import pytest
 
 from propaganda_lab.framing import cue_phrases, frame_lexicon, loaded_terms, referent_groups
-from propaganda_lab.framing._lexicons import validate_lexicon
+from propaganda_lab.lenses.framing._lexicons import validate_lexicon
 from propaganda_lab.techniques import technique_ids
 
 FRAME_IDS = {

@@ -6,7 +6,7 @@ import pytest
 
 from propaganda_lab.analysis import analyze
 from propaganda_lab.dehumanization import detect_groups, find_groups
-from propaganda_lab.dehumanization.groups import KIND_CONFIDENCE, groups_from_mentions
+from propaganda_lab.lenses.dehumanization.groups import KIND_CONFIDENCE, groups_from_mentions
 
 
 def _groups(text: str) -> dict[str, object]:

@@ -112,14 +112,14 @@ def test_instructor_folder_adds_lexicon_entries_and_cases(
         assert corpus.load_case("seminar_trade_wire").title
     finally:
         corpus.load_case.cache_clear()
-    assert datafiles.validate_instructor_data() == []
+    assert corpus.validate_instructor_data() == []
 
 
 def test_instructor_files_are_validated_with_the_shipped_schemas(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
-    from propaganda_lab import datafiles
+    from propaganda_lab import corpus, datafiles
 
     folder = _instructor_folder(tmp_path)
     bad = folder / "lexicons" / "moral_disgust.json"
@@ -131,7 +131,7 @@ def test_instructor_files_are_validated_with_the_shipped_schemas(
     with pytest.raises(datafiles.DataFileError) as raised:
         datafiles.load_json("data/lexicons/moral_disgust.json", "moral_disgust.schema.json")
     assert str(bad) in str(raised.value) and "words[0]" in str(raised.value)
-    problems = "\n".join(datafiles.validate_instructor_data())
+    problems = "\n".join(corpus.validate_instructor_data())
     assert "words[0]" in problems
     assert "a shipped case has this id" in problems
     assert "notes.txt" in problems and "not a shipped lexicon or a case" in problems

@@ -32,11 +32,11 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc, Span, Token
 
 import propaganda_lab
+from propaganda_lab.lenses.quotes.extract import quote_spans
+from propaganda_lab.lenses.quotes.lens import check_quotes
+from propaganda_lab.lenses.quotes.source import parse_source
 from propaganda_lab.masking import mask_text
 from propaganda_lab.nlp import MAX_CHARS, to_doc
-from propaganda_lab.quotes.extract import quote_spans
-from propaganda_lab.quotes.lens import check_quotes
-from propaganda_lab.quotes.source import parse_source
 from propaganda_lab.render import findings_table_html, highlight_html
 from propaganda_lab.techniques import technique_ids
 
@@ -186,7 +186,7 @@ def test_public_text_function(name: str, text: str) -> None:
 
 def test_the_fuzzing_does_reach_findings() -> None:
     """The span property must be exercised on real findings, not only on empty results."""
-    framing = TEXT_FUNCTIONS["propaganda_lab.framing.analyze_framing"]
+    framing = TEXT_FUNCTIONS["propaganda_lab.framing.api.analyze_framing"]
     checked = assert_spans_match("Vermin! The mob of thugs stormed Sarnet", framing(
         "Vermin! The mob of thugs stormed Sarnet"))
     assert checked >= 2

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from propaganda_lab.lenses.quotes._lexicons import LexiconError, lexicons, validate_lexicon
 from propaganda_lab.quotes import (
     FLAG_TECHNIQUES,
     FLAGS,
@@ -16,7 +17,6 @@ from propaganda_lab.quotes import (
     quote_findings,
     sourcing,
 )
-from propaganda_lab.quotes._lexicons import LexiconError, lexicons, validate_lexicon
 
 DATA = Path(__file__).parent / "data" / "quotes"
 
@@ -301,7 +301,7 @@ def test_single_turn_transcript_keeps_its_speaker() -> None:
 def test_inside_quote_sees_every_nested_quote_not_only_neighbours():
     """The binary search over quote spans must find a position inside an outer quotation even
     when several single-quoted phrases nest inside it (a scan of neighbours would miss it)."""
-    from propaganda_lab.quotes.extract import _inside_quote, _merged
+    from propaganda_lab.lenses.quotes.extract import _inside_quote, _merged
 
     spans = _merged([(10, 100), (20, 30), (40, 45), (60, 65)])
     assert spans == [(10, 100)]
@@ -313,7 +313,7 @@ def test_inside_quote_sees_every_nested_quote_not_only_neighbours():
 
 def test_a_bullet_list_of_quotes_keeps_every_speaker():
     """Bounding the cue search window (for linear time on quote lists) must not lose speakers."""
-    from propaganda_lab.quotes.extract import extract_quotes
+    from propaganda_lab.lenses.quotes.extract import extract_quotes
 
     names = ["Vask", "Orrin", "Petrik", "Marta", "Lenk", "Doran"] * 5
     text = " ".join(f'"The port deal is a betrayal," {name} said.' for name in names)

@@ -13,17 +13,11 @@ from propaganda_lab import registry, techniques
 from propaganda_lab.analysis import analyze
 from propaganda_lab.context import context_for
 from propaganda_lab.findings import Finding, finding_at, normalise
-from propaganda_lab.framing import _lexicons, cues
+from propaganda_lab.lenses.framing import _lexicons, cues
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.registry import (
-    UndeclaredRuleError,
-    detected_techniques,
-    detector,
-    detectors,
-    findings_for,
-    rule_docs,
-    run_detectors,
-)
+from propaganda_lab.options import NO_OPTIONS
+from propaganda_lab.pipeline import detected_techniques, detectors, findings_for, rule_docs, run
+from propaganda_lab.registry import UndeclaredRuleError, detector
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "adding_a_technique.md"
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -63,12 +57,12 @@ def test_every_stock_phrase_family_is_detected_from_data_alone() -> None:
 
 def test_a_detector_emitting_an_undeclared_rule_is_refused() -> None:
     @detector("test.rogue", techniques=["doubt"], rules={"doubt.declared": "declared"})
-    def rogue(context: Any) -> list[Finding]:
+    def rogue(context: Any, options: Any) -> list[Finding]:
         return [finding_at(context.text, 0, 3, "doubt", "x", rule="doubt.undeclared")]
 
     try:
         with pytest.raises(UndeclaredRuleError, match=r"doubt\.undeclared"):
-            run_detectors(context_for(to_doc("Who knows.")), detectors(name="test.rogue"))
+            run(context_for(to_doc("Who knows.")), NO_OPTIONS, detectors(name="test.rogue"))
     finally:
         registry._REGISTRY.pop("test.rogue")
 

@@ -371,8 +371,8 @@ def test_lines_keep_colour_and_style_with_full_css_and_under_jupyterlab_sanitize
 
 def test_weak_findings_are_hidden_with_a_note_or_marked_on_request() -> None:
     strong = finding_at(TEXT, 4, 10, "loaded_language", "A charged word", confidence=0.9)
-    weak = finding_at(TEXT, 0, 3, "doubt", "A doubt cue", confidence=0.2)
-    unmeasured = finding_at(TEXT, 11, 14, "doubt", "Never checked")
+    weak = finding_at(TEXT, 0, 3, "doubt", "A doubt cue", confidence=0.2, weak=True)
+    unmeasured = finding_at(TEXT, 11, 14, "doubt", "Never checked", weak=True)
     hidden = highlight_html(TEXT, [strong, weak, unmeasured])
     assert assert_inert(hidden).marks == [(TEXT[4:10], {"loaded_language"})]
     assert "2 weak cues are not highlighted" in hidden

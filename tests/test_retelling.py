@@ -10,8 +10,8 @@ import pytest
 from propaganda_lab import analyze
 from propaganda_lab.context import context_for
 from propaganda_lab.corpus import load_case
+from propaganda_lab.lenses.quotes.retelling import retellings
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.quotes.retelling import retellings
 
 EXCERPT = (
     "According to the Harrow Gazette:\n\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from propaganda_lab.dehumanization import conspiracy_scapegoating
-from propaganda_lab.dehumanization.scapegoating import _cue_rules, conspiracy_cues
-from propaganda_lab.registry import detectors
+from propaganda_lab.lenses.dehumanization.scapegoating import _cue_rules, conspiracy_cues
+from propaganda_lab.pipeline import detectors
 
 FLAGGED = [
     ("The Teskari control the media and the banks.", ["Teskari"], "they_control"),

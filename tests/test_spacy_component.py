@@ -71,3 +71,36 @@ def test_lens_functions_accept_a_doc_from_another_pipeline(
     assert [f.text for f in loaded_language(doc)] == [f.text for f in loaded_language(TEXT)]
     assert analyze_framing(doc) == analyze_framing(TEXT)
     assert metaphors(doc, ["Pellani"]) == metaphors(TEXT, ["Pellani"])
+
+
+SOURCE_CHECKED = {"fabricated_quote.not_found", "clipping.clipped",
+                  "dropped_qualifier.dropped_qualifier", "altered_quote.altered",
+                  "splicing.spliced", "misattribution.misattributed",
+                  "context_stripping.context_reversed"}
+
+
+def test_a_source_given_to_one_call_never_leaks_into_the_next_call_on_the_same_doc() -> None:
+    """Sources and group terms are the call's, not the Doc's: an earlier ``analyze`` with a
+    source must not make a later ``annotate`` without one check quotes against it."""
+    from propaganda_lab.nlp import to_doc
+    from propaganda_lab.spacy_component import annotate
+
+    doc = to_doc('Minister Vask said the plan "will never be changed by anyone" and that it '
+                 '"protects jobs".')
+    with_source = analyze(doc, source="VASK: The plan protects jobs for now. "
+                                      "We will review it next year.")
+    assert {f.rule for f in with_source.findings} & SOURCE_CHECKED  # the checks did run
+    without = annotate(doc)
+    assert not {f.rule for f in without} & SOURCE_CHECKED
+    assert {f.rule for f in analyze(doc).findings}.isdisjoint(SOURCE_CHECKED)
+
+
+def test_a_group_named_for_one_call_does_not_narrow_the_next() -> None:
+    from propaganda_lab.nlp import to_doc
+    from propaganda_lab.spacy_component import annotate
+
+    doc = to_doc("The Pellani are rats. The Teskari are decent people.")
+    narrowed = {f.target for f in annotate(doc, ["Teskari"]) if f.lens == "dehumanization"}
+    everyone = {f.target for f in annotate(doc) if f.lens == "dehumanization"}
+    assert "Pellani" not in narrowed  # only the named group was looked at
+    assert "Pellani" in everyone  # ... in that call only

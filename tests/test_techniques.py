@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from propaganda_lab import techniques as catalogue
-from propaganda_lab.findings import LENSES
+from propaganda_lab.techniques import LENSES
 
 DATA = resources.files("propaganda_lab").joinpath("data")
 

@@ -9,16 +9,28 @@ spaCy Docs to every lens, so a whole analysis costs little more than the parse i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from tqdm.auto import tqdm
+
+from propaganda_lab import nlp
+from propaganda_lab.cleaning import text_issues
+from propaganda_lab.context import context_for
+from propaganda_lab.dehumanization.profile import profile_from_findings
+from propaganda_lab.lenses.dehumanization.groups import group_index, groups_from_mentions
+from propaganda_lab.lenses.framing.frames import frame_profile
+from propaganda_lab.lenses.quotes.facts import context_quotes, mock_quotes, voice_segments
+from propaganda_lab.lenses.quotes.lens import context_traced
+from propaganda_lab.lenses.quotes.retelling import retellings
+from propaganda_lab.lenses.quotes.source import Source, parse_source
 from propaganda_lab.nlp import cap_sentences, load_nlp, to_doc
+from propaganda_lab.options import RunOptions
 from propaganda_lab.report import Report
+from propaganda_lab.spacy_component import annotate
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-    from propaganda_lab.quotes import Source
 
 __all__ = [
     "Report", "analyze", "analyze_many", "looks_like_headline",
@@ -86,8 +98,6 @@ def _source_inputs(source: Any) -> list[Any]:
 
 
 def _is_parsed_source(item: Any) -> bool:
-    from propaganda_lab.quotes import Source
-
     return isinstance(item, Source)
 
 
@@ -98,11 +108,9 @@ def _is_source_doc(item: Any) -> bool:
 
 def _parse_sources(items: list[Any]) -> list[Source]:
     """Each source parsed once (strings through ``nlp.pipe``, Docs and Sources as they are)."""
-    from propaganda_lab.quotes import parse_source
-
     texts = [item for item in items if isinstance(item, str)]
     for text in texts:
-        if len(text) > _max_chars():
+        if len(text) > nlp.MAX_CHARS:  # read at call time (tests lower it)
             to_doc(text)  # raises the shared, readable "too long" error
     parsed_texts = iter(load_nlp().pipe(texts)) if texts else iter(())
     sources = []
@@ -114,46 +122,24 @@ def _parse_sources(items: list[Any]) -> list[Source]:
     return sources
 
 
-def _max_chars() -> int:
-    from propaganda_lab.nlp import MAX_CHARS
-
-    return MAX_CHARS
-
-
-def _clean_terms(group_terms: Iterable[str] | str | None) -> tuple[str, ...]:
-    from propaganda_lab.dehumanization.groups import clean_group_terms
-
-    return clean_group_terms(group_terms) or ()
-
-
-def _report(doc: Doc, headline: str | None, sources: Sequence[Source],
-            source_texts: Sequence[str], terms: tuple[str, ...]) -> Report:
+def _report(doc: Doc, headline: str | None, options: RunOptions) -> Report:
     """All three lenses on one parsed article: the spaCy component's findings plus the quote
     checks, frame profile and group profile read from the same per-Doc context."""
-    from propaganda_lab.cleaning import text_issues
-    from propaganda_lab.context import context_for
-    from propaganda_lab.dehumanization.groups import groups_from_mentions
-    from propaganda_lab.dehumanization.profile import profile_from_findings
-    from propaganda_lab.framing import frame_profile
-    from propaganda_lab.quotes.lens import context_quotes, context_traced, mock_quotes
-    from propaganda_lab.quotes.retelling import retellings
-    from propaganda_lab.spacy_component import annotate
-    from propaganda_lab.voice import voice_segments
-
     context = context_for(doc)
-    context.sources = tuple(sources)
-    findings = annotate(doc, terms or None)
-    traced = context_traced(context)
-    groups = profile_from_findings(doc, terms or None, findings)
+    terms = options.group_terms
+    findings = annotate(doc, terms, sources=options.sources)
+    traced = context_traced(context, options)
+    groups = profile_from_findings(doc, terms, findings)
     frames = frame_profile(doc, headline=headline is not None)  # .words: the word count too
     # Every group the text talks about, even when the learner named one: the report lists
     # them so the learner can see what was (or could be) analysed.
-    found_groups = groups_from_mentions(context.group_index(None).mentions)
+    found_groups = groups_from_mentions(group_index(context, None).mentions)
     return Report(
         text=context.text, headline=headline, findings=tuple(findings),
         quotes=tuple(check for check, _ in traced),
-        quote_sources=tuple(index for _, index in traced), sources=tuple(source_texts),
-        frames=frames, groups=groups, group_terms=terms, words=frames.words,
+        quote_sources=tuple(index for _, index in traced),
+        sources=tuple(source.text for source in options.sources),
+        frames=frames, groups=groups, group_terms=terms or (), words=frames.words,
         found_groups=tuple(found_groups), text_issues=tuple(text_issues(context.text)),
         quoted=tuple(context_quotes(context)), reproduced=tuple(voice_segments(context)),
         retold=tuple(retellings(context)),
@@ -177,7 +163,7 @@ def analyze(article: str | Doc, source: Any = None, headline: str | None = None,
     source_items = _source_inputs(source)
     doc = to_doc(article)
     sources = _parse_sources(source_items)
-    return _report(doc, headline, sources, [s.text for s in sources], _clean_terms(group_terms))
+    return _report(doc, headline, RunOptions.of(sources, group_terms))
 
 
 # --------------------------------------------------------------------------- corpora
@@ -194,12 +180,10 @@ def analyze_many(texts: Iterable[str | Doc], n_process: int = 1,
     """
     items = list(texts)
     prepared = [_with_headline(item, None) for item in items]
-    terms = _clean_terms(group_terms)
-    from tqdm.auto import tqdm
-
+    options = RunOptions.of(group_terms=group_terms)
     show = progress if progress is not None else len(items) > 1
     pairs = zip(_docs(items, n_process, batch_size), prepared, strict=True)
-    return [_report(doc, headline, [], [], terms)
+    return [_report(doc, headline, options)
             for doc, (_, headline) in tqdm(pairs, total=len(items), desc="Analysing",
                                            unit="text", disable=not show)]
 
@@ -208,7 +192,7 @@ def _docs(items: list[str | Doc], n_process: int, batch_size: int | None) -> Ite
     """Docs in input order: strings through one ``nlp.pipe``, Docs passed through."""
     for item in items:
         if isinstance(item, str):
-            if len(item) > _max_chars():
+            if len(item) > nlp.MAX_CHARS:
                 to_doc(item)  # the shared "too long" error, before any parsing starts
         elif not hasattr(item, "vocab"):
             raise TypeError(f"expected strings or spaCy Docs, got {type(item).__name__}")

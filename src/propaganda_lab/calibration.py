@@ -137,9 +137,11 @@ def rule_confidence(rule: str | None, corroborated: bool = False) -> float | Non
 
 
 def with_confidence(findings: Iterable[Finding]) -> list[Finding]:
-    """Each finding with its rule's measured confidence attached."""
-    return [replace(f, confidence=rule_confidence(f.rule, f.corroborated))
-            if f.confidence is None else f for f in findings]
+    """Each finding with its rule's measured confidence attached, and marked weak or not
+    (``is_weak``): the one place both are decided."""
+    attached = [replace(f, confidence=rule_confidence(f.rule, f.corroborated))
+                if f.confidence is None else f for f in findings]
+    return [replace(f, weak=is_weak(f)) for f in attached]
 
 
 _STRATUM_WORDS = {"corroborated": " with another cue in the same sentence",

@@ -7,6 +7,11 @@ is kept alive by us, and nothing is stored in ``doc.user_data``, so ``Doc.to_byt
 
 Per-vocab helpers live here too: matchers are built on the vocab of the Doc they run on, so a
 Doc from a user's own ``spacy.load(...)`` works as well as one from ``load_nlp()``.
+
+The context holds *facts of the Doc* only, the same for every caller; what one call asks for
+(sources, a group) is ``options.RunOptions``. Lenses keep their own per-Doc facts here through
+:meth:`DocContext.memo` (``roles.events_of``, ``lenses.dehumanization.groups.group_index``), so
+this module imports no lens.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -22,25 +27,16 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
-    from propaganda_lab.dehumanization.groups import GroupIndex
-    from propaganda_lab.quotes import Source
-    from propaganda_lab.roles import Event
-
 T = TypeVar("T")
 
 
 class DocContext:
-    """Text, sentences, noun chunks, events and group indexes of one Doc, each built once.
-
-    ``group_terms`` (the group a learner named; None: every group found) and ``sources``
-    (parsed source texts for the quote lens) are set by whoever runs the detectors.
-    """
+    """Text, sentences and noun chunks of one Doc, each built once, and a memo for the other
+    facts the lenses derive from it."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.text: str = doc.text
-        self.group_terms: tuple[str, ...] | None = None
-        self.sources: tuple[Source, ...] = ()
         self._memo: dict[Any, Any] = {}
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
@@ -84,21 +80,6 @@ class DocContext:
     def chunk_by_token(self) -> dict[int, tuple[int, int]]:
         """Noun-chunk token range keyed by every token inside it."""
         return self._chunks[1]
-
-    # ------------------------------------------------------------------ shared analyses
-    @functools.cached_property
-    def events(self) -> tuple[Event, ...]:
-        """Who does what to whom (``roles``), shared by the framing and dehumanization lenses."""
-        from propaganda_lab.roles import find_events
-
-        return tuple(find_events(self.doc))
-
-    def group_index(self, terms: Sequence[str] | None = None) -> GroupIndex:
-        """Group mentions for ``terms`` (None: every group found), built once per term set."""
-        from propaganda_lab.dehumanization.groups import build_index
-
-        key = ("group_index", tuple(terms) if terms else None)
-        return self.memo(key, lambda: build_index(self.doc, tuple(terms) if terms else None))
 
 
 _CONTEXTS: weakref.WeakKeyDictionary[Doc, DocContext] = weakref.WeakKeyDictionary()

@@ -23,20 +23,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from propaganda_lab.datafiles import (
+    DATA_ENV,
+    FILE,
     DataFileError,
     Problem,
     Traversable,
     check_data,
+    data_files,
     instructor_dir,
     line_of,
+    load_json,
+    load_lines,
     packaged,
     parse_field_path,
     parse_json,
     read_source,
+    schema_for,
 )
-from propaganda_lab.findings import LENSES
 from propaganda_lab.metrics import Span, as_span
-from propaganda_lab.techniques import technique_ids
+from propaganda_lab.techniques import LENSES, technique_ids
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -597,3 +602,58 @@ def from_doc_spans(doc: Doc, key: str = "techniques") -> list[Span]:
         available = ", ".join(repr(k) for k in doc.spans) or "none"
         raise KeyError(f"doc has no span group {key!r} (groups: {available})")
     return [(span.label_, span.start_char, span.end_char) for span in doc.spans[key]]
+
+
+# --------------------------------------------------------------------------- instructor data
+
+
+def validate_instructor_data(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem of an instructor's data folder (default: :data:`DATA_ENV`'s), [] if fine.
+
+    Checks each file's schema on its own, that ``lexicons/`` files extend a shipped lexicon,
+    and that extra cases validate like shipped ones and do not reuse a shipped case id.
+    """
+    previous = os.environ.get(DATA_ENV)
+    if folder is not None:
+        os.environ[DATA_ENV] = os.fspath(folder)
+    try:
+        root = instructor_dir()
+        if root is None:
+            return []
+        problems: list[Problem] = []
+        shipped = set(data_files())
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            relative = path.relative_to(root).as_posix()
+            package_path = f"data/{relative}"
+            if relative.startswith("cases/") and path.suffix == ".json":
+                try:
+                    validate_case_file(path)
+                except DataFileError as error:
+                    problems.extend(error.problems)
+                if package_path in shipped:
+                    problems.append(Problem(str(path), "id", "a shipped case has this id; "
+                                            "rename the file and its id"))
+                continue
+            if package_path not in shipped or not relative.startswith("lexicons/"):
+                problems.append(Problem(str(path), FILE, "not a shipped lexicon or a case "
+                                        "(expected cases/<id>.json or lexicons/<shipped name>)"))
+                continue
+            try:
+                if path.suffix == ".json":
+                    load_json(package_path, schema_for(package_path))
+                else:
+                    load_lines(package_path, schema_for(package_path))
+            except DataFileError as error:
+                problems.extend(error.problems)
+        return problems
+    except DataFileError as error:
+        return list(error.problems)
+    finally:
+        if folder is not None:
+            if previous is None:
+                os.environ.pop(DATA_ENV, None)
+            else:
+                os.environ[DATA_ENV] = previous
+

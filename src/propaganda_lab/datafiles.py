@@ -71,7 +71,6 @@ __all__ = [
     "schema_for",
     "schema_problems",
     "schema_validator",
-    "validate_instructor_data",
     "with_entry",
 ]
 
@@ -593,59 +592,6 @@ def _merge(shipped: Any, added: Any) -> Any:
     if isinstance(shipped, list) and isinstance(added, list):
         return shipped + [item for item in added if item not in shipped]
     return added
-
-
-def validate_instructor_data(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
-    """Every problem of an instructor's data folder (default: :data:`DATA_ENV`'s), [] if fine.
-
-    Checks each file's schema on its own, that ``lexicons/`` files extend a shipped lexicon,
-    and that extra cases validate like shipped ones and do not reuse a shipped case id.
-    """
-    previous = os.environ.get(DATA_ENV)
-    if folder is not None:
-        os.environ[DATA_ENV] = os.fspath(folder)
-    try:
-        root = instructor_dir()
-        if root is None:
-            return []
-        problems: list[Problem] = []
-        shipped = set(data_files())
-        for path in sorted(root.rglob("*")):
-            if not path.is_file() or path.name.startswith("."):
-                continue
-            relative = path.relative_to(root).as_posix()
-            package_path = f"data/{relative}"
-            if relative.startswith("cases/") and path.suffix == ".json":
-                from propaganda_lab.corpus import validate_case_file
-
-                try:
-                    validate_case_file(path)
-                except DataFileError as error:
-                    problems.extend(error.problems)
-                if package_path in shipped:
-                    problems.append(Problem(str(path), "id", "a shipped case has this id; "
-                                            "rename the file and its id"))
-                continue
-            if package_path not in shipped or not relative.startswith("lexicons/"):
-                problems.append(Problem(str(path), FILE, "not a shipped lexicon or a case "
-                                        "(expected cases/<id>.json or lexicons/<shipped name>)"))
-                continue
-            try:
-                if path.suffix == ".json":
-                    load_json(package_path, schema_for(package_path))
-                else:
-                    load_lines(package_path, schema_for(package_path))
-            except DataFileError as error:
-                problems.extend(error.problems)
-        return problems
-    except DataFileError as error:
-        return list(error.problems)
-    finally:
-        if folder is not None:
-            if previous is None:
-                os.environ.pop(DATA_ENV, None)
-            else:
-                os.environ[DATA_ENV] = previous
 
 
 def load_data_file(package_path: str) -> Any:

@@ -98,7 +98,8 @@ def check_instructor_data() -> Check | None:
     """The ``PROPAGANDA_LAB_DATA`` folder, when one is set: every file valid."""
     import os
 
-    from propaganda_lab.datafiles import DATA_ENV, validate_instructor_data
+    from propaganda_lab.corpus import validate_instructor_data
+    from propaganda_lab.datafiles import DATA_ENV
 
     folder = os.environ.get(DATA_ENV, "").strip()
     if not folder:
@@ -107,7 +108,7 @@ def check_instructor_data() -> Check | None:
     if not problems:
         return Check("instructor data", True, folder)
     return Check("instructor data", False, f"{len(problems)} problem(s): {problems[0]}",
-                 "fix the file named (python -c 'from propaganda_lab.datafiles import "
+                 "fix the file named (python -c 'from propaganda_lab.corpus import "
                  "validate_instructor_data as v; print(*v(), sep=chr(10))' lists all)")
 
 

@@ -1,8 +1,10 @@
 """The one result type every detector of every lens returns, and the one normalisation step.
 
 A detector only says *where* and *why*; everything that must be the same for all findings is
-decided here: the lens (from the technique catalogue, never from the emitter), how a span is
-trimmed, and what happens when findings overlap.
+decided here: how a span is trimmed and what happens when findings overlap. This module is the
+ground floor: it reads no data file and imports nothing of the package. The lens (from the
+technique catalogue), the voice, the confidence and whether a finding is a weak cue are filled
+in by ``pipeline`` above the detectors.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-LENSES = ("framing", "quoting", "dehumanization")
 #: Voices a finding can be in: the article's author, or material the article reproduces.
 VOICES = ("author", "quoted")
 #: Characters trimmed from both ends of every finding (whitespace), and from its end only.
@@ -29,6 +30,9 @@ class Finding:
     ``confidence`` is that rule's precision measured on real text (None: not measured);
     ``corroborated`` says another cue (of another kind of evidence) sits in the same sentence,
     which on real text makes a lexicon cue markedly more often right (``calibration``).
+    ``lens`` is the catalogue's lens of the technique and ``weak`` says the finding is a weak
+    cue, kept in every report but shown on request only; both are set by ``pipeline.run``
+    (a Finding built by hand has no lens and is not weak).
     """
 
     start: int
@@ -44,6 +48,8 @@ class Finding:
     voice: str = "author"
     speaker: str | None = None
     corroborated: bool = False
+    lens: str | None = None
+    weak: bool = False
 
     def __post_init__(self) -> None:
         if self.start < 0 or self.end < self.start:
@@ -52,37 +58,17 @@ class Finding:
             raise ValueError(f"text {self.text!r} does not span {self.start}..{self.end}")
 
     @property
-    def lens(self) -> str:
-        """The lens the catalogue puts this finding's technique in."""
-        from propaganda_lab.techniques import lens_of
-
-        return lens_of(self.technique)
-
-    @property
     def span(self) -> tuple[str, int, int]:
         """PTC-style ``(technique, start, end)`` tuple, as the span metric takes it."""
         return (self.technique, self.start, self.end)
 
-    @property
-    def weak(self) -> bool:
-        """A weak cue: its rule was never measured (source checks of quotes excepted), or was
-        right less often than the default view's threshold on real text
-        (``calibration.is_weak``). Weak cues are kept in every report, shown on request."""
-        from propaganda_lab.calibration import is_weak
-
-        return is_weak(self)
-
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["lens"] = self.lens
-        data["weak"] = self.weak
-        return data
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
-        """Inverse of :meth:`to_dict` (the derived ``lens`` and ``weak`` are ignored)."""
-        fields = {key: value for key, value in data.items() if key not in {"lens", "weak"}}
-        return cls(**fields)
+        """Inverse of :meth:`to_dict`."""
+        return cls(**data)
 
 
 def finding_at(text: str, start: int, end: int, technique: str, evidence: str,

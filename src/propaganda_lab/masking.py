@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from os import PathLike
 from pathlib import Path
-from typing import Any
 
-from propaganda_lab.datafiles import load_json, load_lines
+from propaganda_lab.corpus import list_cases, load_case
+from propaganda_lab.lenses.dehumanization.lexicons import epithet_targets as lexicon_epithets
+from propaganda_lab.lenses.dehumanization.lexicons import real_epithets
 
 __all__ = [
     "MASK_CHAR",
@@ -51,25 +52,11 @@ def parse_terms(lines: Iterable[str], source: str = "terms") -> dict[str, str | 
 
 
 @lru_cache(maxsize=1)
-def real_epithets() -> dict[str, dict[str, Any]]:
-    """Real-world epithets (``data/lexicons/real_epithets.json``, content note inside): every
-    form (term and variants) -> its entry (term, target group, status, source of the status)."""
-    data = load_json("data/lexicons/real_epithets.json", "real_epithets.schema.json")
-    forms: dict[str, dict[str, Any]] = {}
-    for entry in data["entries"]:
-        for form in (entry["term"], *entry["variants"]):
-            forms[form.lower()] = dict(entry)
-    return forms
-
-
-@lru_cache(maxsize=1)
 def _shipped() -> dict[str, str | None]:
-    records = load_lines("data/lexicons/epithets.txt", "epithets.schema.json")
-    terms = {record["term"].lower(): record.get("target") for record in records}
-    for form, entry in real_epithets().items():  # masked exactly like the invented ones
-        terms.setdefault(form, entry["target"])
-    from propaganda_lab.corpus import list_cases, load_case
-
+    """What every display masks: the analysis's epithet lexicon (invented and real) plus the
+    epithets of every installed case (a display masks more than the analysis detects, never
+    less)."""
+    terms = lexicon_epithets()
     for case_id in list_cases():
         case = load_case(case_id)
         target = case.group_terms[0] if case.group_terms else None

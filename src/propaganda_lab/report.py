@@ -11,18 +11,19 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from propaganda_lab.findings import LENSES, Finding
+from propaganda_lab.findings import Finding
+from propaganda_lab.techniques import LENSES, lens_of
 
 if TYPE_CHECKING:
     from propaganda_lab.cleaning import TextIssue
     from propaganda_lab.dehumanization import GroupProfile
-    from propaganda_lab.dehumanization.groups import DetectedGroup
     from propaganda_lab.framing import FrameProfile
+    from propaganda_lab.lenses.dehumanization.groups import DetectedGroup
+    from propaganda_lab.lenses.quotes.extract import Quote
+    from propaganda_lab.lenses.quotes.facts import VoiceSegment
+    from propaganda_lab.lenses.quotes.retelling import Retelling
     from propaganda_lab.masking import Masker
     from propaganda_lab.quotes import QuoteCheck
-    from propaganda_lab.quotes.extract import Quote
-    from propaganda_lab.quotes.retelling import Retelling
-    from propaganda_lab.voice import VoiceSegment
 
 __all__ = ["Report"]
 
@@ -96,7 +97,8 @@ class Report:
         for finding in (self.findings if include_weak else self.shown):
             if voice is not None and finding.voice != voice:
                 continue
-            counts.setdefault(finding.lens, Counter())[finding.technique] += 1
+            lens = finding.lens or lens_of(finding.technique)
+            counts.setdefault(lens, Counter())[finding.technique] += 1
         return {
             lens: dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
             for lens, counter in counts.items()

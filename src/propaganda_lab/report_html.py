@@ -89,7 +89,7 @@ def voice_html(report: Report, masker: Masker | None = None) -> str:
 def retold_html(report: Report, masker: Masker | None = None) -> str:
     """The author's retellings of excerpts the text reproduces, beside the excerpt sentence
     they retell, with what changed (empty when the author retells nothing)."""
-    from propaganda_lab.quotes.align import shorten
+    from propaganda_lab.lenses.quotes.align import shorten
     from propaganda_lab.views import table_html
 
     if not report.retold:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import DocContext, context_for
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.nlp import to_doc
 
@@ -71,8 +72,6 @@ class _DocIndex:
     long texts quadratic (``doc.noun_chunks`` and ``Token.sent`` walk the Doc each time)."""
 
     def __init__(self, doc: Doc) -> None:
-        from propaganda_lab.context import context_for
-
         context = context_for(doc)  # the Doc's one chunk and sentence index
         self.chunks = context.chunk_by_root
         self.sentence_of: dict[int, str] = {}
@@ -238,9 +237,12 @@ def events(text_or_doc: str | Doc) -> list[Event]:
     Kept in the Doc's context (``context.context_for``), so the lenses that all ask "who does
     what to whom" of the same parsed article (framing, dehumanization) share one pass.
     """
-    from propaganda_lab.context import context_for
+    return list(events_of(context_for(to_doc(text_or_doc))))
 
-    return list(context_for(to_doc(text_or_doc)).events)
+
+def events_of(context: DocContext) -> tuple[Event, ...]:
+    """The events of a Doc's context, computed once per Doc."""
+    return context.memo("events", lambda: tuple(find_events(context.doc)))
 
 
 def find_events(doc: Doc) -> list[Event]:

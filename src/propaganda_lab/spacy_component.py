@@ -1,7 +1,7 @@
 """propaganda_lab as a spaCy pipeline component: ``nlp.add_pipe("propaganda_lab")``.
 
-The component runs every registered detector (``registry``) and writes the normalised findings
-to ``doc.spans``:
+The component runs every registered detector through ``pipeline.run`` and writes the
+normalised findings to ``doc.spans``:
 
 * ``doc.spans["propaganda_lab"]``: every finding, the span label is the technique id;
 * ``doc.spans["propaganda_lab.framing"]``, ``["propaganda_lab.quoting"]``,
@@ -27,10 +27,16 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from propaganda_lab.findings import LENSES, Finding
+from propaganda_lab.context import context_for
+from propaganda_lab.findings import Finding
+from propaganda_lab.options import RunOptions
+from propaganda_lab.pipeline import run
+from propaganda_lab.techniques import LENSES, lens_of
 
 if TYPE_CHECKING:
     from spacy.vocab import Vocab
+
+    from propaganda_lab.lenses.quotes.source import Source
 
 SPANS_KEY = "propaganda_lab"
 #: ``doc.spans`` key of each lens's group.
@@ -80,10 +86,8 @@ def write_findings(doc: Doc, findings: Iterable[Finding], spans_key: str = SPANS
         key = _key(finding.technique, span.start_char, span.end_char)
         if key not in stored:
             everything.append(span)
-            by_lens[finding.lens].append(span)
-        data = finding.to_dict()
-        data.pop("lens")
-        stored.setdefault(key, []).append(data)
+            by_lens[finding.lens or lens_of(finding.technique)].append(span)  # hand-made: no lens
+        stored.setdefault(key, []).append(finding.to_dict())
     doc.spans[spans_key] = everything
     if spans_key == SPANS_KEY:
         for lens, spans in by_lens.items():
@@ -100,19 +104,14 @@ def read_findings(doc: Doc) -> list[Finding]:
 
 
 def annotate(doc: Doc, group_terms: Iterable[str] | str | None = None,
-             spans_key: str = SPANS_KEY) -> list[Finding]:
+             spans_key: str = SPANS_KEY, sources: Iterable[Source] = ()) -> list[Finding]:
     """Run every registered detector on a Doc, write the findings to it, and return them.
 
     ``group_terms`` names the group the dehumanization lens looks at (None: every group
-    found); sources for the quote lens are taken from the Doc's context (``analyze`` sets them).
+    found); ``sources`` are parsed sources to check the quotes against (``analyze`` passes
+    them; none: quotes are judged from the text alone). Both belong to this call only.
     """
-    from propaganda_lab.context import context_for
-    from propaganda_lab.dehumanization.groups import clean_group_terms
-    from propaganda_lab.registry import run_detectors
-
-    context = context_for(doc)
-    context.group_terms = clean_group_terms(group_terms)
-    findings = run_detectors(context)
+    findings = run(context_for(doc), RunOptions.of(sources, group_terms))
     write_findings(doc, findings, spans_key)
     return findings
 

@@ -31,9 +31,9 @@ from propaganda_lab.datafiles import (
     packaged,
     read_source,
 )
-from propaganda_lab.findings import LENSES
 
 __all__ = [  # plus LENS_OF, built lazily by __getattr__ below
+    "LENSES",
     "CatalogueError",
     "Technique",
     "UnknownTechniqueError",
@@ -46,6 +46,9 @@ __all__ = [  # plus LENS_OF, built lazily by __getattr__ below
     "techniques",
     "validate_catalogue",
 ]
+
+#: The course's three lenses; every catalogue technique belongs to one.
+LENSES = ("framing", "quoting", "dehumanization")
 
 _CATALOGUE_FILE = ("data", "techniques.json")
 _SCHEMA_FILE = ("data", "schemas", "technique.schema.json")

@@ -5,25 +5,19 @@ components (negative evaluation, denial of agency, moral disgust, vermin-like me
 following Haslam (2006) metaphors are told apart as animalistic (vermin, disease) or
 mechanistic (objects, machines). Every rule reads spaCy's parse and our own word lists, so
 each finding can be explained by pointing at the words and the link between them.
+
+This package is the lens's public face (functions through the pipeline, group profiles,
+``display``); the detectors themselves live in ``propaganda_lab.lenses.dehumanization``.
 """
 
-from propaganda_lab.dehumanization.components import (
-    AgencyProfile,
-    agency,
+from propaganda_lab.dehumanization.api import (
+    conspiracy_scapegoating,
     denial_of_agency,
+    metaphors,
     moral_disgust,
     negative_evaluation,
     othering,
 )
-from propaganda_lab.dehumanization.groups import (
-    DetectedGroup,
-    GroupMention,
-    detect_groups,
-    find_groups,
-    group_labels,
-)
-from propaganda_lab.dehumanization.lexicons import CATEGORIES, CATEGORY_TECHNIQUE, LexiconError
-from propaganda_lab.dehumanization.metaphor_rules import metaphors
 from propaganda_lab.dehumanization.profile import (
     COMPONENTS,
     ComponentScore,
@@ -33,7 +27,19 @@ from propaganda_lab.dehumanization.profile import (
     label_stories,
     story_variants,
 )
-from propaganda_lab.dehumanization.scapegoating import conspiracy_scapegoating
+from propaganda_lab.lenses.dehumanization.components import AgencyProfile, agency
+from propaganda_lab.lenses.dehumanization.groups import (
+    DetectedGroup,
+    GroupMention,
+    detect_groups,
+    find_groups,
+    group_labels,
+)
+from propaganda_lab.lenses.dehumanization.lexicons import (
+    CATEGORIES,
+    CATEGORY_TECHNIQUE,
+    LexiconError,
+)
 
 __all__ = [
     "CATEGORIES",

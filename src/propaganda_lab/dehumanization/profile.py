@@ -13,20 +13,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from propaganda_lab.context import DocContext, context_for, doc_text
+from propaganda_lab.context import context_for, doc_text
 from propaganda_lab.datafiles import load_json
-from propaganda_lab.dehumanization._links import finding, quote
-from propaganda_lab.dehumanization.components import AgencyProfile, agency_from
-from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention, clean_group_terms
+from propaganda_lab.lenses.dehumanization.components import AgencyProfile, agency_from
+from propaganda_lab.lenses.dehumanization.groups import (
+    GroupMention,
+    clean_group_terms,
+    group_index,
+)
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.registry import detector, detectors, run_detectors
+from propaganda_lab.options import RunOptions
+from propaganda_lab.pipeline import detectors, run
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from propaganda_lab.findings import Finding
+    from propaganda_lab.registry import Detector
 
-#: Component id -> title shown in bars and tables, in display order.
+#: Component id -> title shown in bars and tables, in display order. Each component's findings
+#: come from the detector registered as ``dehumanization.<component id>``.
 COMPONENTS: dict[str, str] = {
     "metaphor": "Dehumanizing metaphors",
     "denial_of_agency": "Denial of agency",
@@ -34,15 +40,6 @@ COMPONENTS: dict[str, str] = {
     "moral_disgust": "Moral disgust",
     "negative_evaluation": "Negative evaluation",
     "epithet": "Epithets (name-calling)",
-}
-#: The registered detector behind each component.
-COMPONENT_DETECTORS: dict[str, str] = {
-    "metaphor": "dehumanization.metaphor",
-    "denial_of_agency": "dehumanization.denial_of_agency",
-    "othering": "dehumanization.othering",
-    "moral_disgust": "dehumanization.moral_disgust",
-    "negative_evaluation": "dehumanization.negative_evaluation",
-    "epithet": "dehumanization.epithet",
 }
 
 
@@ -97,52 +94,23 @@ class GroupProfile:
         )
 
 
-def _epithet_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
-    from propaganda_lab.masking import default_terms, real_epithets
-
-    epithets = set(default_terms())
-    real = real_epithets()
-    found = []
-    for mention in index.mentions:
-        if mention.kind == "epithet" or mention.text.lower() in epithets:
-            head = doc[mention.head]
-            entry = real.get(head.lower_)
-            why = (f"{quote(mention.text)} is a real-world epithet for {entry['target']} "
-                   f"({entry['status']} according to {entry['source'].split(' (')[0]}): a "
-                   "slur in place of the group's name." if entry else
-                   f"{quote(mention.text)} is an invented epithet for the group: a "
-                   "contemptuous nickname in place of its name.")
-            found.append(finding(doc, head.i, head.i, "name_calling", why, category=None,
-                                 target=mention.display, rule="name_calling.group_epithet"))
-    return found
-
-
-@detector("dehumanization.epithet", techniques=["name_calling"], rules={
-    "name_calling.group_epithet": "A shipped epithet (invented or real) used for the group.",
-})
-def _epithet_detector(context: DocContext) -> list[Finding]:
-    """Epithets for the group: a contemptuous nickname in place of its name."""
-    return _epithet_findings(context.doc, context.group_index(context.group_terms))
+def _component_detector(component: str) -> Detector:
+    """The registered detector behind a component (named ``dehumanization.<component>``)."""
+    return detectors(name=f"dehumanization.{component}")[0]
 
 
 def component_findings(doc: Doc, terms: tuple[str, ...] | None) -> list[Finding]:
     """Normalised findings of every dehumanization component for one group."""
-    context = context_for(doc)
-    previous, context.group_terms = context.group_terms, terms
-    try:
-        chosen = [d for d in detectors() if d.name in COMPONENT_DETECTORS.values()]
-        return run_detectors(context, chosen)
-    finally:
-        context.group_terms = previous
+    return run(context_for(doc), RunOptions(group_terms=terms),
+               [_component_detector(component) for component in COMPONENTS])
 
 
 def profile_from_findings(doc: Doc, terms: tuple[str, ...] | None,
                           findings: Iterable[Finding]) -> GroupProfile:
     """The group profile built from already normalised findings (each component takes the
     findings whose rule its detector declares), so ``analyze`` computes nothing twice."""
-    index = context_for(doc).group_index(terms)
-    rules = {component: set(detectors(name=name)[0].rules)
-             for component, name in COMPONENT_DETECTORS.items()}
+    index = group_index(context_for(doc), terms)
+    rules = {component: set(_component_detector(component).rules) for component in COMPONENTS}
     found: dict[str, list[Finding]] = {component: [] for component in COMPONENTS}
     for item in findings:
         for component, component_rules in rules.items():

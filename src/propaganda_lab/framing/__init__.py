@@ -3,23 +3,15 @@
 Framing is how the same event is made to mean different things. Every function takes a string or
 a parsed spaCy Doc, parses at most once, and returns results that say why (lexicon entry or
 rule), so a learner can check the machine's reasoning on any text, including their own.
+
+This package is the lens's public face (functions through the pipeline, ``compare``,
+``display``); the detectors themselves live in ``propaganda_lab.lenses.framing``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from propaganda_lab.findings import Finding
-from propaganda_lab.framing._lexicons import (
-    LexiconError,
-    cue_phrases,
-    loaded_terms,
-    referent_groups,
-)
-from propaganda_lab.framing._lexicons import frames as frame_lexicon
-from propaganda_lab.framing.agency import agency, hidden_agency, show_hidden_agents
-from propaganda_lab.framing.compare import FramingComparison, WordChoice, compare_framing
-from propaganda_lab.framing.cues import (
+from propaganda_lab.framing.api import (
+    analyze_framing,
     appeal_to_fear,
     bandwagon,
     black_and_white,
@@ -27,6 +19,8 @@ from propaganda_lab.framing.cues import (
     doubt,
     exaggeration,
     flag_waving,
+    hidden_agency,
+    loaded_language,
     persuasion_cues,
     repetition,
     slogans,
@@ -34,12 +28,22 @@ from propaganda_lab.framing.cues import (
     thought_terminating_cliches,
     whataboutism,
 )
-from propaganda_lab.framing.frames import FrameCue, FrameProfile, frame_labels, frame_profile
-from propaganda_lab.framing.loaded import loaded_language, neutral_rewrite
-from propaganda_lab.nlp import to_doc
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
+from propaganda_lab.framing.compare import FramingComparison, WordChoice, compare_framing
+from propaganda_lab.lenses.framing._lexicons import (
+    LexiconError,
+    cue_phrases,
+    loaded_terms,
+    referent_groups,
+)
+from propaganda_lab.lenses.framing._lexicons import frames as frame_lexicon
+from propaganda_lab.lenses.framing.agency import agency, show_hidden_agents
+from propaganda_lab.lenses.framing.frames import (
+    FrameCue,
+    FrameProfile,
+    frame_labels,
+    frame_profile,
+)
+from propaganda_lab.lenses.framing.loaded import neutral_rewrite
 
 __all__ = [
     "FrameCue",
@@ -75,10 +79,3 @@ __all__ = [
     "whataboutism",
 ]
 
-
-def analyze_framing(text_or_doc: str | Doc) -> list[Finding]:
-    """All framing-lens Findings on one parse (every registered detector whose techniques the
-    catalogue puts in the framing lens), normalised, in reading order."""
-    from propaganda_lab.registry import findings_for
-
-    return findings_for(to_doc(text_or_doc), lens="framing")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from propaganda_lab.findings import Finding
-from propaganda_lab.framing._lexicons import referent_groups
-from propaganda_lab.framing.agency import agency
-from propaganda_lab.framing.frames import FrameProfile, frame_profile
-from propaganda_lab.framing.loaded import loaded_language
+from propaganda_lab.framing.api import loaded_language
+from propaganda_lab.lenses.framing._lexicons import referent_groups
+from propaganda_lab.lenses.framing.agency import agency
+from propaganda_lab.lenses.framing.frames import FrameProfile, frame_profile
 from propaganda_lab.nlp import load_nlp, to_doc
 from propaganda_lab.roles import Event
 

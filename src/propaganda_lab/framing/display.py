@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from propaganda_lab.framing.frames import FrameProfile, frame_labels
+from propaganda_lab.lenses.framing.frames import FrameProfile, frame_labels
 from propaganda_lab.render import escape
 from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
 from propaganda_lab.views import (

@@ -4,9 +4,12 @@
 or prose source; ``check_quotes`` traces each quote and flags clipping, splicing, dropped
 qualifiers, reversed context, misattribution, alteration and fabrication; ``quote_findings``
 turns that into catalogue Findings; ``sourcing`` counts who gets quoted at all.
+
+This package is the lens's public face; the detector and the checks themselves live in
+``propaganda_lab.lenses.quotes``.
 """
 
-from propaganda_lab.quotes.align import (
+from propaganda_lab.lenses.quotes.align import (
     FLAGS,
     DroppedQualifier,
     QuoteCheck,
@@ -14,20 +17,20 @@ from propaganda_lab.quotes.align import (
     check_quote,
     same_speaker,
 )
-from propaganda_lab.quotes.extract import KINDS, Quote, extract_quotes, quote_spans
-from propaganda_lab.quotes.lens import (
+from propaganda_lab.lenses.quotes.extract import KINDS, Quote, extract_quotes, quote_spans
+from propaganda_lab.lenses.quotes.lens import (
     FLAG_TECHNIQUES,
     UNATTRIBUTED,
     best_checks,
     check_quotes,
     finding_span,
     findings_from_checks,
-    quote_findings,
     sourcing,
     trace_quotes,
     traced_checks,
 )
-from propaganda_lab.quotes.source import Source, SourceSentence, parse_source
+from propaganda_lab.lenses.quotes.source import Source, SourceSentence, parse_source
+from propaganda_lab.quotes.api import quote_findings
 
 __all__ = [
     "FLAGS",

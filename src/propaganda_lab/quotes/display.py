@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 
-from propaganda_lab.quotes.align import FLAGS, QuoteCheck
-from propaganda_lab.quotes.source import Source
+from propaganda_lab.lenses.quotes.align import FLAGS, QuoteCheck
+from propaganda_lab.lenses.quotes.source import Source
 from propaganda_lab.render import escape
 
 #: Short labels for the flags, as the widgets and tables show them.

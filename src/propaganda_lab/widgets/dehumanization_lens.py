@@ -19,8 +19,8 @@ from propaganda_lab.dehumanization.display import (
     profile_figure,
     profile_table_html,
 )
-from propaganda_lab.dehumanization.groups import groups_from_mentions
 from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
+from propaganda_lab.lenses.dehumanization.groups import groups_from_mentions
 from propaganda_lab.masking import Masker
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.render import escape, highlight_html

@@ -15,7 +15,7 @@ from propaganda_lab.framing.display import (
     frame_profile_table_html,
     word_choices_html,
 )
-from propaganda_lab.framing.frames import FrameProfile, frame_labels
+from propaganda_lab.lenses.framing.frames import FrameProfile, frame_labels
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.render import highlight_html
 from propaganda_lab.widgets._base import (

@@ -15,12 +15,11 @@ a link in the dependency parse between the cue and a mention of a group of peopl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from propaganda_lab.context import DocContext, doc_text
-from propaganda_lab.dehumanization._links import (
+from propaganda_lab.lenses.dehumanization._links import (
     chunk_bounds,
     copula_subject,
     finding,
@@ -28,16 +27,16 @@ from propaganda_lab.dehumanization._links import (
     is_negated,
     quote,
 )
-from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention
-from propaganda_lab.dehumanization.lexicons import (
+from propaganda_lab.lenses.dehumanization.groups import GroupIndex, GroupMention, group_index
+from propaganda_lab.lenses.dehumanization.lexicons import (
     CATEGORY_TECHNIQUE,
     Cue,
+    epithet_targets,
     group_words,
     metaphor_lexicon,
 )
-from propaganda_lab.masking import default_terms
-from propaganda_lab.nlp import to_doc
-from propaganda_lab.registry import detector, findings_for
+from propaganda_lab.options import RunOptions
+from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -232,7 +231,7 @@ def _epithet_rule(mention: GroupMention, doc: Doc, out: _Collector) -> None:
     stem = words[-1].rstrip("s")
     nouns = metaphor_lexicon().nouns
     animalistic = {"vermin", "animal", "parasite"}
-    is_epithet = mention.kind == "epithet" or mention.text.lower() in default_terms()
+    is_epithet = mention.kind == "epithet" or mention.text.lower() in epithet_targets()
     for lemma, cue in sorted(nouns.items(), key=lambda item: -len(item[0])):
         if cue.category not in animalistic or len(lemma) < 3:
             continue
@@ -269,17 +268,6 @@ def metaphor_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     return _merge(out.findings, doc_text(doc))
 
 
-def metaphors(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) -> list[Finding]:
-    """Metaphors that cast a group of people as something non-human.
-
-    With ``group_terms`` only that group counts as a target (its terms, its shipped epithets,
-    and 'they'/'these people' that stand for it); without, every group ``find_groups`` sees.
-    Each Finding carries ``category``, ``target`` (the group mention) and ``evidence``.
-    """
-    return findings_for(to_doc(text_or_doc), name="dehumanization.metaphor",
-                        group_terms=group_terms)
-
-
 #: Parse links a metaphor finding can rest on (the rule name after the technique).
 METAPHOR_LINKS = {
     "modifier": "the group's name modifies the cue word ('a flood of X')",
@@ -302,6 +290,6 @@ def _metaphor_rules() -> dict[str, str]:
 
 @detector("dehumanization.metaphor", techniques=lambda: set(CATEGORY_TECHNIQUE.values()),
           rules=_metaphor_rules)
-def _metaphor_detector(context: DocContext) -> list[Finding]:
+def _metaphor_detector(context: DocContext, options: RunOptions) -> list[Finding]:
     """Metaphor cues linked by the parse to a group mention."""
-    return metaphor_findings(context.doc, context.group_index(context.group_terms))
+    return metaphor_findings(context.doc, group_index(context, options.group_terms))

@@ -31,8 +31,9 @@ from rapidfuzz import fuzz
 
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import finding_at
-from propaganda_lab.quotes._lexicons import lexicons, phrase_regex
-from propaganda_lab.quotes.align import shorten
+from propaganda_lab.lenses.quotes._lexicons import lexicons, phrase_regex
+from propaganda_lab.lenses.quotes.align import shorten
+from propaganda_lab.lenses.quotes.facts import VoiceSegment, voice_segments
 from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
     from propaganda_lab.context import DocContext
     from propaganda_lab.findings import Finding
-    from propaganda_lab.voice import VoiceSegment
+    from propaganda_lab.options import RunOptions
 
 __all__ = ["EXCERPT_MIN_WORDS", "RETELLING_RULES", "Retelling", "RetoldCue", "retellings"]
 
@@ -152,8 +153,6 @@ def _excerpts(context: DocContext) -> list[VoiceSegment]:
     put out, word for word: "..."'): material reproduced so the reader can read it. An
     ordinary quotation inside a news sentence is the reporter's evidence, not an excerpt the
     rest of the article retells (on real news, treating it as one was mostly wrong)."""
-    from propaganda_lab.voice import voice_segments
-
     text = context.text
     return [s for s in voice_segments(context)
             if s.kind == "excerpt" or (len(text[s.start:s.end].split()) >= EXCERPT_MIN_WORDS
@@ -335,8 +334,6 @@ class _Match:
 def retellings(context: DocContext) -> list[Retelling]:
     """Every author sentence that retells an excerpt the text reproduces (fair ones too:
     ``Retelling.changed`` says whether anything was dropped, added or re-credited)."""
-    from propaganda_lab.voice import voice_segments
-
     def compute() -> tuple[Retelling, ...]:
         excerpts = _excerpts(context)
         if not excerpts:
@@ -472,6 +469,6 @@ def retelling_findings(text: str, found: list[Retelling]) -> list[Finding]:
 @detector("quoting.retelling",
           techniques=["dropped_qualifier", "exaggeration_minimisation", "misattribution"],
           rules=RETELLING_RULES)
-def _retelling_detector(context: DocContext) -> list[Finding]:
+def _retelling_detector(context: DocContext, options: RunOptions) -> list[Finding]:
     """The author's retelling of an excerpt the article reproduces, compared with it."""
     return retelling_findings(context.text, retellings(context))

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from propaganda_lab.lenses.quotes._lexicons import lexicons
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.quotes._lexicons import lexicons
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -15,8 +15,9 @@ from propaganda_lab.context import DocContext, context_for
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.registry import detector, findings_for
-from propaganda_lab.roles import Event, Phrase
+from propaganda_lab.options import RunOptions
+from propaganda_lab.registry import detector
+from propaganda_lab.roles import Event, Phrase, events_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -111,7 +112,8 @@ def agency(text_or_doc: str | Doc) -> list[Event]:
     doc = to_doc(text_or_doc)
     context = context_for(doc)
     return list(context.memo(
-        "framing.agency", lambda: tuple(_happening_event(event, doc) for event in context.events)))
+        "framing.agency",
+        lambda: tuple(_happening_event(event, doc) for event in events_of(context))))
 
 
 def _hidden_span(doc: Doc, event: Event, text: str) -> tuple[int, int]:
@@ -131,7 +133,7 @@ def _hidden_span(doc: Doc, event: Event, text: str) -> tuple[int, int]:
     "hidden_agency.event_noun": "An event noun with no actor ('the killing of three protesters').",
     "hidden_agency.happening_verb": "An action noun as subject of 'happen' ('clashes broke out').",
 })
-def _hidden_agency(context: DocContext) -> list[Finding]:
+def _hidden_agency(context: DocContext, options: RunOptions) -> list[Finding]:
     """Agentless events, each saying which rule hid the doer and what is missing."""
     doc = context.doc
     found = []
@@ -149,11 +151,6 @@ def _hidden_agency(context: DocContext) -> list[Finding]:
                                      "passive" if event.passive else "happening_verb"),
         ))
     return found
-
-
-def hidden_agency(text_or_doc: str | Doc) -> list[Finding]:
-    """Agentless events as Findings, each saying which rule hid the doer and what is missing."""
-    return findings_for(to_doc(text_or_doc), name="framing.hidden_agency")
 
 
 def show_hidden_agents(text_or_doc: str | Doc) -> str:

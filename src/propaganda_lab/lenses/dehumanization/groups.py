@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from propaganda_lab.context import context_for, per_vocab, tokenizer_for
+from propaganda_lab.context import DocContext, context_for, per_vocab, tokenizer_for
 from propaganda_lab.context import sentence_range as sentence_range
-from propaganda_lab.dehumanization.lexicons import group_words
+from propaganda_lab.lenses.dehumanization.lexicons import epithet_targets, group_words
 from propaganda_lab.nlp import to_doc
+from propaganda_lab.options import clean_group_terms
 
 if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
@@ -118,8 +119,6 @@ def _deictic_matcher(vocab: Vocab) -> PhraseMatcher:
 
 def _epithets_for(terms: Sequence[str] | None) -> dict[str, str]:
     """Shipped epithets (epithet -> label); with group terms, only those aimed at that group."""
-    from propaganda_lab.masking import epithet_targets
-
     targets = epithet_targets()
     if terms is None:
         return {epithet: target or epithet for epithet, target in targets.items()}
@@ -266,6 +265,13 @@ def build_index(doc: Doc, group_terms: Sequence[str] | None = None) -> GroupInde
     return GroupIndex(tuple(mentions), by_token)
 
 
+def group_index(context: DocContext, terms: Sequence[str] | None = None) -> GroupIndex:
+    """Group mentions of a Doc for ``terms`` (None: every group found), built once per term
+    set and Doc."""
+    key = tuple(terms) if terms else None
+    return context.memo(("group_index", key), lambda: build_index(context.doc, key))
+
+
 def _token_range(doc: Doc, mention: GroupMention) -> tuple[int, int]:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     return (span.start, span.end) if span is not None else (mention.head, mention.head + 1)
@@ -286,17 +292,6 @@ def find_groups(
     doc = to_doc(text_or_doc)
     terms = clean_group_terms(group_terms)
     return list(build_index(doc, terms).mentions)
-
-
-def clean_group_terms(group_terms: Iterable[str] | str | None) -> tuple[str, ...] | None:
-    """Group terms as given by a learner (one string or several), stripped; None if none."""
-    if group_terms is None:
-        return None
-    if isinstance(group_terms, str):
-        group_terms = [group_terms]
-    terms = tuple(t.strip() for t in group_terms if isinstance(t, str) and t.strip())
-    return terms or None
-
 
 
 def group_labels(mentions: Iterable[GroupMention]) -> list[tuple[str, int]]:

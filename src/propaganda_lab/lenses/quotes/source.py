@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from propaganda_lab.lenses.quotes._lexicons import lexicons
+from propaganda_lab.lenses.quotes.extract import Quote, extract_quotes
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.quotes._lexicons import lexicons
-from propaganda_lab.quotes.extract import Quote, extract_quotes
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -3,24 +3,23 @@ Findings, and who gets quoted at all."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from propaganda_lab.context import DocContext, context_for
-from propaganda_lab.datafiles import load_json
+from propaganda_lab.context import DocContext
 from propaganda_lab.findings import finding_at
+from propaganda_lab.lenses.quotes.align import QuoteCheck, check_quote
+from propaganda_lab.lenses.quotes.extract import Quote, extract_quotes
+from propaganda_lab.lenses.quotes.facts import context_quotes, mock_quotes
+from propaganda_lab.lenses.quotes.source import Source, parse_source
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.quotes._lexicons import phrase_regex
-from propaganda_lab.quotes.align import QuoteCheck, check_quote
-from propaganda_lab.quotes.extract import Quote, extract_quotes
-from propaganda_lab.quotes.source import Source, parse_source
+from propaganda_lab.options import RunOptions
 from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
     from propaganda_lab.findings import Finding
 
@@ -47,7 +46,8 @@ def _rank(check: QuoteCheck) -> tuple[bool, float, int]:
     return (check.found, check.similarity, -len(check.flags))
 
 
-def _as_list(sources: object) -> list:
+def as_source_list(sources: object) -> list:
+    """One source (text, Doc or parsed Source) or several, as a list."""
     if isinstance(sources, (str, Source)) or hasattr(sources, "vocab"):
         return [sources]
     return list(sources)  # type: ignore[call-overload]
@@ -73,7 +73,7 @@ def traced_checks(article: str | Doc, sources: str | Doc | Source | Iterable[str
                   ) -> list[tuple[QuoteCheck, int | None]]:
     """For each speech quote: its best check and the index of the source it traces to
     (None when no source traces it)."""
-    parsed = [parse_source(s) for s in _as_list(sources)]
+    parsed = [parse_source(s) for s in as_source_list(sources)]
     return trace_quotes(extract_quotes(to_doc(article)), parsed)
 
 
@@ -155,86 +155,11 @@ def findings_from_checks(text: str, quotes: Iterable[Quote],
     return findings
 
 
-def context_quotes(context: DocContext) -> list[Quote]:
-    """The quotes of a Doc, extracted once per Doc."""
-    return list(context.memo("quotes", lambda: tuple(extract_quotes(context.doc))))
-
-
-def context_traced(context: DocContext) -> list[tuple[QuoteCheck, int | None]]:
-    """Each speech quote's best check over the context's sources, traced once per source set."""
-    key = ("quote_checks", tuple(id(source) for source in context.sources))
-    return list(context.memo(key, lambda: (tuple(trace_quotes(context_quotes(context),
-                                                              context.sources)),
-                                           context.sources))[0])
-
-
-#: Characters before a quotation searched for a spoken 'quote-unquote'.
-QUOTE_UNQUOTE_WINDOW = 30
-#: Tokens either side of a quotation searched for a mocking speech verb.
-MOCKING_VERB_WINDOW = 6
-
-
-@functools.cache
-def _mock_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
-    data = load_json("data/lexicons/mock_speech.json", "mock_speech.schema.json")
-
-    # Eye dialect is matched as written: 'dem' mocks, 'Dem' abbreviates a party.
-    dialect = re.compile(phrase_regex(data["dialect_spellings"]).pattern)
-    return (phrase_regex(data["quote_unquote"]), dialect,
-            frozenset(data["mocking_verbs"]))
-
-
-def _verb_form(word: str, lemma: str) -> str:
-    """The base form of a possibly mis-tagged verb ('bleat', 'bleats', 'bleated', 'whining')."""
-    _, _, verbs = _mock_cues()
-    stems = (lemma, word, word[:-1], word[:-2], word[:-3], word[:-3] + "e")
-    return next((stem for stem in stems if stem in verbs), lemma)
-
-
-def mock_cue(context: DocContext, quote: Quote) -> str | None:
-    """Why a quotation reads as mock speech (the words of the cue), or None."""
-    marks, dialect, _ = _mock_cues()
-    before = context.text[max(0, quote.start - QUOTE_UNQUOTE_WINDOW):quote.start]
-    if (found := marks.search(before)) is not None:
-        return f"'{found.group()}' before it puts the words in mocking marks"
-    found = dialect.search(quote.text)
-    if found is not None and (found.group().islower() or found.start() == 0):
-        return (f"the eye-dialect spelling '{found.group()}' puts mocked speech in someone's "
-                "mouth")
-    verb = _mocking_verb(context, quote)
-    if verb is not None:
-        return f"'{verb.text}' makes the quoted words sound like a noise, not a statement"
-    return None
-
-
-def _mocking_verb(context: DocContext, quote: Quote) -> Token | None:
-    """A mocking verb that introduces the quote: just before it ('the Dems squeal "..."'),
-    or right after it ('"...," they whined' / '"...," whined the mob')."""
-    _, _, verbs = _mock_cues()
-    span = context.doc.char_span(quote.start, quote.end, alignment_mode="expand")
-    if span is None:
-        return None
-    doc = context.doc
-
-    def mocking(token: Token) -> bool:
-        return token.pos_ != "NOUN" and _verb_form(token.lower_, token.lemma_.lower()) in verbs
-
-    before = [t for t in doc[max(0, span.start - MOCKING_VERB_WINDOW):span.start]
-              if not t.is_punct]
-    if before and mocking(before[-1]):
-        return before[-1]
-    after = [t for t in doc[span.end:span.end + MOCKING_VERB_WINDOW] if not t.is_punct][:2]
-    if after and mocking(after[0]):
-        return after[0]
-    if len(after) == 2 and after[0].pos_ in {"PRON", "PROPN", "NOUN"} and mocking(after[1]):
-        return after[1]
-    return None
-
-
-def mock_quotes(context: DocContext) -> list[tuple[Quote, str]]:
-    """The Doc's mock quotations with the cue of each, once per Doc."""
-    return list(context.memo("mock_quotes", lambda: tuple(
-        (q, cue) for q in context_quotes(context) if (cue := mock_cue(context, q)))))
+def context_traced(context: DocContext, options: RunOptions
+                   ) -> list[tuple[QuoteCheck, int | None]]:
+    """Each speech quote's best check over the run's sources, traced once per source set."""
+    return list(options.memo(context, "quote_checks", lambda: tuple(
+        trace_quotes(context_quotes(context), options.sources))))
 
 
 def mock_findings(context: DocContext) -> list[Finding]:
@@ -250,16 +175,16 @@ def mock_findings(context: DocContext) -> list[Finding]:
 @detector("quoting.quotes", techniques=["scare_quotes", "source_derogation",
                                        *FLAG_TECHNIQUES.values()],
           rules=QUOTE_RULES)
-def _quote_detector(context: DocContext) -> list[Finding]:
+def _quote_detector(context: DocContext, options: RunOptions) -> list[Finding]:
     """Scare quotes from the text alone; clipping, splicing, ... from the sources given."""
-    checks = [check for check, _ in context_traced(context)]
+    checks = [check for check, _ in context_traced(context, options)]
     quotes = context_quotes(context)
     mocked = mock_findings(context)
     mocked_spans = {(f.start, f.end) for f in mocked}
     findings = [f for f in findings_from_checks(context.text, quotes, checks)
                 if not (f.rule == "scare_quotes.scare_marks" and (f.start, f.end) in mocked_spans)]
     findings += mocked
-    if not context.sources:
+    if not options.sources:
         findings += fragment_findings(context.text, quotes)
     return findings
 
@@ -282,22 +207,6 @@ def fragment_findings(text: str, quotes: Iterable[Quote]) -> list[Finding]:
                        "own sentence: check the full remarks before trusting the sentence "
                        "around it.", rule="clipping.fragment", target=q.speaker)
             for q in quotes if is_fragment(text, q)]
-
-
-def quote_findings(article: str | Doc,
-                   sources: str | Doc | Source | Iterable[str | Doc | Source] = ()
-                   ) -> list[Finding]:
-    """Catalogue Findings for the article's quotes: scare quotes from the text alone, and
-    clipping, splicing, ... from tracing each speech quote in the sources (if any given)."""
-    from propaganda_lab.registry import detectors, run_detectors
-
-    context = context_for(to_doc(article))
-    previous = context.sources
-    context.sources = tuple(parse_source(s) for s in _as_list(sources))
-    try:
-        return run_detectors(context, detectors(name="quoting.quotes"))
-    finally:
-        context.sources = previous
 
 
 def _key(name: str) -> str:

@@ -11,22 +11,23 @@ the evidence words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from propaganda_lab.context import DocContext, per_vocab
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import Finding, finding_at
-from propaganda_lab.nlp import to_doc
-from propaganda_lab.registry import detector, findings_for
+from propaganda_lab.lenses.dehumanization.groups import group_index
+from propaganda_lab.options import RunOptions
+from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
-    from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention
+    from propaganda_lab.lenses.dehumanization.groups import GroupIndex, GroupMention
 
 
 @lru_cache(maxsize=1)
@@ -63,19 +64,12 @@ _ROLE_WORDS = {"sentence": "in the same sentence",
                "modifier": "named right before it"}
 
 
-def conspiracy_scapegoating(text_or_doc: str | Doc,
-                            group_terms: Iterable[str] | str | None = None) -> list[Finding]:
-    """Sentences that cast a named group as secretly steering events (see module docstring)."""
-    return findings_for(to_doc(text_or_doc), name="dehumanization.scapegoating",
-                        group_terms=group_terms)
-
-
 @detector("dehumanization.scapegoating", techniques=["conspiracy_scapegoating"],
           rules=_cue_rules)
-def _scapegoating_detector(context: DocContext) -> list[Finding]:
+def _scapegoating_detector(context: DocContext, options: RunOptions) -> list[Finding]:
     """A plotting, control or blame cue tied to a group mention."""
-    terms = context.group_terms or ()
-    return scapegoating_in(context.doc, terms, context.group_index(context.group_terms))
+    return scapegoating_in(context.doc, options.group_terms or (),
+                           group_index(context, options.group_terms))
 
 
 def _cue_subject(span: Span) -> Token | None:

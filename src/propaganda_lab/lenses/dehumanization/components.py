@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from propaganda_lab.context import DocContext, context_for, per_vocab
-from propaganda_lab.dehumanization._links import (
+from propaganda_lab.findings import Finding, finding_at
+from propaganda_lab.lenses.dehumanization._links import (
     chunk_bounds,
     copula_subject,
     doc_text,
@@ -21,22 +22,24 @@ from propaganda_lab.dehumanization._links import (
     is_negated,
     quote,
 )
-from propaganda_lab.dehumanization.groups import (
+from propaganda_lab.lenses.dehumanization.groups import (
     GroupIndex,
     GroupMention,
     clean_group_terms,
+    group_index,
     sentence_range,
 )
-from propaganda_lab.dehumanization.lexicons import (
+from propaganda_lab.lenses.dehumanization.lexicons import (
     agency_words,
     disgust_words,
     group_words,
+    metaphor_lexicon,
     negative_valence,
 )
-from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.registry import detector, findings_for
-from propaganda_lab.roles import Event, Phrase
+from propaganda_lab.options import RunOptions
+from propaganda_lab.registry import detector
+from propaganda_lab.roles import Event, Phrase, events_of
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
@@ -114,7 +117,7 @@ def _group_events(doc: Doc, index: GroupIndex) -> tuple[tuple[str, Event, GroupM
 
 def _compute_group_events(doc: Doc, index: GroupIndex
                           ) -> tuple[tuple[str, Event, GroupMention], ...]:
-    found = list(context_for(doc).events)
+    found = list(events_of(context_for(doc)))
     verb_spans = [doc.char_span(e.verb.start, e.verb.end, alignment_mode="expand") for e in found]
     known = {span.start for span in verb_spans if span is not None}
     found += _conj_passives(doc, index, known)
@@ -148,7 +151,7 @@ def agency_from(doc: Doc, index: GroupIndex) -> AgencyProfile:
 def agency(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) -> AgencyProfile:
     """Counts of the group as agent vs patient, passives with the group as subject, verbs."""
     doc = to_doc(text_or_doc)
-    return agency_from(doc, context_for(doc).group_index(clean_group_terms(group_terms)))
+    return agency_from(doc, group_index(context_for(doc), clean_group_terms(group_terms)))
 
 
 def _verb_token(doc: Doc, event: Event) -> Token | None:
@@ -178,8 +181,6 @@ def _handling_cue(verb: Token) -> str | None:
 
 def _comparison_object(verb: Token) -> Token | None:
     """'moved like cattle', 'traded as goods': a like/as comparison to an animal or object."""
-    from propaganda_lab.dehumanization.lexicons import metaphor_lexicon
-
     nouns = metaphor_lexicon().nouns
     for prep in verb.children:
         if prep.dep_ == "prep" and prep.lower_ in {"like", "as"}:
@@ -367,14 +368,6 @@ def _mindless_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     return list(found.values())
 
 
-def denial_of_agency(text_or_doc: str | Doc,
-                     group_terms: Iterable[str] | None = None) -> list[Finding]:
-    """Cargo and livestock handling of the group, always being done to, denied a mind of its
-    own (never care, rescue, legal, administrative, work, election or violence verbs)."""
-    return findings_for(to_doc(text_or_doc), name="dehumanization.denial_of_agency",
-                        group_terms=group_terms)
-
-
 # --------------------------------------------------------------------------- othering
 
 
@@ -489,12 +482,6 @@ def _othering_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     return findings
 
 
-def othering(text_or_doc: str | Doc, group_terms: Iterable[str] | None = None) -> list[Finding]:
-    """Essentialising generics, 'they all', us/them contrasts, 'these people', 'hordes of'."""
-    return findings_for(to_doc(text_or_doc), name="dehumanization.othering",
-                        group_terms=group_terms)
-
-
 # --------------------------------------------------------------------------- disgust, evaluation
 
 
@@ -559,13 +546,6 @@ def _disgust_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     return findings
 
 
-def moral_disgust(text_or_doc: str | Doc,
-                  group_terms: Iterable[str] | None = None) -> list[Finding]:
-    """Words of revulsion (filth, stench, vile, repellent) linked by the parse to the group."""
-    return findings_for(to_doc(text_or_doc), name="dehumanization.moral_disgust",
-                        group_terms=group_terms)
-
-
 def _valence(token: Token) -> float | None:
     scores = negative_valence()
     if token.pos_ not in {"ADJ", "NOUN", "VERB", "PROPN"}:
@@ -606,18 +586,11 @@ def _evaluation_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     return findings
 
 
-def negative_evaluation(text_or_doc: str | Doc,
-                        group_terms: Iterable[str] | None = None) -> list[Finding]:
-    """Negative traits, labels and bad acts attributed to the group (our own valence list)."""
-    return findings_for(to_doc(text_or_doc), name="dehumanization.negative_evaluation",
-                        group_terms=group_terms)
-
-
 # --------------------------------------------------------------------------- registered
 
 
-def _index(context: DocContext) -> GroupIndex:
-    return context.group_index(context.group_terms)
+def _index(context: DocContext, options: RunOptions) -> GroupIndex:
+    return group_index(context, options.group_terms)
 
 
 @detector("dehumanization.denial_of_agency", techniques=["denial_of_agency"], rules={
@@ -633,9 +606,9 @@ def _index(context: DocContext) -> GroupIndex:
     "denial_of_agency.mindless": "The group, as subject, is denied a mind of its own "
                                  "('do not think for themselves', 'told what to vote').",
 })
-def _denial_detector(context: DocContext) -> list[Finding]:
+def _denial_detector(context: DocContext, options: RunOptions) -> list[Finding]:
     """The group handled as cargo, only ever done to, or denied a mind of its own."""
-    return _denial_findings(context.doc, _index(context))
+    return _denial_findings(context.doc, _index(context, options))
 
 
 @detector("dehumanization.othering", techniques=["othering"], rules={
@@ -646,23 +619,23 @@ def _denial_detector(context: DocContext) -> list[Finding]:
     "othering.distancing": "'these people', 'that lot': the group held at arm's length.",
     "othering.quantifier": "'hordes of', 'swarms of': people counted as a faceless mass.",
 })
-def _othering_detector(context: DocContext) -> list[Finding]:
+def _othering_detector(context: DocContext, options: RunOptions) -> list[Finding]:
     """Essentialising generics, 'they all', us/them contrasts, 'these people', 'hordes of'."""
-    return _othering_findings(context.doc, _index(context))
+    return _othering_findings(context.doc, _index(context, options))
 
 
 @detector("dehumanization.moral_disgust", techniques=["moral_disgust"], rules={
     "moral_disgust.linked_cue": "A disgust word linked by the parse to a group mention.",
 })
-def _disgust_detector(context: DocContext) -> list[Finding]:
+def _disgust_detector(context: DocContext, options: RunOptions) -> list[Finding]:
     """Words of revulsion linked by the parse to the group."""
-    return _disgust_findings(context.doc, _index(context))
+    return _disgust_findings(context.doc, _index(context, options))
 
 
 @detector("dehumanization.negative_evaluation", techniques=["negative_evaluation"], rules={
     "negative_evaluation.label": "The group's label itself is on the negative-evaluation list.",
     "negative_evaluation.linked_cue": "A negative trait or act linked by the parse to the group.",
 })
-def _evaluation_detector(context: DocContext) -> list[Finding]:
+def _evaluation_detector(context: DocContext, options: RunOptions) -> list[Finding]:
     """Negative traits, labels and bad acts attributed to the group."""
-    return _evaluation_findings(context.doc, _index(context))
+    return _evaluation_findings(context.doc, _index(context, options))

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, overload
 
-from propaganda_lab.datafiles import DataFileError, check_data, load_json, with_entry
+from propaganda_lab.datafiles import DataFileError, check_data, load_json, load_lines, with_entry
+from propaganda_lab.techniques import lens_of, technique_ids
 
 METAPHOR_FILE = "data/lexicons/dehumanizing_metaphors.json"
 _METAPHOR_SCHEMA = "dehumanizing_metaphors.schema.json"
@@ -112,8 +113,6 @@ CATEGORIES: Sequence[str] = _Categories()
 
 def _metaphor_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
     """What the schema cannot say: catalogue technique ids, and no cue listed twice."""
-    from propaganda_lab.techniques import lens_of, technique_ids
-
     known = technique_ids()
     seen: dict[tuple[str, str], str] = {}
     for category, entry in data["categories"].items():
@@ -247,3 +246,32 @@ def agency_words() -> AgencyWords:
                        frozenset(data["care_context"]), frozenset(data["livestock_places"]),
                        tuple(data["mindless_patterns"]))
 
+
+
+@lru_cache(maxsize=1)
+def real_epithets() -> dict[str, dict[str, Any]]:
+    """Real-world epithets (``data/lexicons/real_epithets.json``, content note inside): every
+    form (term and variants) -> its entry (term, target group, status, source of the status)."""
+    data = load_json("data/lexicons/real_epithets.json", "real_epithets.schema.json")
+    forms: dict[str, dict[str, Any]] = {}
+    for entry in data["entries"]:
+        for form in (entry["term"], *entry["variants"]):
+            forms[form.lower()] = dict(entry)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _epithet_targets() -> dict[str, str | None]:
+    records = load_lines("data/lexicons/epithets.txt", "epithets.schema.json")
+    targets = {record["term"].lower(): record.get("target") for record in records}
+    for form, entry in real_epithets().items():
+        targets.setdefault(form, entry["target"])
+    return targets
+
+
+def epithet_targets() -> dict[str, str | None]:
+    """Every epithet the analysis knows -> the group it is aimed at (None if not said): the
+    invented ones of ``epithets.txt`` and the documented real-world ones. Only these lexicon
+    files count, so what ``analyze()`` finds never depends on which teaching cases are
+    installed (an instructor adds an epithet to their own ``lexicons/epithets.txt``)."""
+    return dict(_epithet_targets())

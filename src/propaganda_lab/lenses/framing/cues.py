@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
 from propaganda_lab.findings import Finding
-from propaganda_lab.framing._lexicons import cue_phrases
-from propaganda_lab.nlp import to_doc
+from propaganda_lab.lenses.framing._lexicons import cue_phrases
+from propaganda_lab.lenses.framing.loaded import loaded_findings
+from propaganda_lab.options import RunOptions
 from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def _stock_phrase_families() -> dict[str, str]:
 
 @detector("framing.stock_phrases", techniques=lambda: cue_phrases()["families"].keys(),
           rules=_stock_phrase_families)
-def _stock_phrases(context: DocContext) -> list[Finding]:
+def _stock_phrases(context: DocContext, options: RunOptions) -> list[Finding]:
     """Every stock phrase of every family in cue_phrases.json (phrase or whole sentence)."""
     families = cue_phrases()["families"]
     found = []
@@ -197,7 +198,7 @@ def _shape_spans(context: DocContext, technique: str) -> list[tuple[Span, str]]:
     "doubt.rhetorical_question": "A 'really/honestly believe ...?' question that mocks belief.",
     "doubt.claim_verb": "'claims that ...' instead of 'said': doubt cast without a reason.",
 })
-def _doubt(context: DocContext) -> list[Finding]:
+def _doubt(context: DocContext, options: RunOptions) -> list[Finding]:
     """Mocking incredulity: 'Did you really believe that?', 'claiming there is ...'."""
     doc = context.doc
     found = []
@@ -224,7 +225,7 @@ def _doubt(context: DocContext) -> list[Finding]:
     "appeal_to_fear.conditional_threat":
         "'If/unless ... will' or 'keep doing X and ...' with a harm word: fear, not evidence.",
 })
-def _appeal_to_fear(context: DocContext) -> list[Finding]:
+def _appeal_to_fear(context: DocContext, options: RunOptions) -> list[Finding]:
     """A conditional that predicts harm ('If the government caves, every depot will be next')."""
     fear_words = set(cue_phrases()["fear_words"])
     found = []
@@ -247,7 +248,7 @@ def _appeal_to_fear(context: DocContext) -> list[Finding]:
     "exaggeration_minimisation.superlative_in_history":
         "'the worst ... in history', 'the biggest ... ever': a superlative over all of time.",
 })
-def _exaggeration(context: DocContext) -> list[Finding]:
+def _exaggeration(context: DocContext, options: RunOptions) -> list[Finding]:
     """'the most embarrassing blunder in the history of ...', 'the worst decision ever'."""
     return [
         _finding(span, "exaggeration_minimisation",
@@ -261,7 +262,7 @@ def _exaggeration(context: DocContext) -> list[Finding]:
     "whataboutism.what_about": "'What about ...?' in mid-sentence: deflection to another party.",
     "whataboutism.previous_government": "Raising what a previous government did instead.",
 })
-def _whataboutism(context: DocContext) -> list[Finding]:
+def _whataboutism(context: DocContext, options: RunOptions) -> list[Finding]:
     """'What about ...?', 'the previous government also ...': deflecting to someone else."""
     doc = context.doc
     found = [
@@ -287,7 +288,7 @@ def _whataboutism(context: DocContext) -> list[Finding]:
     "flag_waving.identity_appeal": "National identity as the argument ('as Americans', "
                                    "'un-Valdoran', 'patriots').",
 })
-def _flag_waving(context: DocContext) -> list[Finding]:
+def _flag_waving(context: DocContext, options: RunOptions) -> list[Finding]:
     """National belonging used as the argument."""
     return [
         _finding(_sentence_span(span), "flag_waving",
@@ -315,7 +316,7 @@ def _is_contrast_slogan(sent: Span) -> bool:
     "slogans.short_imperative": "A command of at most six words, easy to chant.",
     "slogans.not_contrast": "A short verbless contrast built around 'not' ('Work, not riots').",
 })
-def _slogans(context: DocContext) -> list[Finding]:
+def _slogans(context: DocContext, options: RunOptions) -> list[Finding]:
     """Short (at most 6 words) imperative or verbless 'X, not Y' sentences; stock clichés are
     left to the thought-terminating-cliché phrases."""
     cliche_starts = {span.sent.start
@@ -342,7 +343,7 @@ def _slogans(context: DocContext) -> list[Finding]:
 @detector("framing.tautology", techniques=["thought_terminating_cliche"], rules={
     "thought_terminating_cliche.tautology": "A short 'X is X' sentence that ends discussion.",
 })
-def _tautology(context: DocContext) -> list[Finding]:
+def _tautology(context: DocContext, options: RunOptions) -> list[Finding]:
     """'Rules are rules', 'A deal is a deal'."""
     found = []
     for sent in context.sentences:
@@ -359,7 +360,7 @@ def _tautology(context: DocContext) -> list[Finding]:
     "black_and_white.only_n_options": "'only two choices', 'only one way'.",
     "black_and_white.either_or": "'Either ... or ...' offered as the only options.",
 })
-def _black_and_white(context: DocContext) -> list[Finding]:
+def _black_and_white(context: DocContext, options: RunOptions) -> list[Finding]:
     """False dilemmas: 'Either ... or ...', 'only two choices'."""
     found = [
         _finding(_sentence_span(span), "black_and_white",
@@ -379,7 +380,7 @@ def _black_and_white(context: DocContext) -> list[Finding]:
 @detector("framing.bandwagon", techniques=["bandwagon"], rules={
     "bandwagon.most_people_agree": "'Most people know', 'everyone agrees' (read off the parse).",
 })
-def _bandwagon(context: DocContext) -> list[Finding]:
+def _bandwagon(context: DocContext, options: RunOptions) -> list[Finding]:
     """'Most Valdorans already know this', 'Everyone agrees'."""
     doc = context.doc
     found = []
@@ -396,7 +397,7 @@ def _bandwagon(context: DocContext) -> list[Finding]:
     "source_derogation.sweeping_relcl":
         "A source followed by a sweeping 'which has never/always ...' aside.",
 })
-def _source_derogation(context: DocContext) -> list[Finding]:
+def _source_derogation(context: DocContext, options: RunOptions) -> list[Finding]:
     """Attacks on the messenger ('an association which has opposed every reform')."""
     doc = context.doc
     sources = set(cue_phrases()["source_nouns"])
@@ -419,11 +420,9 @@ def _source_derogation(context: DocContext) -> list[Finding]:
 
 def _charged_terms(context: DocContext) -> dict[str, list[Span]]:
     """Each charged term the loaded-language lexicon flags in this text, by its lemmas."""
-    from propaganda_lab.registry import detectors
-
     doc = context.doc
     groups: dict[str, list[Span]] = defaultdict(list)
-    for finding in detectors(name="framing.loaded_language")[0].run(context):
+    for finding in loaded_findings(context):
         span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
         if span is not None:
             groups[" ".join(t.lemma_.lower() for t in span if not t.is_punct)].append(span)
@@ -450,7 +449,7 @@ def _repetition_candidates(context: DocContext) -> dict[str, list[Span]]:
     "repetition.sentence": "The same short sentence (3 to 8 words) twice or more.",
     "repetition.charged_word": "The same charged (lexicon) word three times or more.",
 })
-def _repetition(context: DocContext) -> list[Finding]:
+def _repetition(context: DocContext, options: RunOptions) -> list[Finding]:
     """Repetition makes a claim feel familiar, and familiar feels true."""
     found = []
     for key, spans in _repetition_candidates(context).items():
@@ -465,93 +464,3 @@ def _repetition(context: DocContext) -> list[Finding]:
                 span, "repetition",
                 f"The {what} '{wording}' occurs {len(spans)} times in the text.", rule))
     return found
-
-
-# --------------------------------------------------------------------------- public functions
-#: The detectors of this module: every persuasion cue that is not a single lexicon word.
-PERSUASION_DETECTORS = (
-    "framing.stock_phrases", "framing.doubt", "framing.appeal_to_fear", "framing.exaggeration",
-    "framing.whataboutism", "framing.flag_waving", "framing.slogans", "framing.tautology",
-    "framing.black_and_white", "framing.bandwagon", "framing.source_derogation",
-    "framing.repetition",
-)
-
-
-def _technique_cues(text_or_doc: str | Doc, technique: str) -> list[Finding]:
-    """Stock phrases and shapes of one technique (single lexicon words not included)."""
-    from propaganda_lab.context import context_for
-    from propaganda_lab.registry import detectors, run_detectors
-
-    doc = to_doc(text_or_doc)
-    chosen = [d for d in detectors(technique=technique) if d.name in PERSUASION_DETECTORS]
-    return [f for f in run_detectors(context_for(doc), chosen) if f.technique == technique]
-
-
-def doubt(text_or_doc: str | Doc) -> list[Finding]:
-    """Doubt and mocking incredulity: "so-called", "Did you really believe that?"."""
-    return _technique_cues(text_or_doc, "doubt")
-
-
-def appeal_to_fear(text_or_doc: str | Doc) -> list[Finding]:
-    """Fear appeals: a stock warning, or a conditional that predicts harm."""
-    return _technique_cues(text_or_doc, "appeal_to_fear")
-
-
-def exaggeration(text_or_doc: str | Doc) -> list[Finding]:
-    """Exaggeration by structure ("the worst decision ever"); single words: the lexicon."""
-    return _technique_cues(text_or_doc, "exaggeration_minimisation")
-
-
-def whataboutism(text_or_doc: str | Doc) -> list[Finding]:
-    """Whataboutism: "What about ...?", "never say a word about ..."."""
-    return _technique_cues(text_or_doc, "whataboutism")
-
-
-def flag_waving(text_or_doc: str | Doc) -> list[Finding]:
-    """Flag-waving: ancestors, national pride and belonging used as the argument."""
-    return _technique_cues(text_or_doc, "flag_waving")
-
-
-def causal_oversimplification(text_or_doc: str | Doc) -> list[Finding]:
-    """One cause named for an outcome with many ('the only reason ...', 'it's that simple')."""
-    return _technique_cues(text_or_doc, "causal_oversimplification")
-
-
-def slogans(text_or_doc: str | Doc) -> list[Finding]:
-    """Slogans: short imperative or verbless "X, not Y" sentences."""
-    return _technique_cues(text_or_doc, "slogans")
-
-
-def thought_terminating_cliches(text_or_doc: str | Doc) -> list[Finding]:
-    """Thought-terminating clichés: "Enough is enough", "Case closed", "X is X"."""
-    return _technique_cues(text_or_doc, "thought_terminating_cliche")
-
-
-def black_and_white(text_or_doc: str | Doc) -> list[Finding]:
-    """False dilemmas: "Either ... or ...", "only two choices", "no third option"."""
-    return _technique_cues(text_or_doc, "black_and_white")
-
-
-def bandwagon(text_or_doc: str | Doc) -> list[Finding]:
-    """Bandwagon: "Most Valdorans already know this", "Everyone agrees"."""
-    return _technique_cues(text_or_doc, "bandwagon")
-
-
-def source_derogation(text_or_doc: str | Doc) -> list[Finding]:
-    """Attacks on the messenger: funding, motives, competence."""
-    return _technique_cues(text_or_doc, "source_derogation")
-
-
-def repetition(text_or_doc: str | Doc) -> list[Finding]:
-    """Repetition: the same short sentence twice, or the same charged word three times."""
-    return _technique_cues(text_or_doc, "repetition")
-
-
-def persuasion_cues(text_or_doc: str | Doc) -> list[Finding]:
-    """Every persuasion-cue detector on one parse, normalised, in reading order."""
-    from propaganda_lab.context import context_for
-    from propaganda_lab.registry import detectors, run_detectors
-
-    doc = to_doc(text_or_doc)
-    chosen = [d for d in detectors() if d.name in PERSUASION_DETECTORS]
-    return run_detectors(context_for(doc), chosen)

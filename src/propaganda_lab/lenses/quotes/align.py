@@ -18,9 +18,9 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from propaganda_lab.quotes._lexicons import lexicons
-from propaganda_lab.quotes.extract import Quote
-from propaganda_lab.quotes.source import Source, SourceSentence, normalise, words_of
+from propaganda_lab.lenses.quotes._lexicons import lexicons
+from propaganda_lab.lenses.quotes.extract import Quote
+from propaganda_lab.lenses.quotes.source import Source, SourceSentence, normalise, words_of
 
 #: The flag names, in the order a learner should read them.
 FLAGS = ("exact", "altered", "clipped", "spliced", "dropped_qualifier", "context_reversed",

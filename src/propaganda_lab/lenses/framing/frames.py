@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from propaganda_lab.framing._lexicons import frames
+from propaganda_lab.lenses.framing._lexicons import frames
 from propaganda_lab.nlp import to_doc
 
 if TYPE_CHECKING:

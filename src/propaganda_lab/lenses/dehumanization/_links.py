@@ -10,7 +10,7 @@ from propaganda_lab.findings import Finding, finding_at
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from propaganda_lab.dehumanization.groups import GroupIndex, GroupMention
+    from propaganda_lab.lenses.dehumanization.groups import GroupIndex, GroupMention
 
 _AGENT_DEPS = {"nsubj", "csubj"}
 _PATIENT_DEPS = {"nsubjpass", "dobj", "obj", "dative"}

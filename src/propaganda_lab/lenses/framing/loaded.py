@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
 from propaganda_lab.findings import Finding, finding_at
-from propaganda_lab.framing._lexicons import LoadedTerm, loaded_terms
+from propaganda_lab.lenses.framing._lexicons import LoadedTerm, loaded_terms
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.registry import detector, findings_for
+from propaganda_lab.options import RunOptions
+from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
     from spacy.matcher import PhraseMatcher
@@ -261,10 +262,16 @@ def _lexicon_rules() -> dict[str, str]:
 @detector("framing.loaded_language",
           techniques=lambda: {entry.technique for entry in loaded_terms()},
           rules=_lexicon_rules)
-def _loaded_language_detector(context: DocContext) -> list[Finding]:
+def _loaded_language_detector(context: DocContext, options: RunOptions) -> list[Finding]:
     """Loaded words and phrases from the lexicon, minus negated and literal uses (once per Doc:
     the repetition detector asks for them too)."""
-    return list(context.memo("framing.loaded_language", lambda: _loaded_findings(context)))
+    return loaded_findings(context)
+
+
+def loaded_findings(context: DocContext) -> list[Finding]:
+    """The lexicon's raw findings on one Doc, computed once per Doc."""
+    return list(context.memo("framing.loaded_language",
+                             lambda: tuple(_loaded_findings(context))))
 
 
 def _loaded_findings(context: DocContext) -> list[Finding]:
@@ -291,15 +298,6 @@ def _loaded_findings(context: DocContext) -> list[Finding]:
             )
         )
     return findings
-
-
-def loaded_language(text_or_doc: str | Doc) -> list[Finding]:
-    """Emotive, labeling and intensifying terms, each with the lexicon entry that flagged it.
-
-    Technique is the entry's catalogue id (loaded_language, name_calling or
-    exaggeration_minimisation); ``neutral`` is a plainer alternative where the lexicon has one.
-    """
-    return findings_for(to_doc(text_or_doc), name="framing.loaded_language")
 
 
 def literal_or_negated(text_or_doc: str | Doc) -> list[tuple[str, str]]:

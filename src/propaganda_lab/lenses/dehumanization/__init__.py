@@ -1,0 +1,4 @@
+"""The dehumanization lens: its detectors, word lists and per-Doc analysis.
+
+See ``propaganda_lab.lenses`` and ``docs/architecture.md``.
+"""
