@@ -21,7 +21,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from propaganda_lab import __version__, nlp
 from propaganda_lab.cleaning import clean_text, issues_note
+from propaganda_lab.corpus import PTCFormatError, read_ptc
+from propaganda_lab.course import CourseError, copy_course
+from propaganda_lab.doctor import run_checks
+from propaganda_lab.metrics import span_scores
+from propaganda_lab.nlp import ModelNotInstalledError
+from propaganda_lab.techniques import id_to_ptc_label, ptc_label_sets, technique_ids
 
 if TYPE_CHECKING:
     from propaganda_lab.metrics import Scores
@@ -187,7 +194,7 @@ def _cr_only_headline(text: str) -> str | None:
     reading ``\n`` lines, would not see; offsets are unchanged."""
     if "\n" in text or "\r" not in text:
         return None
-    from propaganda_lab.analysis import looks_like_headline
+    from propaganda_lab.analysis import looks_like_headline  # deferred: loads spaCy
 
     if not looks_like_headline(text.replace("\r", "\n")):
         return None
@@ -209,11 +216,10 @@ def _group_terms(terms: Sequence[str] | None) -> list[str] | None:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from propaganda_lab.analysis import analyze
-    from propaganda_lab.nlp import MAX_CHARS
+    from propaganda_lab.analysis import analyze  # deferred: loads spaCy (--help stays instant)
 
-    if not 1 <= args.max_chars <= MAX_CHARS:
-        raise CliError(f"--max-chars must be between 1 and {MAX_CHARS:,}")
+    if not 1 <= args.max_chars <= nlp.MAX_CHARS:
+        raise CliError(f"--max-chars must be between 1 and {nlp.MAX_CHARS:,}")
     check_outputs(args)
     if [args.article, *(args.source or [])].count("-") > 1:
         raise CliError("standard input ('-') can be read only once")
@@ -280,8 +286,6 @@ def choose_label_set(gold_labels: set[str], requested: str = "auto") -> str:
     """
     if requested != "auto":
         return requested
-    from propaganda_lab.techniques import ptc_label_sets
-
     merged, dropped = ptc_label_sets()
     fine_only = set(dropped)
     for parts in merged.values():
@@ -293,8 +297,6 @@ def choose_label_set(gold_labels: set[str], requested: str = "auto") -> str:
 
 def to_ptc_spans(spans: Sequence[Span], merged: bool) -> list[Span]:
     """Our technique ids -> PTC labels via the catalogue; ids without a label are dropped."""
-    from propaganda_lab.techniques import id_to_ptc_label
-
     mapped = []
     for technique, start, end in spans:
         label = id_to_ptc_label(technique, merged=merged)
@@ -305,27 +307,24 @@ def to_ptc_spans(spans: Sequence[Span], merged: bool) -> list[Span]:
 
 def predict_ids(texts: list[str], progress: bool) -> list[list[Span]]:
     """Our detectors' spans (technique ids) for each text: ``analyze_many`` over the corpus."""
-    from propaganda_lab.analysis import analyze_many
+    from propaganda_lab.analysis import analyze_many  # deferred: loads spaCy
 
     return [report.to_spans() for report in analyze_many(texts, progress=progress)]
 
 
 def producible_labels(merged: bool) -> set[str]:
     """The PTC labels some technique of ours maps to (the rest can only be missed)."""
-    from propaganda_lab.techniques import id_to_ptc_label, technique_ids
-
     labels = {id_to_ptc_label(t, merged=merged) for t in technique_ids()}
     return {label for label in labels if label is not None}
 
 
 def check_articles(articles: dict[str, tuple[str, list[Span]]]) -> None:
     """Refuse, naming the article, any text the lenses would refuse in the middle of a run."""
-    from propaganda_lab.nlp import MAX_CHARS
 
     for article_id, (text, _) in articles.items():
         name = f"article{article_id}.txt"
-        if len(text) > MAX_CHARS:
-            raise CliError(f"{name}: {len(text):,} characters; the limit is {MAX_CHARS:,}")
+        if len(text) > nlp.MAX_CHARS:
+            raise CliError(f"{name}: {len(text):,} characters; the limit is {nlp.MAX_CHARS:,}")
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as error:
@@ -336,8 +335,6 @@ def evaluate_corpus(articles: dict[str, tuple[str, list[Span]]], label_set: str 
                     predict: Callable[[list[str], bool], list[list[Span]]] | None = None,
                     progress: bool = False) -> tuple[Scores, Scores, str]:
     """Score the detectors on PTC articles: (scores with techniques, span-only scores, set)."""
-    from propaganda_lab.metrics import span_scores
-
     check_articles(articles)
     gold = {article_id: spans for article_id, (_, spans) in articles.items()}
     chosen = choose_label_set({span[0] for spans in gold.values() for span in spans}, label_set)
@@ -366,8 +363,6 @@ def scores_table(scores: Scores, span_only: Scores) -> str:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from propaganda_lab.corpus import PTCFormatError, read_ptc
-
     directory, labels = Path(args.articles_dir), Path(args.labels)
     if not directory.is_dir():
         raise CliError(f"articles folder {directory}: "
@@ -400,8 +395,6 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from propaganda_lab import __version__
-
     parser = argparse.ArgumentParser(
         prog=PROG, description="Take propaganda apart: framing, selective quoting and "
         "dehumanizing language, with a reason for every finding.")
@@ -468,8 +461,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_course(args: argparse.Namespace) -> int:
-    from propaganda_lab.course import CourseError, copy_course
-
     try:
         copied, kept = copy_course(args.directory, overwrite=args.force)
     except CourseError as error:
@@ -483,8 +474,6 @@ def run_course(args: argparse.Namespace) -> int:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    from propaganda_lab.doctor import run_checks
-
     checks = run_checks()
     for check in checks:
         print(terminal_safe(check.line()))
@@ -505,8 +494,6 @@ def _quiet_closed_pipe() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status (0 ok, 1 input problem, 2 usage error,
     130 interrupted, 141 output pipe closed)."""
-    from propaganda_lab.nlp import ModelNotInstalledError
-
     try:
         args = build_parser().parse_args(argv)
         status = int(args.run(args))

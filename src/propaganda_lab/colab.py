@@ -8,6 +8,8 @@ do nothing, so the same cell runs unchanged in every environment and in the test
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -41,8 +43,6 @@ def _pip(arguments: Sequence[str]) -> object:
 
 
 def _model_installed() -> bool:
-    import importlib.util
-
     return importlib.util.find_spec(MODEL_NAME) is not None
 
 
@@ -59,7 +59,5 @@ def setup(run: Runner = _pip, colab: bool | None = None) -> list[str]:
         run([MODEL_URL])
         installed.append(MODEL_NAME)
     if installed:
-        import importlib
-
         importlib.invalidate_caches()
     return installed

@@ -111,7 +111,7 @@ _PER_VOCAB = 8
 @functools.lru_cache(maxsize=_PER_VOCAB)
 def tokenizer_for(vocab: Vocab) -> Language:
     """A blank English pipeline on ``vocab``: tokenises lexicon phrases into patterns."""
-    import spacy
+    import spacy  # deferred: importing spaCy costs about a second; only matchers need it
 
     return spacy.blank("en", vocab=vocab)
 

@@ -41,7 +41,8 @@ from propaganda_lab.datafiles import (
     schema_for,
 )
 from propaganda_lab.metrics import Span, as_span
-from propaganda_lab.techniques import LENSES, technique_ids
+from propaganda_lab.nlp import to_doc
+from propaganda_lab.techniques import LENSES, id_to_ptc_label, technique_ids
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -556,7 +557,6 @@ def case_to_ptc(
     spans = case.gold_spans()
     if not use_ptc_labels:
         return case.article, spans
-    from propaganda_lab.techniques import id_to_ptc_label
 
     mapped: list[Span] = []
     for technique, start, end in spans:
@@ -578,8 +578,6 @@ def to_doc_spans(doc: Doc | str, spans: Iterable[Any], key: str = "techniques") 
     token's boundaries, and ``from_doc_spans`` then returns the widened offsets.
     A string is parsed with the shared pipeline first.
     """
-    from propaganda_lab.nlp import to_doc
-
     doc = to_doc(doc)
     built = []
     for item in spans:

@@ -41,6 +41,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Union
 
+import jsonschema
+
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
 else:  # Python 3.10
@@ -216,8 +218,6 @@ def schema_document(schema_name: str) -> dict[str, Any]:
 @functools.cache
 def schema_validator(schema_name: str) -> Any:
     """The compiled validator for ``data/schemas/<schema_name>`` (built once per process)."""
-    import jsonschema  # imported lazily: only loading data needs it, not ``import propaganda_lab``
-
     return jsonschema.Draft202012Validator(schema_document(schema_name))
 
 

@@ -7,9 +7,17 @@ notebook, widgets show as plain text such as ``IntSlider(value=3)``).
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from importlib import metadata
+
+from packaging.requirements import Requirement
+
+from propaganda_lab import __version__
+from propaganda_lab.corpus import validate_instructor_data
+from propaganda_lab.datafiles import DATA_ENV
+from propaganda_lab.nlp import MODEL_NAME, MODEL_URL, MODEL_VERSION
 
 
 @dataclass(frozen=True)
@@ -43,8 +51,6 @@ def check_python() -> Check:
 
 def check_requirements() -> list[Check]:
     """Every runtime requirement of propaganda_lab, installed and inside its declared range."""
-    from packaging.requirements import Requirement
-
     checks = []
     for text in metadata.requires("propaganda_lab") or []:
         requirement = Requirement(text)
@@ -62,8 +68,6 @@ def check_requirements() -> list[Check]:
 
 
 def check_model() -> Check:
-    from propaganda_lab.nlp import MODEL_NAME, MODEL_URL, MODEL_VERSION
-
     fix = (f"pip install {MODEL_URL}  (offline: pip install --find-links DIR "
            f"{MODEL_NAME}=={MODEL_VERSION})")
     found = _version(MODEL_NAME)
@@ -85,8 +89,6 @@ def check_widget_frontend() -> Check:
 
 
 def check_package() -> Check:
-    from propaganda_lab import __version__
-
     installed = _version("propaganda_lab")
     ok = installed is None or installed == __version__
     return Check("propaganda_lab", ok, f"{__version__}" + ("" if installed is None else
@@ -96,10 +98,6 @@ def check_package() -> Check:
 
 def check_instructor_data() -> Check | None:
     """The ``PROPAGANDA_LAB_DATA`` folder, when one is set: every file valid."""
-    import os
-
-    from propaganda_lab.corpus import validate_instructor_data
-    from propaganda_lab.datafiles import DATA_ENV
 
     folder = os.environ.get(DATA_ENV, "").strip()
     if not folder:

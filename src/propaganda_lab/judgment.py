@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from propaganda_lab.analysis import analyze
 from propaganda_lab.datafiles import duplicates, load_json, with_entry
 from propaganda_lab.masking import Masker
-from propaganda_lab.render import escape
+from propaganda_lab.quotes.display import checks_table_html
+from propaganda_lab.render import escape, highlight_html
 
 if TYPE_CHECKING:
     from propaganda_lab.report import Report
@@ -147,8 +149,6 @@ def get_check(check_id: str) -> JudgmentItem:
 
 def tool_output(item: JudgmentItem) -> Report:
     """What the library says about the passage, computed now (all three lenses)."""
-    from propaganda_lab.analysis import analyze
-
     return analyze(item.passage, list(item.sources) or None,
                    group_terms=list(item.group_terms) or None)
 
@@ -241,8 +241,6 @@ def passage_html(item: JudgmentItem, masker: Masker) -> str:
 def tool_output_html(item: JudgmentItem, report: Report, masker: Masker) -> str:
     """The tool's verdict on the passage: highlights with reasons (weak cues marked), the
     quote checks when there is a source, or a plain 'nothing flagged'."""
-    from propaganda_lab.render import highlight_html
-
     parts = ["<p style='margin:0.4em 0 0.1em'><strong>What the tool says</strong> "
              "(computed now by <code>propaganda_lab.analyze</code>):</p>"]
     if report.findings:
@@ -252,8 +250,6 @@ def tool_output_html(item: JudgmentItem, report: Report, masker: Masker) -> str:
         parts.append("<p class='pl-judgment-clean' style='margin:0.2em 0'>The tool flags "
                      "nothing in this passage.</p>")
     if item.sources and report.quotes:
-        from propaganda_lab.quotes.display import checks_table_html
-
         parts.append(checks_table_html(list(report.quotes),
                                        caption="Each quote traced to the source"))
     return "".join(parts)

@@ -7,6 +7,7 @@ fetches or swaps models would give learners results that differ from the noteboo
 from __future__ import annotations
 
 import functools
+import platform
 import re
 from collections import OrderedDict
 from typing import TYPE_CHECKING
@@ -57,7 +58,7 @@ class ModelNotInstalledError(RuntimeError):
 @functools.lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """Return the shared en_core_web_sm 3.8 pipeline (loaded once per process)."""
-    import spacy
+    import spacy  # deferred: `import propaganda_lab` stays quick; spaCy loads with the model
 
     try:
         nlp = spacy.load(MODEL_NAME)
@@ -113,7 +114,7 @@ def to_doc(text_or_doc: str | Doc) -> Doc:
     can hand the same Doc to all three lenses. The last few texts parsed are kept (keyed by
     the text), so a widget that re-renders the same text does not parse it again.
     """
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc  # deferred: see load_nlp
 
     if isinstance(text_or_doc, Doc):
         return text_or_doc
@@ -158,9 +159,7 @@ def clear_parse_cache() -> None:
 
 def environment_report() -> dict[str, str]:
     """Versions a learner or instructor needs when reporting a problem."""
-    import platform
-
-    import spacy
+    import spacy  # deferred: see load_nlp
 
     nlp = load_nlp()
     return {

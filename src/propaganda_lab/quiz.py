@@ -27,6 +27,7 @@ from typing import Any
 
 from propaganda_lab.datafiles import DataFileError, check_data, field_path, parse_json, read_source
 from propaganda_lab.learner_files import read_learner_file, update_learner_file
+from propaganda_lab.techniques import technique_ids
 
 STAGES = ("pre", "post")
 #: The form each stage uses when no learner seed is given; with a seed, :func:`assign_forms`
@@ -57,8 +58,6 @@ class QuizItem:
 
 def _quiz_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
     """Unique item ids and known technique ids (the schema checks the rest)."""
-    from propaganda_lab.techniques import technique_ids
-
     known = technique_ids()
     seen: set[str] = set()
     for index, raw in enumerate(data["items"]):

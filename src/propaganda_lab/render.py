@@ -34,8 +34,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from propaganda_lab.calibration import SOURCE_CHECKED_RULES, confidence_words, shown_threshold
 from propaganda_lab.corpus import Annotation  # the one span-with-reason type
 from propaganda_lab.findings import Finding
+from propaganda_lab.techniques import get_technique, techniques
 
 __all__ = [
     "PALETTE",
@@ -200,8 +202,6 @@ def _catalogue_order() -> dict[str, int]:
     colours must never stop a render.
     """
     try:
-        from propaganda_lab.techniques import techniques
-
         ids = [technique.id for technique in techniques()]
     except Exception:  # a broken catalogue is reported by its own tests, not here
         ids = []
@@ -227,8 +227,6 @@ def color_for(label: str) -> Color:
 def technique_name(label: str) -> str:
     """Human name of a technique id; unknown labels (e.g. PTC labels) come back unchanged."""
     try:
-        from propaganda_lab.techniques import get_technique
-
         name = get_technique(label).name
         if isinstance(name, str) and name.strip():
             return name
@@ -290,7 +288,6 @@ def _calibration_of(item: Any) -> tuple[bool, str]:
     """(weak, measurement in words) of a Finding; teaching annotations are neither."""
     if not isinstance(item, Finding):
         return False, ""
-    from propaganda_lab.calibration import SOURCE_CHECKED_RULES, confidence_words
 
     voice = ""
     if item.voice == "quoted":
@@ -662,8 +659,6 @@ def highlight_html(
 
 def weak_note_html(count: int) -> str:
     """The line saying how many weak cues a precision-first view leaves out, and why."""
-    from propaganda_lab.calibration import shown_threshold
-
     noun = "weak cue is" if count == 1 else "weak cues are"
     return (
         f'<p class="pl-weak-note" role="note" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'

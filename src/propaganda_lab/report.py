@@ -11,8 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from propaganda_lab.calibration import shown_threshold
 from propaganda_lab.findings import Finding
-from propaganda_lab.techniques import LENSES, lens_of
+from propaganda_lab.report_html import report_html
+from propaganda_lab.techniques import LENSES, get_technique, id_to_ptc_label, lens_of
 
 if TYPE_CHECKING:
     from propaganda_lab.cleaning import TextIssue
@@ -112,7 +114,6 @@ class Report:
         """
         if not ptc:
             return [f.span for f in self.findings]
-        from propaganda_lab.techniques import id_to_ptc_label
 
         spans = []
         for finding in self.findings:
@@ -124,9 +125,6 @@ class Report:
     def describe(self, *, include_weak: bool = False) -> str:
         """A readable plain-text summary (what the command line prints): the shown findings,
         and how many weak cues were left out (``include_weak=True`` counts them in)."""
-        from propaganda_lab.calibration import shown_threshold
-        from propaganda_lab.techniques import get_technique
-
         shown = len(self.findings) if include_weak else len(self.shown)
         weak_note = "" if include_weak else (
             f" (+{len(self.weak)} weak cues, right less than {shown_threshold():.0%} of the "
@@ -219,8 +217,6 @@ class Report:
         Every piece of text from the article or sources is escaped; ``masker`` (see
         ``propaganda_lab.masking``) hides epithets in the highlighted text and the tables.
         """
-        from propaganda_lab.report_html import report_html
-
         return report_html(self, title, masker, include_weak)
 
 

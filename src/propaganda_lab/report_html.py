@@ -9,7 +9,16 @@ from __future__ import annotations
 import base64
 from typing import TYPE_CHECKING
 
-from propaganda_lab.render import escape
+from propaganda_lab import __version__
+from propaganda_lab.calibration import shown_threshold
+from propaganda_lab.cleaning import issues_note
+from propaganda_lab.dehumanization.display import bars_summary, profile_figure
+from propaganda_lab.framing.display import frame_profile_figure
+from propaganda_lab.lenses.quotes.align import shorten
+from propaganda_lab.quotes.display import checks_table_html, legend_html
+from propaganda_lab.render import escape, highlight_html
+from propaganda_lab.techniques import get_technique
+from propaganda_lab.views import figure_png, table_html
 
 if TYPE_CHECKING:
     from propaganda_lab.masking import Masker
@@ -38,9 +47,6 @@ figcaption{font-size:.9em;color:#333}
 def summary_table_html(report: Report) -> str:
     """Counts per lens and technique of the shown findings, as a captioned table (names, not
     just ids), with the weak cues per lens counted apart."""
-    from propaganda_lab.techniques import get_technique
-    from propaganda_lab.views import table_html
-
     rows = []
     every = report.summary(include_weak=True)
     quoted = report.summary(voice="quoted")
@@ -59,8 +65,6 @@ def voice_html(report: Report, masker: Masker | None = None) -> str:
     """Whose words are these? The material the text reproduces (speech quotations and pasted
     excerpts), who it is credited to, how many findings lie inside it, and the author's
     sentences that retell it (compared with what they retell)."""
-    from propaganda_lab.views import table_html
-
     mask = masker or (lambda value: value)
     if not report.reproduced:
         return ("<p class='pl-voice'>Everything here is in the author's own voice: the text "
@@ -89,9 +93,6 @@ def voice_html(report: Report, masker: Masker | None = None) -> str:
 def retold_html(report: Report, masker: Masker | None = None) -> str:
     """The author's retellings of excerpts the text reproduces, beside the excerpt sentence
     they retell, with what changed (empty when the author retells nothing)."""
-    from propaganda_lab.lenses.quotes.align import shorten
-    from propaganda_lab.views import table_html
-
     if not report.retold:
         return ""
     mask = masker or (lambda value: value)
@@ -117,8 +118,6 @@ def png_figure_html(png: bytes, alt: str, caption: str) -> str:
 
 
 def frames_html(report: Report) -> str:
-    from propaganda_lab.framing.display import figure_png, frame_profile_figure
-
     frames = report.frames
     profiles = {"whole text": frames}
     if frames.headline is not None and frames.body is not None:
@@ -133,8 +132,6 @@ def frames_html(report: Report) -> str:
 
 
 def groups_html(report: Report, masker: Masker | None) -> str:
-    from propaganda_lab.dehumanization.display import bars_summary, figure_png, profile_figure
-
     profile = report.groups
     mask = masker or (lambda value: value)
     summary = mask(profile.summary())
@@ -181,8 +178,6 @@ def _scapegoating_note(report: Report) -> str:
 
 def quotes_html(report: Report, masker: Masker | None = None) -> str:
     """The quote audit: every traced quote with what the source shows (legend first)."""
-    from propaganda_lab.quotes.display import checks_table_html, legend_html
-
     if not report.sources:
         return ("<p>No source was given, so the quotes were not traced: give the transcript "
                 "or report the article quotes as a source to trace them. The quotes in the "
@@ -223,9 +218,6 @@ def findings_section_html(report: Report, masker: Masker | None,
                           include_weak: bool = False) -> str:
     """The highlighted article: shown findings, then the weak cues one click away (a
     collapsed section) or, with ``include_weak``, everything in one view, weak ones marked."""
-    from propaganda_lab.calibration import shown_threshold
-    from propaganda_lab.render import highlight_html
-
     if include_weak:
         return highlight_html(report.text, list(report.findings), masker=masker, weak="mark")
     main = highlight_html(report.text, list(report.shown), masker=masker)
@@ -241,8 +233,6 @@ def findings_section_html(report: Report, masker: Masker | None,
 
 def text_issues_html(report: Report, cleaned: bool = False) -> str:
     """A note when the text holds characters that hide words (empty when it holds none)."""
-    from propaganda_lab.cleaning import issues_note
-
     if not report.text_issues:
         return ""
     return (f"<p class='pl-meta pl-text-issues' role='note'>"
@@ -251,8 +241,6 @@ def text_issues_html(report: Report, cleaned: bool = False) -> str:
 
 def report_html(report: Report, title: str | None, masker: Masker | None,
                 include_weak: bool = False) -> str:
-    from propaganda_lab import __version__
-
     heading = title or report.headline or "Propaganda analysis"
     group = ", ".join(report.group_terms) or "all groups found"
     sections = [

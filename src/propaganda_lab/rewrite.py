@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from propaganda_lab.analysis import analyze
 from propaganda_lab.checks.answers import (
     FUNCTION_WORDS,
     identifier,
@@ -329,8 +330,6 @@ def _split(findings: Sequence[Finding], before: Sequence[Finding]) -> tuple[list
 
 @functools.lru_cache(maxsize=32)
 def _findings_of(text: str, source: str | None = None) -> tuple[Finding, ...]:
-    from propaganda_lab.analysis import analyze
-
     return analyze(text, source=source).findings
 
 

@@ -5,11 +5,14 @@ Everything that reaches the page passes through ``html.escape``: learners paste 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import Any
 
+from propaganda_lab.corpus import list_cases, load_case
 from propaganda_lab.render import escape
 from propaganda_lab.roles import Event
+from propaganda_lab.techniques import techniques
 
 _TABLE_STYLE = (
     "border-collapse:collapse;font-size:0.95em;margin:0.4em 0;"
@@ -97,8 +100,6 @@ def table_html(caption: str, header: list[str], rows: list[list[str]]) -> str:
 
 def catalogue_table_html(lens: str | None = None) -> str:
     """The technique catalogue with its cross-references to the research taxonomies."""
-    from propaganda_lab.techniques import techniques
-
     def labels(values: tuple[str, ...]) -> str:
         return escape(", ".join(values)) if values else "—"
 
@@ -119,8 +120,6 @@ def catalogue_table_html(lens: str | None = None) -> str:
 
 def corpus_table_html() -> str:
     """One row per teaching case: lens, level, content note, size and what it annotates."""
-    from propaganda_lab.corpus import list_cases, load_case
-
     rows = []
     for case_id in list_cases():
         case = load_case(case_id)
@@ -147,7 +146,7 @@ def literal_text(figure: Any) -> Any:
     Chart labels carry learner words (group names, titles); matplotlib would read '$5 and $6'
     or '$Teskari' as mathematics, drawing it wrongly or failing to draw at all.
     """
-    from matplotlib.text import Text
+    from matplotlib.text import Text  # deferred: matplotlib loads only when a chart is drawn
 
     for text in figure.findobj(Text):
         text.set_parse_math(False)
@@ -156,8 +155,6 @@ def literal_text(figure: Any) -> Any:
 
 def figure_png(figure: Any) -> bytes:
     """PNG bytes of a matplotlib figure, independent of the kernel's active backend."""
-    import io
-
     literal_text(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

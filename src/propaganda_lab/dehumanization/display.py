@@ -92,7 +92,7 @@ def comparison_table_html(profiles: Sequence[GroupProfile], masker: Masker | Non
 def profile_figure(profiles: GroupProfile | Sequence[GroupProfile], title: str,
                    masker: Masker | None = None) -> Figure:
     """Horizontal bars, one per component (grouped by label when several profiles)."""
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # deferred: matplotlib loads only when a chart is drawn
 
     mask = masker or _same
     group = [profiles] if isinstance(profiles, GroupProfile) else list(profiles)

@@ -74,7 +74,7 @@ def frame_bars_html(profile: FrameProfile, n: int = 5) -> str:
 
 def frame_profile_figure(profiles: Mapping[str, FrameProfile], title: str) -> Figure:
     """Grouped horizontal bars of every frame that scores in any text (PNG-friendly)."""
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # deferred: matplotlib loads only when a chart is drawn
 
     names = list(profiles)
     labels = frame_labels()

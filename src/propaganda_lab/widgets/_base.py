@@ -6,15 +6,18 @@ wall in the log and never a widget that stops responding.
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from html import escape
 from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
-from propaganda_lab.views import notice_html
+from propaganda_lab.views import figure_alt, figure_png, notice_html
+from propaganda_lab.widgets.snapshot import plain_label, snapshot_html
 
 _log = logging.getLogger("propaganda_lab.widgets")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,8 +44,6 @@ class LabWidget(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
         """The live widget, plus a static HTML snapshot and a one-line text for readers
         without a kernel (GitHub, nbviewer, a notebook not yet run)."""
-        from propaganda_lab.widgets.snapshot import plain_label
-
         bundle = super()._repr_mimebundle_(**kwargs)
         if not isinstance(bundle, dict):
             return bundle
@@ -53,8 +54,6 @@ class LabWidget(widgets.VBox):
     def static_snapshot(self) -> str:
         """The HTML saved beside the widget; a widget whose view differs on every run (a
         quiz in a random order) overrides it with what stays the same."""
-        from propaganda_lab.widgets.snapshot import snapshot_html
-
         return snapshot_html(self)
 
 
@@ -109,9 +108,6 @@ class ChartImage(widgets.HTML):
         self.add_class("pl-chart")
 
     def show(self, png: bytes, alt: str) -> None:
-        import base64
-        from html import escape
-
         self.png = png
         data = base64.b64encode(png).decode("ascii")
         self.value = (
@@ -121,8 +117,6 @@ class ChartImage(widgets.HTML):
 
     def show_figure(self, figure: Any) -> None:
         """Draw a matplotlib figure, with its titles as the alt text."""
-        from propaganda_lab.views import figure_alt, figure_png
-
         self.show(figure_png(figure), figure_alt(figure))
 
     def clear(self) -> None:
@@ -161,8 +155,6 @@ class ChartCache:
 
     def chart(self, key: Hashable, draw: Callable[[], Any]) -> tuple[bytes, str]:
         """The cached chart for ``key``, or ``draw()``'s figure rendered and stored."""
-        from propaganda_lab.views import figure_alt, figure_png
-
         chart = self._charts.get(key)
         if chart is None:
             figure = draw()

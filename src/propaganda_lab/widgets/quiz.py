@@ -29,6 +29,7 @@ from propaganda_lab.quiz import (
 from propaganda_lab.render import escape
 from propaganda_lab.techniques import get_technique
 from propaganda_lab.widgets._base import LabWidget, safe_callback
+from propaganda_lab.widgets.snapshot import snapshot_html
 
 MANIPULATIVE = "manipulative"
 FAIR = "fair"
@@ -122,8 +123,6 @@ class SelfCheckQuiz(LabWidget):
     def static_snapshot(self) -> str:
         """The intro only: the passages come in an order drawn for each learner, so a saved
         picture of them would differ on every run (and give the items away out of order)."""
-        from propaganda_lab.widgets.snapshot import snapshot_html
-
         return snapshot_html(self.children[0], extra_html=(
             f"<p><em>{len(self.items)} passages, each with the buttons Manipulative and "
             "Fair, appear here when the cell runs.</em></p>"))

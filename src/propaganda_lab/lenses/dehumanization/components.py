@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spacy.matcher import Matcher
+
 from propaganda_lab.context import DocContext, context_for, per_vocab
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.lenses.dehumanization._links import (
@@ -42,7 +44,6 @@ from propaganda_lab.registry import detector
 from propaganda_lab.roles import Event, Phrase, events_of
 
 if TYPE_CHECKING:
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc, Token
     from spacy.vocab import Vocab
 
@@ -316,8 +317,6 @@ def _acted_upon_findings(doc: Doc, index: GroupIndex, done: set[int]) -> list[Fi
 @per_vocab
 def _mindless_matcher(vocab: Vocab) -> Matcher:
     """Built once per vocab from ``agency_denial.json``."""
-    from spacy.matcher import Matcher
-
     matcher = Matcher(vocab)
     for entry in agency_words().mindless:
         matcher.add(entry["name"], entry["patterns"])

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
 from propaganda_lab.context import DocContext, context_for, per_vocab, tokenizer_for
 from propaganda_lab.context import sentence_range as sentence_range
 from propaganda_lab.lenses.dehumanization.lexicons import epithet_targets, group_words
@@ -20,7 +23,6 @@ from propaganda_lab.nlp import to_doc
 from propaganda_lab.options import clean_group_terms
 
 if TYPE_CHECKING:
-    from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
@@ -97,8 +99,6 @@ def _variants(term: str) -> set[str]:
 @lru_cache(maxsize=64)
 def _term_matcher(terms: tuple[str, ...], vocab: Vocab) -> PhraseMatcher:
     """One PhraseMatcher per set of group terms and vocab (built once)."""
-    from spacy.matcher import PhraseMatcher
-
     nlp = tokenizer_for(vocab)
     matcher = PhraseMatcher(vocab, attr="LOWER")
     patterns = sorted({form for term in terms for form in _variants(term) if form.strip()})
@@ -109,8 +109,6 @@ def _term_matcher(terms: tuple[str, ...], vocab: Vocab) -> PhraseMatcher:
 
 @per_vocab
 def _deictic_matcher(vocab: Vocab) -> PhraseMatcher:
-    from spacy.matcher import PhraseMatcher
-
     nlp = tokenizer_for(vocab)
     matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("DEICTIC", [nlp.make_doc(p) for p in group_words().deictic_phrases])
@@ -156,8 +154,6 @@ def _mention_from_span(span: Span, kind: str, label: str) -> GroupMention:
 
 
 def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]:
-    from spacy.util import filter_spans
-
     found: list[tuple[Span, str, str]] = []
     if terms:
         for _, start, end in _term_matcher(tuple(sorted(set(terms))), doc.vocab)(doc):

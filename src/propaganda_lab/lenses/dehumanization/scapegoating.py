@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from spacy.matcher import Matcher
+
 from propaganda_lab.context import DocContext, per_vocab
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import Finding, finding_at
@@ -23,7 +25,6 @@ from propaganda_lab.options import RunOptions
 from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span, Token
     from spacy.vocab import Vocab
 
@@ -39,8 +40,6 @@ def conspiracy_cues() -> dict[str, Any]:
 @per_vocab
 def _plot_matcher(vocab: Vocab) -> Matcher:
     """Built once per vocab."""
-    from spacy.matcher import Matcher
-
     matcher = Matcher(vocab)
     for cue in conspiracy_cues()["cues"]:
         matcher.add(cue["name"], cue["patterns"])

@@ -21,6 +21,7 @@ from propaganda_lab.datafiles import (
     load_json,
     with_entry,
 )
+from propaganda_lab.techniques import technique_ids
 
 #: Kept name: the lens's lexicon errors are :class:`propaganda_lab.datafiles.DataFileError`.
 LexiconError = DataFileError
@@ -77,8 +78,6 @@ def _frames_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
 
 
 def _cue_phrases_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
-    from propaganda_lab.techniques import technique_ids
-
     for family in data["families"]:
         if family not in technique_ids():
             yield ["families", family], "not a technique id in the catalogue"

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+from spacy.util import filter_spans
+
 from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
 from propaganda_lab.findings import Finding
 from propaganda_lab.lenses.framing._lexicons import cue_phrases
@@ -20,7 +23,6 @@ from propaganda_lab.options import RunOptions
 from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
-    from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
@@ -34,8 +36,6 @@ _CROWD_SUBJECTS = ["everyone", "everybody", "thousands", "millions", "hundreds"]
 @per_vocab
 def _phrase_matcher(vocab: Vocab) -> PhraseMatcher:
     """All stock phrases of all families, keyed by family (built once per vocab)."""
-    from spacy.matcher import PhraseMatcher
-
     nlp = tokenizer_for(vocab)
     matcher = PhraseMatcher(vocab, attr="LOWER")
     for family, spec in cue_phrases()["families"].items():
@@ -45,8 +45,6 @@ def _phrase_matcher(vocab: Vocab) -> PhraseMatcher:
 
 def _phrase_spans(doc: Doc, family: str | None = None) -> list[Span]:
     """Stock-phrase matches (of one family, or all), longest first where they overlap."""
-    from spacy.util import filter_spans
-
     spans = _phrase_matcher(doc.vocab)(doc, as_spans=True)
     if family is not None:
         spans = [span for span in spans if span.label_ == family]
@@ -95,8 +93,6 @@ def _words(sent: Span) -> list[str]:
 @per_vocab
 def _shape_matcher(vocab: Vocab) -> Matcher:
     """Token patterns for sentence shapes; each label is a rule id ``technique.rule_name``."""
-    from spacy.matcher import Matcher
-
     matcher = Matcher(vocab)
     matcher.add("doubt.rhetorical_question", [[
         {"LOWER": {"IN": ["really", "honestly", "seriously", "actually"]}},
@@ -163,8 +159,6 @@ _NATION_ADJECTIVES = ["great", "beloved", "proud", "free", "own", "glorious", "d
 @per_vocab
 def _dependency_matcher(vocab: Vocab) -> DependencyMatcher:
     """Who-says-what patterns read off the parse (bandwagon: "most people know")."""
-    from spacy.matcher import DependencyMatcher
-
     matcher = DependencyMatcher(vocab)
     verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": _AGREE_VERBS}}}
     matcher.add("bandwagon.most_people_agree", [

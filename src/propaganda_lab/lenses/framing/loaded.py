@@ -9,17 +9,20 @@ use ("the storm flooded the river" is weather, not a crowd).
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING
+
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
 
 from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.lenses.framing._lexicons import LoadedTerm, loaded_terms
-from propaganda_lab.nlp import to_doc
+from propaganda_lab.nlp import load_nlp, to_doc
 from propaganda_lab.options import RunOptions
 from propaganda_lab.registry import detector
 
 if TYPE_CHECKING:
-    from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
@@ -63,8 +66,6 @@ def term_variants(words: list[str]) -> set[str]:
 def _lexicon_matcher(vocab: Vocab) -> tuple[PhraseMatcher, dict[str, LoadedTerm]]:
     """One PhraseMatcher (hash lookups on lower-case forms) for the whole lexicon, built once
     per vocab; fast enough for live re-analysis while a learner types."""
-    from spacy.matcher import PhraseMatcher
-
     nlp = tokenizer_for(vocab)
     matcher = PhraseMatcher(vocab, attr="LOWER")
     by_key: dict[str, LoadedTerm] = {}
@@ -175,8 +176,6 @@ def _inflect(word: str, tag: str) -> str:
 
 def _doubled(word: str) -> str:
     """'stop' -> 'stopp' (before -ed/-ing): a short consonant-vowel-consonant verb."""
-    import re
-
     return word + word[-1] if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", word) else word
 
 
@@ -186,8 +185,6 @@ def _phrase_tags(phrase: str, as_verb: bool) -> tuple[str, ...]:
     that asks for a verb ('They want to ...') or a noun ('I saw the ...'), once per phrase.
     Only a base-form word is inflected, so 'working together' never becomes 'workinging
     together', 'something' never 'somethinging' and 'give in' never 'give ins'."""
-    from propaganda_lab.nlp import load_nlp
-
     prefix = "They want to " if as_verb else "I saw the "
     doc = load_nlp()(prefix + phrase + ".")
     skip = len(prefix.split())
@@ -275,8 +272,6 @@ def loaded_findings(context: DocContext) -> list[Finding]:
 
 
 def _loaded_findings(context: DocContext) -> list[Finding]:
-    from spacy.util import filter_spans
-
     doc = context.doc
     matcher, by_key = _lexicon_matcher(doc.vocab)
     spans = matcher(doc, as_spans=True)
@@ -302,8 +297,6 @@ def _loaded_findings(context: DocContext) -> list[Finding]:
 
 def literal_or_negated(text_or_doc: str | Doc) -> list[tuple[str, str]]:
     """Lexicon matches that were NOT flagged, and why: for teaching the limits of a lexicon."""
-    from spacy.util import filter_spans
-
     doc = to_doc(text_or_doc)
     matcher, by_key = _lexicon_matcher(doc.vocab)
     skipped = []
