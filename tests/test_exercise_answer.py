@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from propaganda_lab.checks import Feedback
-from propaganda_lab.checks.keys import CHECKER_MODULES, exercise_keys, task_key
+from propaganda_lab.checks import CHECKER_MODULES, Feedback
+from propaganda_lab.checks.keys import exercise_keys, task_key
 from propaganda_lab.masking import default_terms
 from propaganda_lab.widgets.exercise_answer import (
     ANSWER_FORMS,

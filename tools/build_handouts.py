@@ -33,7 +33,8 @@ from typing import Any
 import mistune
 import nbformat
 
-from propaganda_lab.checks.keys import CHECKER_MODULES, TaskKey, exercise_keys, task_key
+from propaganda_lab.checks import CHECKER_MODULES
+from propaganda_lab.checks.keys import TaskKey, exercise_keys, task_key
 from propaganda_lab.corpus import Case, list_cases, load_case
 from propaganda_lab.masking import mask_text
 from propaganda_lab.quiz import QuizItem, QuizScore, quiz_items

@@ -2,107 +2,42 @@
 
 A checker answers three situations with a specific message: not attempted yet (a hint on how
 to start), attempted but wrong (what exactly is off, without giving the answer away), and
-right (why it is right). Lens-specific checkers live in submodules (framing, quoting, ...).
-Every checker compares answers as whole words and phrases, never substrings, with the one
-normaliser and matching rule in ``checks.answers`` (see its docstring), and rejects over-broad
-answers (single letters, lone function words, the whole text, every candidate at once).
+right (why it is right). Lens-specific checkers live in submodules (framing, quoting, ...),
+each task declared once with ``checks.tasks.exercise_task`` beside its checker. Every checker
+compares answers as whole words and phrases, never substrings, with the one normaliser and
+matching rule in ``checks.answers`` (see its docstring), and rejects over-broad answers
+(single letters, lone function words, the whole text, every candidate at once).
 
 What a checker expects comes from the hand-authored key (``data/exercise_keys.json``, read by
 ``checks.keys``), never from a detector's output; ``key_vs_tool`` shows where the two disagree.
+
+Importing this package imports every checker module in it (no list of them is kept), so every
+task is registered: ``CHECKER_MODULES`` and the answer widget's forms are read from there.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+import importlib
+import pkgutil
 
-from propaganda_lab.views import notice_html
+from propaganda_lab.checks.feedback import (
+    CheckFunction,
+    Feedback,
+    checker,
+    correct,
+    hint,
+    incorrect,
+)
+from propaganda_lab.checks.keys import KeyVsTool, TaskKey, key_vs_tool, task_key
+from propaganda_lab.checks.tasks import AnswerForm, registered_tasks, task_form
 
-__all__ = ["Feedback", "KeyVsTool", "TaskKey", "checker", "correct", "hint", "incorrect",
-           "key_vs_tool", "task_key"]
+__all__ = ["CHECKER_MODULES", "AnswerForm", "CheckFunction", "Feedback", "KeyVsTool",
+           "TaskKey", "checker", "correct", "hint", "incorrect", "key_vs_tool",
+           "registered_tasks", "task_form", "task_key"]
 
-#: status -> (message-box tone in views.notice_html, the words a learner reads)
-_STYLES = {
-    "correct": ("correct", "Correct"),
-    "incorrect": ("incorrect", "Not yet"),
-    "hint": ("info", "Hint"),
-}
+for _info in pkgutil.iter_modules(__path__, f"{__name__}."):
+    importlib.import_module(_info.name)
 
-
-@dataclass(frozen=True)
-class Feedback:
-    """The verdict on one exercise answer; ``status`` is correct, incorrect or hint."""
-
-    task: str
-    status: str
-    message: str
-
-    @property
-    def passed(self) -> bool:
-        return self.status == "correct"
-
-    def _repr_html_(self) -> str:
-        tone, label = _STYLES.get(self.status, _STYLES["hint"])
-        return notice_html(self.message, tone, heading=f"{self.task} — {label}",
-                           css_class=f"pl-check pl-check-{self.status}")
-
-    def __repr__(self) -> str:  # what nbval compares as text/plain, and what a console shows
-        _, label = _STYLES.get(self.status, _STYLES["hint"])
-        return f"{self.task} — {label}: {self.message}"
-
-
-def correct(task: str, message: str) -> Feedback:
-    return Feedback(task, "correct", message)
-
-
-def incorrect(task: str, message: str) -> Feedback:
-    return Feedback(task, "incorrect", message)
-
-
-def hint(task: str, message: str) -> Feedback:
-    return Feedback(task, "hint", message)
-
-
-CheckFunction = Callable[..., Feedback]
-
-
-def _not_attempted(answer: Any, empty_is_answer: bool) -> bool:
-    if answer is None or answer is Ellipsis:
-        return True
-    if isinstance(answer, str):
-        return not answer.strip()
-    return (not empty_is_answer and hasattr(answer, "__len__") and not isinstance(answer, bool)
-            and len(answer) == 0)
-
-
-def checker(task: str, not_attempted: str, *,
-            empty_is_answer: bool = False) -> Callable[[CheckFunction], CheckFunction]:
-    """Decorate a check function: ``...``/None/empty answers get the start hint, and any
-    error inside the check becomes a hint about the answer's form instead of a traceback.
-
-    ``empty_is_answer``: an empty list (or set) is an answer, not a blank: on a fair text,
-    finding nothing is the right answer, so only ``...``, None and "" get the start hint."""
-
-    def decorate(function: CheckFunction) -> CheckFunction:
-        @functools.wraps(function)
-        def wrapper(answer: Any = None, *args: Any, **kwargs: Any) -> Feedback:
-            if _not_attempted(answer, empty_is_answer):
-                return hint(task, not_attempted)
-            try:
-                return function(answer, *args, **kwargs)
-            except Exception as error:  # a learner's odd answer must never show a traceback
-                return incorrect(
-                    task,
-                    f"Your answer has an unexpected form ({type(error).__name__}: {error}). "
-                    "Check the example in the task description.",
-                )
-
-        return wrapper
-
-    return decorate
-
-
-# Imported last: the key module's fair-text helpers build Feedback with the functions above.
-from propaganda_lab.checks.keys import KeyVsTool, TaskKey, key_vs_tool, task_key  # noqa: E402
+#: Each exercise's checker module (in exercise order), derived from the registered tasks.
+CHECKER_MODULES: dict[str, str] = dict(sorted(
+    {form.exercise: form.module for form in registered_tasks().values()}.items()))

@@ -13,7 +13,6 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-from propaganda_lab.checks import Feedback, checker, correct, hint, incorrect
 from propaganda_lab.checks.answers import (
     covers_text,
     find_phrase,
@@ -26,9 +25,12 @@ from propaganda_lab.checks.answers import (
     word_spans,
     words,
 )
-from propaganda_lab.checks.keys import Expected, TaskKey, ToolRun, fair_text_phrases, task_key
+from propaganda_lab.checks.feedback import Feedback, correct, hint, incorrect
+from propaganda_lab.checks.keys import Expected, TaskKey, fair_text_phrases, task_key
+from propaganda_lab.checks.tasks import Option, count_options, exercise_task
 from propaganda_lab.dehumanization import (
     CATEGORIES,
+    COMPONENTS,
     agency,
     analyze_group,
     compare_labels,
@@ -86,6 +88,15 @@ EXERCISE = "04_dehumanizing_language"
 def _key(task: str) -> TaskKey:
     return task_key(EXERCISE, task)
 
+
+# ----------------------------------------------------------------------- menus of the widget
+def _category_options(_item: Any) -> list[Option]:
+    return [(category.replace("_", " "), category) for category in CATEGORIES]
+
+
+def _component_options(_item: Any) -> list[Option]:
+    return [(f"{label} ({name})", name) for name, label in COMPONENTS.items()]
+
 _CATEGORY_HELP = ", ".join(CATEGORIES)
 
 
@@ -111,8 +122,15 @@ def _sentence_number(key: Any) -> Any:
     return int(found[0]) if len(found) == 1 and found[0].isdigit() else key
 
 
-@checker("Task 1", f"Give a dict {{sentence number: 'category'}} with all five sentences. "
-                   f"Categories: {_CATEGORY_HELP}.")
+@exercise_task(
+    EXERCISE, "task_1",
+    f"Give a dict {{sentence number: 'category'}} with all five sentences. "
+                   f"Categories: {_CATEGORY_HELP}.",
+    variable="answer_1", shape="mapping",
+    items=lambda: list(CATEGORY_SENTENCES.items()), options=_category_options,
+    tool=("metaphors", lambda: [
+        f"{n}: {f.category}" for n, sentence in CATEGORY_SENTENCES.items()
+        for f in metaphors(sentence, CATEGORY_GROUPS) if f.category]))
 def check_categories(answer: Mapping[int, str]) -> Feedback:
     """Each value must be exactly one category id (case, spaces and punctuation do not
     matter); several categories for one sentence is every candidate at once."""
@@ -165,8 +183,14 @@ def _numbers(answer: Any, allowed: Collection[int]) -> set[int] | str:
     return chosen
 
 
-@checker("Task 2", "Give the set of sentence numbers that use a metaphor for people, e.g. "
-                   "{n, m}.")
+@exercise_task(
+    EXERCISE, "task_2",
+    "Give the set of sentence numbers that use a metaphor for people, e.g. "
+                   "{n, m}.",
+    variable="answer_2", shape="number_set",
+    items=lambda: [(n, f"{n}. {s}") for n, s in LITERAL_OR_NOT.items()],
+    tool=("metaphors", lambda: [
+        str(n) for n, sentence in LITERAL_OR_NOT.items() if metaphors(sentence, ["Pellani"])]))
 def check_literal(answer: Any) -> Feedback:
     """Exactly the metaphor sentences: no extra number (every sentence at once is wrong)."""
     chosen = _numbers(answer, LITERAL_OR_NOT)
@@ -206,8 +230,13 @@ def _key_places(key: TaskKey, text_words: tuple[str, ...]) -> list[tuple[Expecte
     return places
 
 
-@checker("Task 3", "Copy the exact words of one place where the pickers are moved about by "
-                   "others, e.g. 'they are ... by the growers'.")
+@exercise_task(
+    EXERCISE, "task_3",
+    "Copy the exact words of one place where the pickers are moved about by "
+                   "others, e.g. 'they are ... by the growers'.",
+    variable="answer_3", shape="string",
+    tool=("denial_of_agency", lambda: [
+        f.text for f in denial_of_agency(AGENCY_TEXT, AGENCY_GROUP)]))
 def check_denied_agency(answer: str) -> Feedback:
     """The answer must be whole words copied from the text (case and punctuation do not
     matter) that include the key word (the verb: 'housed') of exactly one place the key
@@ -268,8 +297,17 @@ def _pair(answer: Any) -> tuple[int, int] | str:
     return pair[0], pair[1]
 
 
-@checker("Task 4", "Give a pair (times the pickers act, times something is done to them), "
-                   "e.g. (1, 2).")
+@exercise_task(
+    EXERCISE, "task_4",
+    "Give a pair (times the pickers act, times something is done to them), "
+                   "e.g. (1, 2).",
+    variable="answer_4", shape="tuple",
+    items=lambda: [("agent", "Times the pickers act (agent)"),
+                   ("patient", "Times something is done to them (patient)")],
+    options=count_options,
+    tool=("agency", lambda: [
+        f"agent: {agency(AGENCY_TEXT, AGENCY_GROUP).as_agent}",
+        f"patient: {agency(AGENCY_TEXT, AGENCY_GROUP).as_patient}"]))
 def check_agency_counts(answer: tuple[int, int]) -> Feedback:
     pair = _pair(answer)
     if isinstance(pair, str):
@@ -289,8 +327,13 @@ def check_agency_counts(answer: tuple[int, int]) -> Feedback:
                                "housed') the subject is the one something is done to.")
 
 
-@checker("Task 5", "Name the component (e.g. 'metaphor') whose score changes between the labels "
-                   "'Teskari workers' and 'Kessin crawlers'.")
+@exercise_task(
+    EXERCISE, "task_5",
+    "Name the component (e.g. 'metaphor') whose score changes between the labels "
+                   "'Teskari workers' and 'Kessin crawlers'.",
+    variable="answer_5", shape="string",
+    items=lambda: [("component", "The component whose score changes")],
+    options=_component_options)
 def check_label_component(answer: str) -> Feedback:
     """One component name, compared as an id ('Metaphor.' is 'metaphor'); naming several
     components at once is rejected."""
@@ -317,7 +360,10 @@ def check_label_component(answer: str) -> Feedback:
                                f"{', '.join(components)}.")
 
 
-@checker("Task 6", "Write a neutral version of the sentence as a string.")
+@exercise_task(
+    EXERCISE, "task_6",
+    "Write a neutral version of the sentence as a string.",
+    variable="answer_6", shape="string", prefill=lambda: REWRITE_SOURCE)
 def check_rewrite(answer: str) -> Feedback:
     text = str(answer).strip()
     problem = word_problem(text)
@@ -344,26 +390,16 @@ def check_rewrite(answer: str) -> Feedback:
                              f"component of the lens fires.{note}")
 
 
-@checker("Task 7", "List the words of FAIR_PASSAGE that dehumanize the Pellani, as strings; "
-                   "if none do, answer [].", empty_is_answer=True)
+@exercise_task(
+    EXERCISE, "task_7",
+    "List the words of FAIR_PASSAGE that dehumanize the Pellani, as strings; "
+                   "if none do, answer [].",
+    empty_is_answer=True, variable="answer_7", shape="strings",
+    tool=("analyze_group", lambda: [
+        f.text for f in analyze_group(FAIR_PASSAGE, FAIR_GROUP).findings]))
 def check_fair_passage(answer: Any) -> Feedback:
     """FAIR_PASSAGE is fair: [] (or 'fair') is right; every listed phrase is a false alarm,
     answered with the key's reason (a literal flood, real rats, a group that acts)."""
     return fair_text_phrases("Task 7", answer, _key("task_7"), FAIR_PASSAGE, "FAIR_PASSAGE")
 
 
-#: The detector each key can be set against (see ``checks.key_vs_tool``).
-TOOLS: dict[str, ToolRun] = {
-    "task_1": ("metaphors", lambda: [
-        f"{n}: {f.category}" for n, sentence in CATEGORY_SENTENCES.items()
-        for f in metaphors(sentence, CATEGORY_GROUPS) if f.category]),
-    "task_2": ("metaphors", lambda: [
-        str(n) for n, sentence in LITERAL_OR_NOT.items() if metaphors(sentence, ["Pellani"])]),
-    "task_3": ("denial_of_agency", lambda: [
-        f.text for f in denial_of_agency(AGENCY_TEXT, AGENCY_GROUP)]),
-    "task_4": ("agency", lambda: [
-        f"agent: {agency(AGENCY_TEXT, AGENCY_GROUP).as_agent}",
-        f"patient: {agency(AGENCY_TEXT, AGENCY_GROUP).as_patient}"]),
-    "task_7": ("analyze_group", lambda: [
-        f.text for f in analyze_group(FAIR_PASSAGE, FAIR_GROUP).findings]),
-}

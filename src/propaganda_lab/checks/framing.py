@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from propaganda_lab.checks import Feedback, checker, correct, hint, incorrect
 from propaganda_lab.checks.answers import (
     answer_items,
     covers_text,
@@ -25,7 +24,9 @@ from propaganda_lab.checks.answers import (
     word_problem,
     words,
 )
-from propaganda_lab.checks.keys import TaskKey, ToolRun, fair_text_phrases, task_key
+from propaganda_lab.checks.feedback import Feedback, correct, hint, incorrect
+from propaganda_lab.checks.keys import TaskKey, fair_text_phrases, task_key
+from propaganda_lab.checks.tasks import Item, Option, exercise_task, words_of
 from propaganda_lab.framing import (
     agency,
     frame_labels,
@@ -34,7 +35,7 @@ from propaganda_lab.framing import (
     loaded_language,
     persuasion_cues,
 )
-from propaganda_lab.techniques import technique_ids
+from propaganda_lab.techniques import technique_ids, techniques
 
 #: Task 1 and 2: a loaded paragraph about a fictional fishing dispute.
 LOADED_PARAGRAPH = (
@@ -76,6 +77,23 @@ def _key(task: str) -> TaskKey:
     return task_key(EXERCISE, task)
 
 
+# ----------------------------------------------------------------------- menus of the widget
+def _frame_options(_item: Any) -> list[Option]:
+    return [(label, frame_id) for frame_id, label in frame_labels().items()]
+
+
+def _technique_options(_item: Any) -> list[Option]:
+    return [(f"{t.name} ({t.lens})", t.id) for t in techniques()]
+
+
+_PAIR_TEXTS = {"WORD_CHOICE_A": WORD_CHOICE_A, "LOADED_PARAGRAPH": LOADED_PARAGRAPH}
+
+
+def _pair_items() -> list[Item]:
+    return [("WORD_CHOICE_A", f"Word in WORD_CHOICE_A: {WORD_CHOICE_A}"),
+            ("LOADED_PARAGRAPH", f"Word in LOADED_PARAGRAPH: {LOADED_PARAGRAPH}")]
+
+
 def _missing(key: TaskKey, found: Iterable[str]) -> str:
     """The nudge of the first expected answer not found (without naming it)."""
     done = set(found)
@@ -86,7 +104,11 @@ def _missing(key: TaskKey, found: Iterable[str]) -> str:
 MAX_EXTRA_LOADED = 3
 
 
-@checker("Task 1", "List the loaded words of LOADED_PARAGRAPH as strings, e.g. ['rabble', ...].")
+@exercise_task(
+    EXERCISE, "task_1",
+    "List the loaded words of LOADED_PARAGRAPH as strings, e.g. ['rabble', ...].",
+    variable="LOADED_WORDS", shape="strings",
+    tool=("loaded_language", lambda: _spans(loaded_language(LOADED_PARAGRAPH))))
 def check_loaded_terms(answer: Any) -> Feedback:
     """The learner's list vs the key's loaded terms, compared as whole words and phrases
     (``checks.answers.phrase_matches``: 'caved' counts for 'caved in', 'in' or 'e' never).
@@ -150,7 +172,10 @@ def _sentences(text: str) -> list[str]:
     return [part for part in re.split(r"(?<=[.!?])\s+", text) if words(part)]
 
 
-@checker("Task 2", "Write REWRITE as a string: the same events as LOADED_PARAGRAPH, neutrally.")
+@exercise_task(
+    EXERCISE, "task_2",
+    "Write REWRITE as a string: the same events as LOADED_PARAGRAPH, neutrally.",
+    variable="REWRITE", shape="string", prefill=lambda: LOADED_PARAGRAPH)
 def check_neutral_rewrite(answer: Any) -> Feedback:
     """Neutral means: no loaded term left, and the facts (place, day, actors) still there."""
     if not isinstance(answer, str):
@@ -171,7 +196,11 @@ def check_neutral_rewrite(answer: Any) -> Feedback:
                    "profiles of both versions: did the emphasis change too?")
 
 
-@checker("Task 3", "List the phrases of PASSIVE_REPORT that hide who acted, as strings.")
+@exercise_task(
+    EXERCISE, "task_3",
+    "List the phrases of PASSIVE_REPORT that hide who acted, as strings.",
+    variable="HIDDEN", shape="strings",
+    tool=("hidden_agency", lambda: _spans(hidden_agency(PASSIVE_REPORT))))
 def check_hidden_agents(answer: Any) -> Feedback:
     """Each listed phrase must be one of the key's phrases (``phrase_matches``: the same
     words, or the phrase without a leading 'two'/'the', or an accepted alternative such as
@@ -227,7 +256,10 @@ def check_hidden_agents(answer: Any) -> Feedback:
                    "and leaves out who did it.")
 
 
-@checker("Task 4", "Rewrite PASSIVE_SENTENCE in the active voice, naming a (plausible) agent.")
+@exercise_task(
+    EXERCISE, "task_4",
+    "Rewrite PASSIVE_SENTENCE in the active voice, naming a (plausible) agent.",
+    variable="ACTIVE", shape="string", prefill=lambda: PASSIVE_SENTENCE)
 def check_active_rewrite(answer: Any) -> Feedback:
     if not isinstance(answer, str):
         return incorrect("Task 4", "The rewrite should be a string.")
@@ -268,8 +300,15 @@ def _ids(answer: dict[Any, Any], task: str, what: str, key: Callable[[Any], str]
     return ids
 
 
-@checker("Task 5", "Give a dict {'A': frame_id, 'B': frame_id} with each headline's dominant "
-         "frame (ids as in frame_labels()).")
+@exercise_task(
+    EXERCISE, "task_5",
+    "Give a dict {'A': frame_id, 'B': frame_id} with each headline's dominant "
+         "frame (ids as in frame_labels()).",
+    variable="HEADLINE_FRAMES", shape="mapping",
+    items=lambda: [("A", HEADLINE_A), ("B", HEADLINE_B)], options=_frame_options,
+    tool=("frame_profile", lambda: [
+        f"{item}: {frame_profile(text).dominant or 'none'}"
+        for item, text in (("A", HEADLINE_A), ("B", HEADLINE_B))]))
 def check_headline_frames(answer: Any) -> Feedback:
     if not isinstance(answer, dict):
         return incorrect("Task 5", "Answer with a dict, e.g. {'A': 'economic', 'B': 'legality'}.")
@@ -289,7 +328,14 @@ def check_headline_frames(answer: Any) -> Feedback:
                    f"{expected['A'].reason} {expected['B'].reason}")
 
 
-@checker("Task 6", "Give a dict mapping 'a'..'d' to technique ids, e.g. {'a': 'slogans', ...}.")
+@exercise_task(
+    EXERCISE, "task_6",
+    "Give a dict mapping 'a'..'d' to technique ids, e.g. {'a': 'slogans', ...}.",
+    variable="CUES", shape="mapping",
+    items=lambda: list(CUE_SENTENCES.items()), options=_technique_options,
+    tool=("persuasion_cues", lambda: [
+        f"{item}: {f.technique}" for item, sentence in CUE_SENTENCES.items()
+        for f in persuasion_cues(sentence)]))
 def check_cue_labels(answer: Any) -> Feedback:
     if not isinstance(answer, dict):
         return incorrect("Task 6", "Answer with a dict like {'a': 'black_and_white', ...}.")
@@ -309,7 +355,10 @@ def check_cue_labels(answer: Any) -> Feedback:
 MAX_CUE_DENSITY = 40.0
 
 
-@checker("Task 7", "Rewrite CRIME_SENTENCE so the same event reads as an economic story.")
+@exercise_task(
+    EXERCISE, "task_7",
+    "Rewrite CRIME_SENTENCE so the same event reads as an economic story.",
+    variable="REFRAMED", shape="string", prefill=lambda: CRIME_SENTENCE)
 def check_reframe(answer: Any) -> Feedback:
     if not isinstance(answer, str):
         return incorrect("Task 7", "The rewrite should be a string.")
@@ -336,8 +385,12 @@ def _stem(word: str) -> str:
     return word.rstrip("s")
 
 
-@checker("Task 8", "Give a pair (word in WORD_CHOICE_A, word in LOADED_PARAGRAPH) naming the "
-         "same group differently.")
+@exercise_task(
+    EXERCISE, "task_8",
+    "Give a pair (word in WORD_CHOICE_A, word in LOADED_PARAGRAPH) naming the "
+         "same group differently.",
+    variable="WORD_PAIR", shape="tuple", items=_pair_items,
+    options=lambda item: words_of(_PAIR_TEXTS[item]))
 def check_word_choice(answer: Any) -> Feedback:
     """Each word of the pair must be one whole word equal (up to a plural 's') to the key's
     word for that text; a phrase or a text holding the word does not count."""
@@ -357,8 +410,13 @@ def check_word_choice(answer: Any) -> Feedback:
                      "text uses for the whole group arriving at the quay.")
 
 
-@checker("Task 9", "List the loaded words, hidden agents and persuasion cues of WIRE_REPORT "
-         "as strings; if you find none, answer [].", empty_is_answer=True)
+@exercise_task(
+    EXERCISE, "task_9",
+    "List the loaded words, hidden agents and persuasion cues of WIRE_REPORT "
+         "as strings; if you find none, answer [].",
+    empty_is_answer=True, variable="FAIR_FLAGS", shape="strings",
+    tool=("loaded_language + hidden_agency + persuasion_cues", lambda: _spans(
+        loaded_language(WIRE_REPORT), hidden_agency(WIRE_REPORT), persuasion_cues(WIRE_REPORT))))
 def check_fair_report(answer: Any) -> Feedback:
     """WIRE_REPORT is fair: [] (or 'fair') is right; every listed phrase is a false alarm,
     answered with the key's reason (a by-phrase names the agent, an accurate absolute)."""
@@ -369,17 +427,3 @@ def _spans(*findings: Iterable[Any]) -> list[str]:
     return [f.text for found in findings for f in found]
 
 
-#: The detector each key can be set against (see ``checks.key_vs_tool``).
-TOOLS: dict[str, ToolRun] = {
-    "task_1": ("loaded_language", lambda: _spans(loaded_language(LOADED_PARAGRAPH))),
-    "task_3": ("hidden_agency", lambda: _spans(hidden_agency(PASSIVE_REPORT))),
-    "task_5": ("frame_profile", lambda: [
-        f"{item}: {frame_profile(text).dominant or 'none'}"
-        for item, text in (("A", HEADLINE_A), ("B", HEADLINE_B))]),
-    "task_6": ("persuasion_cues", lambda: [
-        f"{item}: {f.technique}" for item, sentence in CUE_SENTENCES.items()
-        for f in persuasion_cues(sentence)]),
-    "task_9": ("loaded_language + hidden_agency + persuasion_cues", lambda: _spans(
-        loaded_language(WIRE_REPORT), hidden_agency(WIRE_REPORT),
-        persuasion_cues(WIRE_REPORT))),
-}

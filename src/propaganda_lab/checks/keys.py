@@ -13,13 +13,11 @@ detector and the key disagree, with the key's reason, so a class can ask who is 
 from __future__ import annotations
 
 import functools
-import importlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from propaganda_lab.checks import Feedback, correct, incorrect
 from propaganda_lab.checks.answers import (
     answer_items,
     content_words,
@@ -31,6 +29,8 @@ from propaganda_lab.checks.answers import (
     word_problem,
     words,
 )
+from propaganda_lab.checks.feedback import Feedback, correct, incorrect
+from propaganda_lab.checks.tasks import registered_tasks, task_form
 from propaganda_lab.datafiles import load_json
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "KeyVsTool",
     "NearMiss",
     "TaskKey",
-    "ToolRun",
     "exercise_keys",
     "fair_text_phrases",
     "is_fair_answer",
@@ -50,15 +49,6 @@ __all__ = [
 ]
 
 KEYS_FILE = "data/exercise_keys.json"
-#: Each checker module, by the exercise notebook it checks.
-CHECKER_MODULES = {
-    "02_framing": "propaganda_lab.checks.framing",
-    "03_selective_quoting": "propaganda_lab.checks.quoting",
-    "04_dehumanizing_language": "propaganda_lab.checks.dehumanization",
-}
-#: A detector run on a task's text: its name, and a function giving its answers written the
-#: way the key writes them (a phrase, a number, or ``item: label``).
-ToolRun = tuple[str, Callable[[], list[str]]]
 
 
 @dataclass(frozen=True)
@@ -375,12 +365,13 @@ def key_vs_tool(exercise: str, task: str) -> KeyVsTool:
     was closed', which the key counts and ``hidden_agency`` misses.
     """
     key = task_key(exercise, task)
-    module = importlib.import_module(CHECKER_MODULES[exercise])
-    tools: dict[str, ToolRun] = module.TOOLS
-    if task not in tools:
+    tool = task_form(exercise, task).tool
+    if tool is None:
+        with_tool = sorted(t for (e, t), form in registered_tasks().items()
+                           if e == exercise and form.tool)
         raise KeyError(f"no detector is registered for {exercise} {task}; "
-                       f"tasks with one: {sorted(tools)}")
-    name, run = tools[task]
+                       f"tasks with one: {with_tool}")
+    name, run = tool
     found = list(dict.fromkeys(run()))
     agreed = [t for t in found if any(_same(key, t, e) for e in key.expected)]
     missed = [Disagreement(e.labelled(), e.reason) for e in key.expected

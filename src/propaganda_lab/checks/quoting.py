@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from propaganda_lab.checks import Feedback, checker, correct, hint, incorrect
 from propaganda_lab.checks.answers import (
     answer_items,
     covers_text,
@@ -23,14 +22,15 @@ from propaganda_lab.checks.answers import (
     word_problem,
     words,
 )
-from propaganda_lab.checks.keys import TaskKey, ToolRun, is_fair_answer, task_key
+from propaganda_lab.checks.feedback import Feedback, correct, hint, incorrect
+from propaganda_lab.checks.keys import TaskKey, is_fair_answer, task_key
+from propaganda_lab.checks.tasks import Item, Option, exercise_task, numbered
 from propaganda_lab.quotes import QuoteCheck, check_quotes, extract_quotes, parse_source
 
 __all__ = [
     "ARTICLE",
     "FAIR_ARTICLE",
     "SOURCE",
-    "TOOLS",
     "check_dropped_qualifier",
     "check_fair_article",
     "check_fair_or_unfair",
@@ -124,6 +124,30 @@ def numbered_fair_quotes() -> list[str]:
     return [f"{n}. “{c.quote.text.strip()}”" for n, c in enumerate(_fair_checks(), start=1)]
 
 
+# ----------------------------------------------------------------------- menus of the widget
+def _speaker_options(_item: Any) -> list[Option]:
+    return [(speaker, speaker) for speaker in parse_source(SOURCE).speakers]
+
+
+def _verdict_options(_item: Any) -> list[Option]:
+    return [("fair (the meaning survives)", "fair"), ("unfair (the meaning changes)", "unfair")]
+
+
+def _quote_line(phrase: str) -> str:
+    """The numbered quote of the article that holds ``phrase`` ('3. “They would …”')."""
+    return next(line for line in numbered_quotes() if phrase in line)
+
+
+def _fair_or_unfair_items() -> list[Item]:
+    return [(label, f"Quote {_quote_line(phrase)}")
+            for label, phrase in fair_or_unfair_quotes().items()]
+
+
+def _spliced_line() -> str:
+    """Task 7's starting point: the article's sentence with the spliced price quote."""
+    return next(line for line in ARTICLE.splitlines() if "Ticket prices" in line)
+
+
 def _single(answer: Any) -> Any:
     """A one-element list or tuple stands for its element."""
     if isinstance(answer, list | tuple) and len(answer) == 1:
@@ -131,8 +155,11 @@ def _single(answer: Any) -> Any:
     return answer
 
 
-@checker("Task 1", "Type the one word (or two-word phrase) that the article cut from the "
-         "speaker's sentence, e.g. answer_1 = \"because\".")
+@exercise_task(
+    EXERCISE, "task_1",
+    "Type the one word (or two-word phrase) that the article cut from the "
+         "speaker's sentence, e.g. answer_1 = \"because\".",
+    variable="answer_1", shape="string")
 def check_dropped_qualifier(answer: Any) -> Feedback:
     """Which qualifier did quote 2 lose? The answer must be the key's word (the same words
     after ``normalise``); qualifiers are function words, so here a function word can be
@@ -168,8 +195,11 @@ def _sentence_count(text: str) -> int:
     return sum(1 for part in re.split(r"(?<=[.!?])\s+", text.strip()) if words(part))
 
 
-@checker("Task 2", "Copy the speaker's whole sentence from the transcript, between "
-         "quotation marks: answer_2 = \"...\".")
+@exercise_task(
+    EXERCISE, "task_2",
+    "Copy the speaker's whole sentence from the transcript, between "
+         "quotation marks: answer_2 = \"...\".",
+    variable="answer_2", shape="string", prefill=lambda: QUOTE_2)
 def check_restored_context(answer: Any) -> Feedback:
     """Restore the full sentence around quote 2: right when it is the key's sentence word for
     word; otherwise the quoting lens traces it to say what is still cut or changed."""
@@ -204,8 +234,12 @@ def _speaker_names() -> dict[str, tuple[str, ...]]:
     return {speaker: words(speaker) for speaker in parse_source(SOURCE).speakers}
 
 
-@checker("Task 3", "Type the name of the person who really said quote 4, e.g. "
-         "answer_3 = \"Chair\".")
+@exercise_task(
+    EXERCISE, "task_3",
+    "Type the name of the person who really said quote 4, e.g. "
+         "answer_3 = \"Chair\".",
+    variable="answer_3", shape="string",
+    items=lambda: [("speaker", "Who really said quote 4?")], options=_speaker_options)
 def check_misattribution(answer: Any) -> Feedback:
     """Who really said 'the company has treated the islanders with contempt'? The answer must
     be the key's name: the full name, the first name or the surname as whole words (a
@@ -253,7 +287,14 @@ def _is_unfair(check: QuoteCheck) -> bool:
                                "altered", "spliced", "not_found"})
 
 
-@checker("Task 4", "Answer with a dict, e.g. answer_4 = {\"A\": \"fair\", \"B\": \"fair\"}.")
+@exercise_task(
+    EXERCISE, "task_4",
+    "Answer with a dict, e.g. answer_4 = {\"A\": \"fair\", \"B\": \"fair\"}.",
+    variable="answer_4", shape="mapping", items=_fair_or_unfair_items,
+    options=_verdict_options,
+    tool=("check_quotes", lambda: [
+        f"{label}: {'unfair' if _is_unfair(_check_for(phrase)) else 'fair'}"
+        for label, phrase in _FAIR_OR_UNFAIR.items()]))
 def check_fair_or_unfair(answer: Any) -> Feedback:
     """Quote A (3) is a whole sentence lifted out of its exchange, quote B (5) is cut short:
     which is fair? Each verdict must be exactly one word, 'fair' or 'unfair' ('Unfair.' is
@@ -297,7 +338,13 @@ def _quote_number(answer: Any) -> int | str:
     return int(numbers[0])
 
 
-@checker("Task 5", "Give the number of the spliced quote in the list, e.g. answer_5 = 1.")
+@exercise_task(
+    EXERCISE, "task_5",
+    "Give the number of the spliced quote in the list, e.g. answer_5 = 1.",
+    variable="answer_5", shape="number",
+    items=lambda: numbered(numbered_quotes()),
+    tool=("check_quotes", lambda: [
+        str(n) for n, c in enumerate(_checks(), start=1) if "spliced" in c.flags]))
 def check_spliced_quote(answer: Any) -> Feedback:
     """Which numbered quote joins pieces from different answers? Exactly one number."""
     number = _quote_number(answer)
@@ -314,7 +361,12 @@ def check_spliced_quote(answer: Any) -> Feedback:
                      "lines of the transcript (an ellipsis '...' is a clue).")
 
 
-@checker("Task 6", "Give a list of the words in scare quotes, e.g. answer_6 = [\"word\"].")
+@exercise_task(
+    EXERCISE, "task_6",
+    "Give a list of the words in scare quotes, e.g. answer_6 = [\"word\"].",
+    variable="answer_6", shape="strings",
+    tool=("extract_quotes", lambda: [
+        q.text for q in extract_quotes(ARTICLE) if q.kind == "scare"]))
 def check_scare_quotes(answer: Any) -> Feedback:
     """Which quotation marks quote nobody? Items are compared with the key as whole words
     (``phrase_matches``). Precision rule: no extra items (every quotation at once is wrong)."""
@@ -347,8 +399,11 @@ def check_scare_quotes(answer: Any) -> Feedback:
                      "speech verb.")
 
 
-@checker("Task 7", "Write one sentence quoting Irina Voss on ticket prices, e.g. "
-         "answer_7 = 'Irina Voss said \"...\"'.")
+@exercise_task(
+    EXERCISE, "task_7",
+    "Write one sentence quoting Irina Voss on ticket prices, e.g. "
+         "answer_7 = 'Irina Voss said \"...\"'.",
+    variable="answer_7", shape="string", prefill=_spliced_line)
 def check_fair_quote(answer: Any) -> Feedback:
     """Write a fair quote: traced, nothing reversing or conditional cut, right speaker."""
     problem = word_problem(answer)
@@ -400,8 +455,13 @@ def _fair_numbers(answer: Any) -> list[int] | str:
     return sorted(set(numbers))
 
 
-@checker("Task 8", "Give the numbers of FAIR_ARTICLE's unfair quotes as a list, e.g. "
-         "answer_8 = [1]; if every quote is fair, answer [].", empty_is_answer=True)
+@exercise_task(
+    EXERCISE, "task_8",
+    "Give the numbers of FAIR_ARTICLE's unfair quotes as a list, e.g. "
+         "answer_8 = [1]; if every quote is fair, answer [].",
+    empty_is_answer=True, variable="answer_8", shape="number_list",
+    items=lambda: numbered(numbered_fair_quotes()),
+    tool=("check_quotes", lambda: _flagged(_fair_checks())))
 def check_fair_article(answer: Any) -> Feedback:
     """FAIR_ARTICLE quotes fairly: [] (or 'fair') is right; each quote number given is a false
     alarm, answered with the key's reason (emotional but exact, cut but not changed)."""
@@ -428,14 +488,3 @@ def _flagged(checks: list[QuoteCheck]) -> list[str]:
     return [str(n) for n, c in enumerate(checks, start=1) if c.flags - {"exact"}]
 
 
-#: The detector each key can be set against (see ``checks.key_vs_tool``).
-TOOLS: dict[str, ToolRun] = {
-    "task_4": ("check_quotes", lambda: [
-        f"{label}: {'unfair' if _is_unfair(_check_for(phrase)) else 'fair'}"
-        for label, phrase in _FAIR_OR_UNFAIR.items()]),
-    "task_5": ("check_quotes", lambda: [
-        str(n) for n, c in enumerate(_checks(), start=1) if "spliced" in c.flags]),
-    "task_6": ("extract_quotes", lambda: [
-        q.text for q in extract_quotes(ARTICLE) if q.kind == "scare"]),
-    "task_8": ("check_quotes", lambda: _flagged(_fair_checks())),
-}

@@ -8,9 +8,10 @@ labels are chosen from menus, numbered items are ticked. It turns the input into
 value the code path passes and calls THE SAME checker, so both paths give the same verdict
 word for word; *Show as code* shows the equivalent Python (the bridge for technical classes).
 
-:data:`ANSWER_FORMS` is the one table from (exercise, task) to the checker, the notebook's
-variable and the answer's shape; the menus offer what each checker accepts (frame ids,
-technique ids, fair/unfair, categories, components, speakers). An untouched widget holds no
+The widget is generic: each task's checker, the notebook's variable, the answer's shape and
+the menus' options are declared once beside the checker (``checks.tasks.exercise_task``;
+:data:`ANSWER_FORMS` is that registry), so the menus offer what each checker accepts (frame
+ids, technique ids, fair/unfair, categories, components, speakers). An untouched widget holds no
 answer (``...``), so *Check* gives a start hint, as the blank code cell does, worded for the
 widget (:data:`START_HINTS`: "select words ... and press Add", not "assign a list").
 
@@ -33,19 +34,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from propaganda_lab.checks import Feedback
-from propaganda_lab.checks import dehumanization as dehumanization_checks
-from propaganda_lab.checks import framing as framing_checks
-from propaganda_lab.checks import quoting as quoting_checks
+from propaganda_lab.checks import Feedback, registered_tasks
 from propaganda_lab.checks.answers import normalise
-from propaganda_lab.checks.keys import CHECKER_MODULES, TaskKey, task_key
-from propaganda_lab.dehumanization import CATEGORIES, COMPONENTS
-from propaganda_lab.framing import frame_labels
+from propaganda_lab.checks.keys import TaskKey, task_key
+from propaganda_lab.checks.tasks import AnswerForm, Item
 from propaganda_lab.learner_files import read_learner_file, update_learner_file
 from propaganda_lab.masking import Masker
-from propaganda_lab.quotes import parse_source
 from propaganda_lab.render import escape
-from propaganda_lab.techniques import techniques
 from propaganda_lab.widgets._base import WIDGET_MAX_CHARS, LabWidget, reveal_button, safe_callback
 from propaganda_lab.widgets.selectable_text import SelectableText
 
@@ -82,171 +77,8 @@ UI_BY_KIND = {
     "numbers": "numbers",  # one checkbox per numbered item
 }
 
-#: How the inputs become the Python value the checker receives.
-SHAPES = {
-    "strings": "a list of the marked phrases ([] when 'none' is ticked)",
-    "string": "one string: the one marked phrase, the text in the box or the one choice",
-    "mapping": "a dict from item to choice, with the items chosen so far",
-    "tuple": "a tuple of the choices made, in item order",
-    "number": "one number (a list when several are ticked)",
-    "number_set": "a set of the ticked numbers",
-    "number_list": "a sorted list of the ticked numbers",
-}
-
-Item = tuple[Any, str]  # (key in the answer, what the learner reads)
-Option = tuple[str, Any]  # (menu label, value the checker receives)
-
-
-@dataclass(frozen=True)
-class AnswerForm:
-    """How one task is answered without code: its checker, the notebook's variable, the shape
-    of the answer and, for menus and checkboxes, the items and options (computed from the
-    library, so they are the ones the checker accepts)."""
-
-    checker: str  # a function of the exercise's checker module (checks.keys.CHECKER_MODULES)
-    variable: str  # the notebook's variable, for "Show as code"
-    shape: str
-    prefill: Callable[[], str] | None = None  # text tasks: the box's starting text
-    items: Callable[[], list[Item]] | None = None
-    options: Callable[[Any], list[Option]] | None = None  # item key -> its menu
-
-
-# --------------------------------------------------------------------------- items and options
-
-
-def _frame_options(_item: Any) -> list[Option]:
-    return [(label, frame_id) for frame_id, label in frame_labels().items()]
-
-
-def _technique_options(_item: Any) -> list[Option]:
-    return [(f"{t.name} ({t.lens})", t.id) for t in techniques()]
-
-
-def _category_options(_item: Any) -> list[Option]:
-    return [(category.replace("_", " "), category) for category in CATEGORIES]
-
-
-def _component_options(_item: Any) -> list[Option]:
-    return [(f"{label} ({name})", name) for name, label in COMPONENTS.items()]
-
-
-def _speaker_options(_item: Any) -> list[Option]:
-    return [(speaker, speaker) for speaker in parse_source(quoting_checks.SOURCE).speakers]
-
-
-def _verdict_options(_item: Any) -> list[Option]:
-    return [("fair (the meaning survives)", "fair"), ("unfair (the meaning changes)", "unfair")]
-
-
-def _count_options(_item: Any) -> list[Option]:
-    return [(str(n), n) for n in range(7)]
-
-
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-
-
-def _words_of(text: str) -> list[Option]:
-    """Each word of ``text`` once, as it is written (the menus of a word pair)."""
-    seen: dict[str, str] = {}
-    for word in _WORD.findall(text):
-        seen.setdefault(word.casefold(), word)
-    return [(word, word) for word in seen.values()]
-
-
-_PAIR_TEXTS = {"WORD_CHOICE_A": framing_checks.WORD_CHOICE_A,
-               "LOADED_PARAGRAPH": framing_checks.LOADED_PARAGRAPH}
-
-
-def _pair_items() -> list[Item]:
-    return [("WORD_CHOICE_A", f"Word in WORD_CHOICE_A: {framing_checks.WORD_CHOICE_A}"),
-            ("LOADED_PARAGRAPH", f"Word in LOADED_PARAGRAPH: {framing_checks.LOADED_PARAGRAPH}")]
-
-
-def _numbered(lines: list[str]) -> list[Item]:
-    return list(enumerate(lines, start=1))
-
-
-def _quote_line(phrase: str) -> str:
-    """The numbered quote of the article that holds ``phrase`` ('3. “They would …”')."""
-    return next(line for line in quoting_checks.numbered_quotes() if phrase in line)
-
-
-def _fair_or_unfair_items() -> list[Item]:
-    quotes = quoting_checks.fair_or_unfair_quotes()
-    return [(label, f"Quote {_quote_line(phrase)}") for label, phrase in quotes.items()]
-
-
-def _spliced_line() -> str:
-    """Task 7's starting point: the article's sentence with the spliced price quote."""
-    return next(line for line in quoting_checks.ARTICLE.splitlines() if "Ticket prices" in line)
-
-
-#: (exercise, task) -> how it is answered without code. Every task of the key has an entry.
-ANSWER_FORMS: dict[tuple[str, str], AnswerForm] = {
-    ("02_framing", "task_1"): AnswerForm("check_loaded_terms", "LOADED_WORDS", "strings"),
-    ("02_framing", "task_2"): AnswerForm(
-        "check_neutral_rewrite", "REWRITE", "string",
-        prefill=lambda: framing_checks.LOADED_PARAGRAPH),
-    ("02_framing", "task_3"): AnswerForm("check_hidden_agents", "HIDDEN", "strings"),
-    ("02_framing", "task_4"): AnswerForm(
-        "check_active_rewrite", "ACTIVE", "string",
-        prefill=lambda: framing_checks.PASSIVE_SENTENCE),
-    ("02_framing", "task_5"): AnswerForm(
-        "check_headline_frames", "HEADLINE_FRAMES", "mapping",
-        items=lambda: [("A", framing_checks.HEADLINE_A), ("B", framing_checks.HEADLINE_B)],
-        options=_frame_options),
-    ("02_framing", "task_6"): AnswerForm(
-        "check_cue_labels", "CUES", "mapping",
-        items=lambda: list(framing_checks.CUE_SENTENCES.items()), options=_technique_options),
-    ("02_framing", "task_7"): AnswerForm(
-        "check_reframe", "REFRAMED", "string", prefill=lambda: framing_checks.CRIME_SENTENCE),
-    ("02_framing", "task_8"): AnswerForm(
-        "check_word_choice", "WORD_PAIR", "tuple", items=_pair_items,
-        options=lambda item: _words_of(_PAIR_TEXTS[item])),
-    ("02_framing", "task_9"): AnswerForm("check_fair_report", "FAIR_FLAGS", "strings"),
-    ("03_selective_quoting", "task_1"): AnswerForm(
-        "check_dropped_qualifier", "answer_1", "string"),
-    ("03_selective_quoting", "task_2"): AnswerForm(
-        "check_restored_context", "answer_2", "string", prefill=lambda: quoting_checks.QUOTE_2),
-    ("03_selective_quoting", "task_3"): AnswerForm(
-        "check_misattribution", "answer_3", "string",
-        items=lambda: [("speaker", "Who really said quote 4?")], options=_speaker_options),
-    ("03_selective_quoting", "task_4"): AnswerForm(
-        "check_fair_or_unfair", "answer_4", "mapping", items=_fair_or_unfair_items,
-        options=_verdict_options),
-    ("03_selective_quoting", "task_5"): AnswerForm(
-        "check_spliced_quote", "answer_5", "number",
-        items=lambda: _numbered(quoting_checks.numbered_quotes())),
-    ("03_selective_quoting", "task_6"): AnswerForm("check_scare_quotes", "answer_6", "strings"),
-    ("03_selective_quoting", "task_7"): AnswerForm(
-        "check_fair_quote", "answer_7", "string", prefill=_spliced_line),
-    ("03_selective_quoting", "task_8"): AnswerForm(
-        "check_fair_article", "answer_8", "number_list",
-        items=lambda: _numbered(quoting_checks.numbered_fair_quotes())),
-    ("04_dehumanizing_language", "task_1"): AnswerForm(
-        "check_categories", "answer_1", "mapping",
-        items=lambda: list(dehumanization_checks.CATEGORY_SENTENCES.items()),
-        options=_category_options),
-    ("04_dehumanizing_language", "task_2"): AnswerForm(
-        "check_literal", "answer_2", "number_set",
-        items=lambda: [(n, f"{n}. {s}") for n, s in dehumanization_checks.LITERAL_OR_NOT.items()]),
-    ("04_dehumanizing_language", "task_3"): AnswerForm(
-        "check_denied_agency", "answer_3", "string"),
-    ("04_dehumanizing_language", "task_4"): AnswerForm(
-        "check_agency_counts", "answer_4", "tuple",
-        items=lambda: [("agent", "Times the pickers act (agent)"),
-                       ("patient", "Times something is done to them (patient)")],
-        options=_count_options),
-    ("04_dehumanizing_language", "task_5"): AnswerForm(
-        "check_label_component", "answer_5", "string",
-        items=lambda: [("component", "The component whose score changes")],
-        options=_component_options),
-    ("04_dehumanizing_language", "task_6"): AnswerForm(
-        "check_rewrite", "answer_6", "string",
-        prefill=lambda: dehumanization_checks.REWRITE_SOURCE),
-    ("04_dehumanizing_language", "task_7"): AnswerForm(
-        "check_fair_passage", "answer_7", "strings"),
-}
+#: Every task's registration (``checks.tasks.exercise_task``), by (exercise, task).
+ANSWER_FORMS: dict[tuple[str, str], AnswerForm] = registered_tasks()
 
 #: How each exercise notebook calls its checkers (02 imports the module as ``check``).
 _CALL_PREFIX = {"02_framing": "check."}
@@ -377,7 +209,7 @@ class ExerciseAnswer(LabWidget):
         if (exercise, task) not in ANSWER_FORMS:
             known = sorted(t for e, t in ANSWER_FORMS if e == exercise) or sorted(
                 {e for e, _ in ANSWER_FORMS})
-            raise ValueError(f"No answer form for {exercise!r} {task!r}; known: {known}.")
+            raise ValueError(f"No exercise task {exercise!r} {task!r}; known: {known}.")
         self.exercise, self.task = exercise, task
         self.key: TaskKey = task_key(exercise, task)
         self.form = ANSWER_FORMS[(exercise, task)]
@@ -439,8 +271,7 @@ class ExerciseAnswer(LabWidget):
         """The task's text (the key names a constant of the checker module), or ''."""
         if not self.key.text:
             return ""
-        module = importlib.import_module(CHECKER_MODULES[self.exercise])
-        return str(getattr(module, self.key.text))
+        return str(getattr(importlib.import_module(self.form.module), self.key.text))
 
     # -- building the inputs -----------------------------------------------------------
     def _build_controls(self) -> list[widgets.Widget]:
@@ -576,9 +407,10 @@ class ExerciseAnswer(LabWidget):
         return f"{self.form.variable} = {python_literal(self.answer())}\n{call}"
 
     def checker(self) -> Callable[[Any], Feedback]:
-        """The task's checker, looked up at each check (the very function the notebook calls)."""
-        module = importlib.import_module(CHECKER_MODULES[self.exercise])
-        function: Callable[[Any], Feedback] = getattr(module, self.form.checker)
+        """The task's checker, looked up in its module at each check: the very function the
+        notebook calls, even if a notebook (or a test) replaced it."""
+        function: Callable[[Any], Feedback] = getattr(importlib.import_module(self.form.module),
+                                                      self.form.checker)
         return function
 
     # -- drawing -----------------------------------------------------------------------
