@@ -68,6 +68,7 @@ browser-deps:
 test: setup browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	@$(MAKE) --no-print-directory test-pythons > .test-pythons.log 2>&1 & others=$$!; \
 	$(BIN)/python -m pytest $(PYTEST_ARGS); main=$$?; \
 	wait $$others; others=$$?; cat .test-pythons.log; \
@@ -104,10 +105,12 @@ test-pythons:
 # The developer loop: library tests only (no notebooks, no browser), about a minute.
 test-fast: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(LIB_TESTS) $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy

@@ -7,8 +7,10 @@ held to exactly the answers the code path accepts, in exactly the Python shape i
 from __future__ import annotations
 
 import ast
+import copy
 import importlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -408,3 +410,55 @@ def test_show_as_code_writes_what_a_learner_would_type() -> None:
     assert python_literal(set()) == "set()"
     assert python_literal({1: "vermin"}) == "{1: 'vermin'}"
     assert ast.literal_eval(python_literal(("crowd", "rabble"))) == ("crowd", "rabble")
+
+
+# --------------------------------------------------------------------------- the worked example
+
+EXERCISE_DOCS = ROOT / "docs" / "adding_an_exercise.md"
+
+
+def _doc_block(language: str) -> str:
+    (block,) = re.findall(rf"```{language}\n(.*?)```", EXERCISE_DOCS.read_text("utf-8"), re.S)
+    return block
+
+
+@pytest.fixture
+def worked_example(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The page's checker added to the shipped checker module, its key to the shipped key."""
+    from propaganda_lab.checks import framing, keys, tasks
+    from propaganda_lab.datafiles import check_data
+
+    data = copy.deepcopy(keys.exercise_keys())
+    data["exercises"]["02_framing"].update(json.loads(_doc_block("json")))
+    assert check_data("exercise_keys.json", data, "exercise_keys.schema.json",
+                      check=keys._rules) == []  # a valid key entry
+    monkeypatch.setattr(keys, "exercise_keys", lambda: data)
+    keys.task_key.cache_clear()
+    before = set(vars(framing))
+    exec(compile(_doc_block("python"), str(EXERCISE_DOCS), "exec"), vars(framing))
+    yield framing
+    for name in set(vars(framing)) - before:
+        delattr(framing, name)
+    tasks._TASKS.pop(("02_framing", "task_10"), None)
+    keys.task_key.cache_clear()
+
+
+def test_worked_example_in_docs_adds_an_answerable_task(worked_example: Any,
+                                                        tmp_path: Path) -> None:
+    from propaganda_lab.checks import key_vs_tool
+
+    check = worked_example.check_doubt_words
+    assert check(["so-called", "claim"]).passed
+    near = check(["experts"])
+    assert not near.passed and "plain description" in near.message  # the key's reason
+    assert not check(["so-called"]).passed  # half of it
+    assert check(...).status == "hint"
+    widget = _widget("02_framing", "task_10", tmp_path)
+    assert widget.source == worked_example.DOUBT_SENTENCE
+    for phrase in ("so-called", "claim"):
+        start = widget.source.index(phrase)
+        select(widget, start, start + len(phrase))
+    assert widget.answer() == ["so-called", "claim"]
+    assert widget.check().passed
+    assert widget.code_line().startswith("DOUBT_WORDS = ['so-called', 'claim']")
+    assert key_vs_tool("02_framing", "task_10").tool == "persuasion_cues"

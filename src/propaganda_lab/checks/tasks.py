@@ -12,13 +12,14 @@ task's ``exc_``, ``solution_`` and ``test_`` under one id in the same spirit.)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from propaganda_lab.checks.feedback import CheckFunction, checker
 
-__all__ = ["AnswerForm", "Item", "Option", "ToolRun", "count_options", "exercise_task",
+__all__ = ["TASKS", "AnswerForm", "Item", "Option", "ToolRun", "count_options", "exercise_task",
            "numbered", "registered_tasks", "task_form", "words_of"]
 
 Item = tuple[Any, str]  # (key in the answer, what the learner reads)
@@ -68,6 +69,8 @@ class AnswerForm:
 
 
 _TASKS: dict[tuple[str, str], AnswerForm] = {}
+#: Every registered task by (exercise, task): a live, read-only view of the registry.
+TASKS: Mapping[tuple[str, str], AnswerForm] = MappingProxyType(_TASKS)
 
 
 def _title(task: str) -> str:

@@ -27,17 +27,17 @@ import asyncio
 import dataclasses
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
-from propaganda_lab.checks import Feedback, registered_tasks
+from propaganda_lab.checks import Feedback
 from propaganda_lab.checks.answers import normalise
 from propaganda_lab.checks.keys import TaskKey, task_key
-from propaganda_lab.checks.tasks import AnswerForm, Item
+from propaganda_lab.checks.tasks import TASKS, AnswerForm, Item
 from propaganda_lab.learner_files import read_learner_file, update_learner_file
 from propaganda_lab.masking import Masker
 from propaganda_lab.render import escape
@@ -77,8 +77,8 @@ UI_BY_KIND = {
     "numbers": "numbers",  # one checkbox per numbered item
 }
 
-#: Every task's registration (``checks.tasks.exercise_task``), by (exercise, task).
-ANSWER_FORMS: dict[tuple[str, str], AnswerForm] = registered_tasks()
+#: Every task's registration (``checks.tasks.exercise_task``), by (exercise, task): a live view.
+ANSWER_FORMS: Mapping[tuple[str, str], AnswerForm] = TASKS
 
 #: How each exercise notebook calls its checkers (02 imports the module as ``check``).
 _CALL_PREFIX = {"02_framing": "check."}

@@ -14,10 +14,23 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from propaganda_lab import analysis
 from propaganda_lab.cleaning import clean_text, issues_note
+from propaganda_lab.dehumanization.display import (
+    agency_table_html,
+    bars_summary,
+    profile_figure,
+    profile_table_html,
+)
+from propaganda_lab.framing.display import frame_profile_figure
 from propaganda_lab.masking import Masker
-from propaganda_lab.render import escape
-from propaganda_lab.report_html import quotes_html
+from propaganda_lab.render import escape, highlight_html
+from propaganda_lab.report_html import (
+    groups_found_html,
+    quotes_html,
+    summary_table_html,
+    voice_html,
+)
 from propaganda_lab.widgets._base import (
     WIDGET_MAX_CHARS,
     ChartImage,
@@ -244,8 +257,6 @@ class AnalyzeYourText(LabWidget):
     @safe_callback
     def analyze(self) -> None:
         """Run every lens once over the texts in the boxes and fill the result tabs."""
-        from propaganda_lab.analysis import analyze
-
         inputs = self._inputs()
         if inputs is None:
             self._clear_results()
@@ -266,8 +277,8 @@ class AnalyzeYourText(LabWidget):
                              "seconds per 10,000; Kernel ▸ Interrupt stops it)…</em></p>")
         self.analyze_button.disabled = True
         try:
-            report = analyze(article, sources or None, headline=headline or None,
-                             group_terms=terms or None)
+            report = analysis.analyze(article, sources or None, headline=headline or None,
+                                     group_terms=terms or None)
         finally:
             self.status.value = ""
             self.analyze_button.disabled = False
@@ -291,8 +302,6 @@ class AnalyzeYourText(LabWidget):
 
     def _render_highlights(self) -> None:
         """The article highlighted: shown findings, or every finding with weak ones marked."""
-        from propaganda_lab.render import highlight_html
-
         report = self.report
         if report is None:
             return
@@ -311,7 +320,6 @@ class AnalyzeYourText(LabWidget):
 
     def _render_frames(self, report: Any) -> None:
 
-        from propaganda_lab.framing.display import frame_profile_figure
 
         frames = report.frames
         self.frames_text.value = f"<p>{escape(frames.summary())}</p>"
@@ -324,14 +332,6 @@ class AnalyzeYourText(LabWidget):
     def _render_group(self, report: Any) -> None:
 
         """Which groups were found (or named), then how the text writes about them."""
-        from propaganda_lab.dehumanization.display import (
-            agency_table_html,
-            bars_summary,
-            profile_figure,
-            profile_table_html,
-        )
-        from propaganda_lab.report_html import groups_found_html
-
         profile = report.groups
         found = groups_found_html(report, self.masker)
         summary = found + f"<p>{escape(self.masker(profile.summary()))}</p>"
@@ -350,8 +350,6 @@ class AnalyzeYourText(LabWidget):
 
 def summary_html(report: Any, masker: Masker | None = None) -> str:
     """Counts per lens and technique (the report page's table), with a reading hint."""
-    from propaganda_lab.report_html import summary_table_html, voice_html
-
     intro = (f"<p>{report.words:,} words; {len(report.shown)} findings shown and "
              f"{len(report.weak)} weak cues. Each finding is a "
              "cue for discussion found by a stated rule: read the reason and decide whether "
