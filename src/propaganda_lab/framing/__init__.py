@@ -43,7 +43,7 @@ from propaganda_lab.lenses.framing.frames import (
     frame_labels,
     frame_profile,
 )
-from propaganda_lab.lenses.framing.loaded import neutral_rewrite
+from propaganda_lab.lenses.framing.loaded import literal_or_negated, neutral_rewrite
 
 __all__ = [
     "FrameCue",
@@ -66,6 +66,7 @@ __all__ = [
     "frame_lexicon",
     "frame_profile",
     "hidden_agency",
+    "literal_or_negated",
     "loaded_language",
     "loaded_terms",
     "neutral_rewrite",
