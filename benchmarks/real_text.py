@@ -32,12 +32,12 @@ Run::
     python benchmarks/real_text.py --ptc ../shared/data/ptc-dev \\
         --news ../shared/data/news-dev/mainstream.jsonl
 
-writes ``benchmarks/REAL_TEXT.md``. ``--write-calibration PATH`` also writes the measured
-precision per rule as JSON (for ``src/propaganda_lab/data/calibration.json``).
-``--sample-for-judging N`` writes, to a scratch file outside the repository (default
-``/tmp/to_judge.jsonl``), a seeded sample of unjudged flags with their context, so that every
-rule reaches N judgments (most frequent rules first, split between the corpora in proportion
-to where the rule fires). The context goes only to that scratch file, never into the repo.
+writes ``benchmarks/REAL_TEXT.md``. ``--blind-sample N`` writes blind-judging packets to a
+scratch folder outside the repository (``benchmarks/judging.py``: the judge sees the words and
+the claimed technique, never the rule or a confidence); ``--fit-confidence PATH`` fits the
+confidence model on the blind judgments (``benchmarks/confidence_model.py``) and writes it
+(for ``src/propaganda_lab/data/confidence_model.json``). Judgments made before blind judging
+existed (no ``"blind": true``) are kept but no longer used once blind ones exist.
 """
 
 from __future__ import annotations
@@ -104,6 +104,11 @@ class Flag:
     shown: bool
     corroborated: bool = False
     voice: str = "author"
+    #: The finding's structural facts (``features``; no rule prior) and its confidence: what
+    #: the confidence model is fitted on and judged against (not part of the flag's identity).
+    facts: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    confidence: float | None = field(default=None, compare=False, hash=False)
+    target: str | None = field(default=None, compare=False, hash=False)
 
     @property
     def key(self) -> tuple[str, str, int, int, str]:
@@ -123,6 +128,9 @@ class Judgment:
     verdict: str
     reason: str
     file: str
+    #: Judged without seeing the rule or any confidence (``judging.py``), and by whom.
+    blind: bool = False
+    judge: str = ""
 
     @property
     def right(self) -> bool:
@@ -139,6 +147,10 @@ class Run:
     stale: list[Judgment]
     gold_scores: dict[str, Any]
     seconds: dict[str, float]
+    #: Flags judged blind by two judges: (first judge's verdict, second's).
+    agreement: list[tuple[bool, bool]] = field(default_factory=list)
+    #: How many legacy (not blind) judgments there are; the tables use the blind ones.
+    legacy: int = 0
 
 
 # --------------------------------------------------------------------------- reading corpora
@@ -249,20 +261,27 @@ def analyse(documents: Sequence[Document], n_process: int, cache: Path
     """Run every detector on every document: the flags (``shown`` is the report's default
     view, ``Finding.weak`` inverted) and each PTC article's predicted PTC spans."""
     from propaganda_lab.analysis import analyze_many
+    from propaganda_lab.context import context_for
+    from propaganda_lab.features import finding_facts
 
     docs = parsed_docs([d.text for d in documents], n_process, cache)
     reports = analyze_many(docs, progress=False)
     detectors_of = rule_detectors()
     flags: list[Flag] = []
     predicted: dict[str, list[Span]] = {}
-    for document, report in zip(documents, reports, strict=True):
+    for document, doc, report in zip(documents, docs, reports, strict=True):
         document.words = report.words
-        for finding in report.findings:
+        facts = finding_facts(context_for(doc), report.findings)
+        for finding, fact in zip(report.findings, facts, strict=True):
             rule = finding.rule or f"{finding.technique}.?"
+            values = fact.values(0.0)
+            del values["rule_prior"]
             flags.append(Flag(
                 document.corpus, document.doc_id, finding.start, finding.end, finding.technique,
-                rule, detectors_of.get(rule, "?"), finding.lens, _ptc_class(finding.technique),
-                finding.evidence, not finding.weak, finding.corroborated, finding.voice))
+                rule, detectors_of.get(rule, "?"), finding.lens or "?",
+                _ptc_class(finding.technique), finding.evidence, not finding.weak,
+                finding.corroborated, finding.voice, values, finding.confidence,
+                finding.target))
         if document.corpus == "ptc":
             predicted[document.doc_id] = [tuple(s) for s in report.to_spans(ptc=True, merged=True)]
     return flags, predicted
@@ -284,7 +303,8 @@ def load_judgments(folder: Path) -> list[Judgment]:
             judgments.append(Judgment(
                 data["corpus"], str(data["doc_id"]), int(data["start"]), int(data["end"]),
                 data["technique"], data.get("rule_at_judging", ""), data["verdict"],
-                data.get("reason", ""), path.name))
+                data.get("reason", ""), path.name, bool(data.get("blind", False)),
+                str(data.get("judge", ""))))
     return judgments
 
 
@@ -593,6 +613,7 @@ def render(run: Run, command: str) -> str:
         *_table(["rule", "detector", "PTC", "per 1k", "news", "per 1k", "ratio", "PTC class",
                  "span P", "span R", "in any gold", "judged", "precision", "95% CI",
                  "PTC judged", "news judged"], _rule_rows(run), "llrrrrrlrrrrrrrr"),
+        *confidence_section(run),
         "## PTC span metric per class",
         "",
         "All findings, exported with `report.to_spans(ptc=True, merged=True)`; *mapped*: some "
@@ -604,139 +625,142 @@ def render(run: Run, command: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-# --------------------------------------------------------------------------- calibration
+# --------------------------------------------------------------------------- confidence model
 
 
-def calibration_data(run: Run, corpus_names: dict[str, str], threshold: float
-                     ) -> dict[str, Any]:
-    """The measured precision per rule, as JSON data for ``data/calibration.json``.
+def model_rows(run: Run) -> list[Any]:
+    """The blind-judged flags as the confidence model's rows."""
+    from confidence_model import Row
 
-    A rule with at least MIN_JUDGED judged flags gets its own precision (``basis: rule``);
-    a rarer rule gets its detector's pooled precision when the detector has MIN_JUDGED
-    (``basis: detector``); otherwise its precision stays null (never a guess).
-    """
-    words = {c: _words(run, c) for c in CORPORA}
-    by_rule: dict[str, list[Flag]] = defaultdict(list)
-    by_detector: dict[str, list[Flag]] = defaultdict(list)
-    for flag in run.flags:
-        by_rule[flag.rule].append(flag)
-        by_detector[flag.detector].append(flag)
-    rules = {}
-    for rule in sorted(by_rule):
-        flags = by_rule[rule]
-        right, n = _judged_cell(flags, run.judged)
-        basis = "rule"
-        if n < MIN_JUDGED:
-            right, n = _judged_cell(by_detector[flags[0].detector], run.judged)
-            basis = "detector"
-        counts = Counter(f.corpus for f in flags)
-        measured = n >= MIN_JUDGED
-        low, high = wilson(right, n) if measured else (None, None)
-        strata = {}
-        for name, wanted in (("corroborated", True), ("alone", False)):
-            s_right, s_n = _judged_cell([f for f in flags if f.corroborated == wanted],
-                                        run.judged)
-            if s_n >= MIN_JUDGED:
-                s_low, s_high = wilson(s_right, s_n)
-                strata[name] = {"precision": round(s_right / s_n, 3), "judged": s_n,
-                                "right": s_right, "low": round(s_low, 3),
-                                "high": round(s_high, 3)}
-        rules[rule] = {
-            "precision": round(right / n, 3) if measured else None,
-            "judged": n if measured else 0, "right": right if measured else 0,
-            "basis": basis if measured else None,
-            "low": None if low is None else round(low, 3),
-            "high": None if high is None else round(high, 3),
-            "flags_per_1000_propaganda": round(per_1000(counts["ptc"], words["ptc"]), 3),
-            "flags_per_1000_news": round(per_1000(counts["news"], words["news"]), 3),
-        }
-        if strata and measured:
-            rules[rule]["strata"] = strata
-        news_right, news_n = _judged_cell([f for f in flags if f.corpus == "news"], run.judged)
-        if news_n:
-            rules[rule]["news"] = {"judged": news_n, "right": news_right}
-    return {
-        "corpora": {corpus_names[c]: {"documents": len(run.documents[c]), "words": words[c]}
-                    for c in CORPORA},
+    return [Row(f.corpus, f.doc_id, f.rule, f.technique, f.lens, dict(f.facts), j.right)
+            for f, j in run.judged.items() if j.blind and f.facts]
+
+
+def fit_confidence(run: Run, corpus_names: dict[str, str], threshold: float) -> dict[str, Any]:
+    """The confidence model file (``data/confidence_model.json``) fitted on the blind
+    judgments of this run's flags (see ``benchmarks/confidence_model.py``)."""
+    from confidence_model import fit
+
+    rows = model_rows(run)
+    if len(rows) < 50:
+        raise SystemExit(f"only {len(rows)} blind judgments match a current flag: judge more "
+                         "(--blind-sample) before fitting")
+    per_corpus = Counter(r.corpus for r in rows)
+    meta = {
+        "description": "Confidence of a finding from its structural facts (propaganda_lab."
+                       "features), a logistic model fitted on blind hand judgments of flags on "
+                       "real text by benchmarks/real_text.py --fit-confidence. Aggregate "
+                       "figures only: no corpus text, no word features.",
         "date": dt.date.today().isoformat(),
-        "threshold": threshold,
-        "rules": rules,
+        "corpora": {corpus_names[c]: {"documents": len(docs), "words": _words(run, c)}
+                    for c, docs in run.documents.items()},
+        "judgments": {"total": len(rows), "per_corpus": dict(sorted(per_corpus.items())),
+                      "protocol": "judged blind: context and claimed technique only, no rule "
+                                  "and no confidence (benchmarks/judging.py); one verdict per "
+                                  "flag, the first judge's where two judged it"},
     }
+    return fit(rows, threshold, meta)
 
 
-# --------------------------------------------------------------------------- judging sample
-
-
-def _context(text: str, start: int, end: int, before: int = 320, after: int = 220) -> str:
-    """The flag in its surroundings, marked with ⟦ ⟧ (for the scratch file only)."""
-    left = max(0, start - before)
-    right = min(len(text), end + after)
-    return (("…" if left else "") + text[left:start] + "⟦" + text[start:end] + "⟧"
-            + text[end:right] + ("…" if right < len(text) else "")).replace("\n", " ⏎ ")
-
-
-def _split(need: int, counts: dict[str, int]) -> dict[str, int]:
-    """Share ``need`` between corpora in proportion to ``counts`` (largest remainder)."""
-    total = sum(counts.values())
-    if not total:
-        return {}
-    exact = {c: need * n / total for c, n in counts.items()}
-    share = {c: math.floor(v) for c, v in exact.items()}
-    for c in sorted(exact, key=lambda c: exact[c] - share[c], reverse=True):
-        if sum(share.values()) >= need:
-            break
-        share[c] += 1
-    return share
-
-
-def judging_sample(run: Run, target: int, seed: int, rules: Sequence[str] | None = None
-                   ) -> list[Flag]:
-    """Unjudged flags, per rule (most frequent first), so each rule reaches ``target``
-    judgments, split between corpora in proportion to where the rule fires (seeded)."""
-    by_rule: dict[str, list[Flag]] = defaultdict(list)
-    for flag in run.flags:
-        by_rule[flag.rule].append(flag)
-    chosen: list[Flag] = []
-    for rule, flags in sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0])):
-        if rules and not any(rule.startswith(prefix) for prefix in rules):
+def shown_precision_rows(run: Run) -> list[list[Any]]:
+    """Per corpus: the shown flags that were judged blind, their judged precision (Wilson
+    interval) and the mean confidence the tool claims for them."""
+    rows = []
+    for corpus in run.documents:
+        pairs = [(f.confidence or 0.0, j.right) for f, j in run.judged.items()
+                 if f.corpus == corpus and f.shown and j.blind and f.confidence is not None]
+        if not pairs:
+            rows.append([CORPUS_NAMES.get(corpus, corpus), 0, "–", "–", "–", "–"])
             continue
-        judged = sum(f in run.judged for f in flags)
-        need = min(target, len(flags)) - judged
-        if need <= 0:
-            continue
-        counts = Counter(f.corpus for f in flags)
-        pending = Counter(f.corpus for f in flags if f not in run.judged)
-        rng = random.Random(f"{seed}:{rule}")
-        share = _split(min(target, len(flags)), dict(counts))
-        done = Counter(f.corpus for f in flags if f in run.judged)
-        picks: list[Flag] = []
-        for corpus in CORPORA:
-            pool = [f for f in flags if f.corpus == corpus and f not in run.judged]
-            want = min(max(0, share.get(corpus, 0) - done[corpus]), pending[corpus])
-            picks += rng.sample(pool, want)
-        leftover = [f for f in flags if f not in run.judged and f not in picks]
-        picks += rng.sample(leftover, min(len(leftover), max(0, need - len(picks))))
-        chosen += picks[:need]
-    return chosen
+        right = sum(y for _, y in pairs)
+        low, high = wilson(right, len(pairs))
+        claimed = sum(p for p, _ in pairs) / len(pairs)
+        rows.append([CORPUS_NAMES.get(corpus, corpus), len(pairs), f"{right}/{len(pairs)}",
+                     f"{right / len(pairs):.2f} ({low:.2f}–{high:.2f})", f"{claimed:.2f}",
+                     f"{claimed - right / len(pairs):+.2f}"])
+    return rows
 
 
-def write_sample(run: Run, sample: Sequence[Flag], path: Path) -> None:
-    """The sample with context, one JSON object a line, to a scratch file outside the repo."""
-    if path.resolve().is_relative_to(ROOT):
-        raise SystemExit(f"{path} is inside the repository; the sample quotes the corpora "
-                         "and must go to a scratch folder (e.g. /tmp/to_judge.jsonl)")
+def confidence_section(run: Run) -> list[str]:
+    """The report's section on the confidence model: agreement, calibration, honesty."""
+    from confidence_model import HONESTY_MARGIN
+    from judging import cohen_kappa
+
+    from propaganda_lab.calibration import model
+
+    data = model()
+    validation = data["validation"]
+    kappa = cohen_kappa(run.agreement)
+    agreement = sum(a == b for a, b in run.agreement)
+    lines = [
+        "## Confidence model",
+        "",
+        f"Fitted {data['date']} on {data['judgments']['total']} blind judgments "
+        f"({', '.join(f'{c} {n}' for c, n in data['judgments']['per_corpus'].items())}): "
+        f"{data['judgments']['protocol']}. Threshold for the default view: "
+        f"{data['threshold']:.2f}. Coefficients: `src/propaganda_lab/data/confidence_model.json`.",
+        "",
+        f"Second judge: {len(run.agreement)} flags judged by two judges independently, "
+        f"{agreement} agreements"
+        + (f", Cohen's kappa {kappa:.2f}." if kappa is not None else "."),
+        "",
+        f"Out-of-fold calibration ({validation['folds']} folds by document): expected "
+        f"calibration error {validation['ece']:.3f}, Brier {validation['brier']:.3f}"
+        + (f", AUC {validation['auc']:.2f}" if validation.get("auc") is not None else "")
+        + ".",
+        "",
+        *_table(["confidence", "judged flags", "mean confidence", "judged precision"], [
+            [f"{b['low']:.1f}–{b['high']:.1f}", b["count"],
+             "–" if b["mean_confidence"] is None else f"{b['mean_confidence']:.2f}",
+             "–" if b["precision"] is None else f"{b['precision']:.2f}"]
+            for b in validation["reliability"]], "lrrr"),
+        "Out of fold, the flags the model would show (confidence ≥ threshold), per corpus:",
+        "",
+        *_table(["corpus", "judged", "shown", "judged precision", "claimed"], [
+            [c, v["judged"], v["shown"],
+             "–" if v["precision"] is None else f"{v['precision']:.2f}",
+             "–" if v["claimed"] is None else f"{v['claimed']:.2f}"]
+            for c, v in validation.get("shown", {}).items()], "lrrrr"),
+        "In this run (the shipped model on the current flags; judgments fitted on included), "
+        f"the shown flags judged blind; claimed should sit within {HONESTY_MARGIN:.2f} of "
+        "judged:",
+        "",
+        *_table(["corpus", "judged shown flags", "right", "precision (95% CI)",
+                 "claimed (mean confidence)", "claimed − judged"],
+                shown_precision_rows(run), "lrrrrr"),
+    ]
+    return lines
+
+
+def blind_sample(run: Run, per_rule: int, per_corpus: int, shown_per_corpus: int,
+                 seed: int) -> list[Flag]:
+    """Flags not yet judged blind: up to ``per_rule`` per rule and corpus (so every rule is
+    seen where it fires), ``per_corpus`` more at random per corpus (the natural mix), and
+    ``shown_per_corpus`` at random among the shown flags (to measure the default view)."""
+    rng = random.Random(seed)
+    pending = [f for f in run.flags if f not in run.judged or not run.judged[f].blind]
+    chosen: dict[Flag, None] = {}
+    by_stratum: dict[tuple[str, str], list[Flag]] = defaultdict(list)
+    for flag in pending:
+        by_stratum[(flag.rule, flag.corpus)].append(flag)
+    for _, flags in sorted(by_stratum.items()):
+        for flag in rng.sample(flags, min(per_rule, len(flags))):
+            chosen[flag] = None
+    for corpus in run.documents:
+        pool = [f for f in pending if f.corpus == corpus and f not in chosen]
+        for flag in rng.sample(pool, min(per_corpus, len(pool))):
+            chosen[flag] = None
+        shown = [f for f in pending if f.corpus == corpus and f.shown and f not in chosen]
+        for flag in rng.sample(shown, min(shown_per_corpus, len(shown))):
+            chosen[flag] = None
+    return list(chosen)
+
+
+def packet_items(run: Run, sample: Sequence[Flag]) -> list[dict[str, Any]]:
     texts = {(d.corpus, d.doc_id): d.text for docs in run.documents.values() for d in docs}
-    with path.open("w", encoding="utf-8") as handle:
-        for index, flag in enumerate(sample):
-            text = texts[(flag.corpus, flag.doc_id)]
-            handle.write(json.dumps({
-                "index": index, "corpus": flag.corpus, "doc_id": flag.doc_id,
-                "start": flag.start, "end": flag.end, "technique": flag.technique,
-                "rule": flag.rule, "evidence": flag.evidence,
-                "flag": text[flag.start:flag.end],
-                "context": _context(text, flag.start, flag.end),
-            }, ensure_ascii=False) + "\n")
-    print(f"wrote {len(sample)} flags to judge to {path}", file=sys.stderr)
+    return [{"corpus": f.corpus, "doc_id": f.doc_id, "start": f.start, "end": f.end,
+             "technique": f.technique, "rule": f.rule, "target": f.target,
+             "text": texts[(f.corpus, f.doc_id)]} for f in sample]
 
 
 # --------------------------------------------------------------------------- main
@@ -756,9 +780,33 @@ def measure(ptc: Path, news: Path, n_process: int, cache: Path, judgments: Path)
     seconds["analysis"] = time.perf_counter() - started
     started = time.perf_counter()
     scores = gold_scores(documents["ptc"], predicted, flags)
-    judged, stale = match_judgments(flags, load_judgments(judgments))
+    stored = load_judgments(judgments)
+    blind = [j for j in stored if j.blind]
+    legacy = len(stored) - len(blind)
+    if not blind:  # before the first blind round: the old, rule-aware judgments
+        judged, stale = match_judgments(flags, stored)
+        seconds["scoring"] = time.perf_counter() - started
+        return Run(documents, flags, judged, stale, scores, seconds, [], 0)
+    primary, second = split_judges(blind)
+    judged, stale = match_judgments(flags, primary)
+    seconds_judged, _ = match_judgments(flags, second)
+    agreement = [(judged[f].right, j.right) for f, j in seconds_judged.items() if f in judged]
     seconds["scoring"] = time.perf_counter() - started
-    return Run(documents, flags, judged, stale, scores, seconds)
+    return Run(documents, flags, judged, stale, scores, seconds, agreement, legacy)
+
+
+def split_judges(judgments: Sequence[Judgment]) -> tuple[list[Judgment], list[Judgment]]:
+    """One judgment per flag for fitting and measuring (the first judge's, by name), and the
+    other judges' judgments of the same flags (for Cohen's kappa)."""
+    first: dict[tuple[str, str, int, int, str], Judgment] = {}
+    others = []
+    for judgment in sorted(judgments, key=lambda j: j.judge):
+        key = (judgment.corpus, judgment.doc_id, judgment.start, judgment.end, judgment.technique)
+        if key in first:
+            others.append(judgment)
+        else:
+            first[key] = judgment
+    return list(first.values()), others
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -772,34 +820,49 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="folder of stored judgments (*.jsonl)")
     parser.add_argument("--cache", type=Path, default=CACHE, help="DocBin cache folder")
     parser.add_argument("--jobs", type=int, default=2, help="processes for parsing")
-    parser.add_argument("--write-calibration", type=Path, metavar="PATH",
-                        help="also write the measured precision per rule as JSON")
-    parser.add_argument("--sample-for-judging", type=int, metavar="N",
-                        help="write unjudged flags (so each rule reaches N judgments) to "
-                             "--sample-out instead of writing the report")
-    parser.add_argument("--sample-out", type=Path, default=Path("/tmp/to_judge.jsonl"))
-    parser.add_argument("--rules", nargs="*", help="only sample rules starting with these")
-    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--fit-confidence", type=Path, metavar="PATH",
+                        help="fit the confidence model on the blind judgments and write it "
+                             "(src/propaganda_lab/data/confidence_model.json)")
     parser.add_argument("--threshold", type=float, default=0.6,
-                        help="precision a rule needs to be shown by default (written to the "
-                             "calibration file)")
+                        help="confidence a finding needs to be shown by default (written to "
+                             "the model file)")
+    parser.add_argument("--blind-sample", type=int, metavar="N",
+                        help="write blind-judging packets (N flags per rule and corpus) to "
+                             "--packets instead of writing the report")
+    parser.add_argument("--random-per-corpus", type=int, default=60,
+                        help="with --blind-sample: this many more flags per corpus at random")
+    parser.add_argument("--shown-per-corpus", type=int, default=40,
+                        help="with --blind-sample: this many shown flags per corpus at random")
+    parser.add_argument("--packets", type=Path, default=Path("/tmp/judging"))
+    parser.add_argument("--judges", nargs="+", default=["a", "b"])
+    parser.add_argument("--shared", type=int, default=120,
+                        help="items the first two judges both judge (for Cohen's kappa)")
+    parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args(argv)
 
     run = measure(args.ptc, args.news, args.jobs, args.cache, args.judgments)
-    if args.sample_for_judging is not None:
-        sample = judging_sample(run, args.sample_for_judging, args.seed, args.rules)
-        write_sample(run, sample, args.sample_out)
+    if args.blind_sample is not None:
+        from judging import write_packets
+
+        sample = blind_sample(run, args.blind_sample, args.random_per_corpus,
+                              args.shown_per_corpus, args.seed)
+        write_packets(packet_items(run, sample), args.packets, args.judges, args.shared,
+                      args.seed)
+        return
+    if args.fit_confidence:
+        names = {"ptc": f"PTC {args.ptc.resolve().name} (SemEval-2020 Task 11 training split)",
+                 "news": f"mainstream news {args.news.resolve().parent.name}/{args.news.name}",
+                 "hate": "hate speech hate-dev (Stormfront sentences, HateXplain posts)"}
+        data = fit_confidence(run, names, args.threshold)
+        args.fit_confidence.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+        print(f"wrote {args.fit_confidence}: out-of-fold ECE {data['validation']['ece']}, "
+              f"shown {data['validation']['shown']}", file=sys.stderr)
         return
     command = "python benchmarks/real_text.py " + " ".join(
         shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     args.output.write_text(render(run, command), encoding="utf-8")
     print(f"wrote {args.output}", file=sys.stderr)
-    if args.write_calibration:
-        names = {"ptc": f"PTC {args.ptc.resolve().name} (SemEval-2020 Task 11 training split)",
-                 "news": f"mainstream news {args.news.resolve().parent.name}/{args.news.name}"}
-        data = calibration_data(run, names, args.threshold)
-        args.write_calibration.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {args.write_calibration}", file=sys.stderr)
 
 
 if __name__ == "__main__":

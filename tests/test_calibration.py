@@ -1,123 +1,144 @@
-"""Calibrated confidence: measured precision per rule (and stratum), the precision-first view."""
+"""Confidence from a finding's context: the fitted model, its data file, and the default view."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import copy
+from typing import Any
 
 import pytest
 
 from propaganda_lab import analyze, calibration
-from propaganda_lab.context import context_for
-from propaganda_lab.findings import finding_at
-from propaganda_lab.nlp import to_doc
+from propaganda_lab.features import FEATURES
 from propaganda_lab.pipeline import rule_docs
 
 
-def test_every_calibrated_rule_is_a_registered_rule() -> None:
-    """A renamed rule must be re-measured, not silently lose (or keep) a stale confidence."""
-    stale = set(calibration.calibration()["rules"]) - set(rule_docs())
+def test_every_judged_rule_is_a_registered_rule() -> None:
+    """A renamed rule must be re-judged, not silently lose (or keep) a stale prior."""
+    stale = set(calibration.model()["counts"]["rules"]) - set(rule_docs())
     assert not stale
 
 
-def test_calibration_names_its_corpora_sizes_and_date() -> None:
-    data = calibration.calibration()
-    assert data["date"] and data["corpora"]
+def test_the_model_names_its_corpora_judgments_threshold_and_validation() -> None:
+    data = calibration.model()
+    assert data["date"] and data["corpora"] and data["judgments"]["total"] > 0
     assert all(c["documents"] > 0 and c["words"] > 0 for c in data["corpora"].values())
-    assert 0 < calibration.shown_threshold() <= 1
+    assert 0 < calibration.shown_threshold() < 1
+    assert set(data["coefficients"]) == set(FEATURES) == set(data["feature_means"])
+    for table in data["counts"].values():
+        assert all(0 <= e["right"] <= e["judged"] for e in table.values())
 
 
-def test_measured_rules_carry_counts_behind_their_precision() -> None:
-    for rule, entry in calibration.calibration()["rules"].items():
-        if entry["precision"] is None:
-            continue
-        assert entry["judged"] >= 10, rule
-        assert entry["precision"] == pytest.approx(entry["right"] / entry["judged"], abs=1e-3)
-        for stratum in (entry.get("strata") or {}).values():
-            assert stratum["precision"] == pytest.approx(stratum["right"] / stratum["judged"],
-                                                         abs=1e-3)
+def test_a_rule_judged_rarely_is_shrunk_towards_its_technique() -> None:
+    counts = {"rules": {"x.rare": {"right": 2, "judged": 2}, "x.often": {"right": 80,
+                                                                        "judged": 100}},
+              "techniques": {"x": {"right": 40, "judged": 100}},
+              "lenses": {"framing": {"right": 50, "judged": 200}}}
+    rare = calibration.smoothed_precision(counts, 6.0, 0.5, "x.rare", "x", "framing")
+    often = calibration.smoothed_precision(counts, 6.0, 0.5, "x.often", "x", "framing")
+    unseen = calibration.smoothed_precision(counts, 6.0, 0.5, "x.new", "x", "framing")
+    assert 0.4 < rare < 0.6  # two right out of two says little
+    assert often == pytest.approx((80 + 6 * unseen) / 106)
+    assert unseen == pytest.approx((40 + 6 * (50 + 3) / 206) / 106)
 
 
-FAKE = {"corpora": {"test": {"documents": 1, "words": 100}}, "date": "2026-01-01",
-        "threshold": 0.6, "rules": {
-            "loaded_language.lexicon_contempt": {
-                "precision": 0.5, "judged": 20, "right": 10, "basis": "rule",
-                "flags_per_1000_propaganda": 1.0, "flags_per_1000_news": 0.1,
-                "strata": {"corroborated": {"precision": 0.8, "judged": 20, "right": 16},
-                           "alone": {"precision": 0.7, "judged": 10, "right": 7}}},
-        }}
+def _toy_model(**weights: float) -> dict[str, Any]:
+    data = copy.deepcopy(calibration.model())
+    data["coefficients"] = {name: weights.get(name, 0.0) for name in FEATURES}
+    data["feature_means"] = {name: 0.0 for name in FEATURES}
+    data["intercept"], data["threshold"] = 0.0, 0.6
+    return data
 
 
-@pytest.fixture
-def fake_calibration(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(calibration, "calibration", lambda: FAKE)
+def test_the_target_of_a_finding_moves_its_confidence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same rule, different targets: a model that weighs 'said of a group of people' tells
+    'These Sarnians are a cancer' from an illness (the per-rule table could not)."""
+    toy = _toy_model(target_group=2.0, target_thing=-2.0)
+    monkeypatch.setattr(calibration, "model", lambda: toy)
+    group = [f for f in analyze("These Sarnians are a cancer.").findings
+             if f.technique == "disease_metaphor"]
+    assert group and group[0].confidence > 0.8 and not group[0].weak
+    assert "said of a group of people" in (group[0].basis or "")
+    assert "said of a group of people" in (calibration.confidence_words(group[0]) or "")
 
 
-@pytest.mark.usefixtures("fake_calibration")
-def test_confidence_comes_from_the_findings_stratum_and_is_said_in_words() -> None:
-    assert calibration.rule_confidence("loaded_language.lexicon_contempt") == 0.7  # alone
-    assert calibration.rule_confidence("loaded_language.lexicon_contempt", True) == 0.8
-    assert calibration.rule_confidence("loaded_language.lexicon_contempt", False) == 0.7
-    assert calibration.rule_confidence("doubt.claim_verb") is None  # not measured: no guess
-    words = calibration.confidence_words("loaded_language.lexicon_contempt", True)
-    assert words is not None and "right 16 of 20 times" in words
-    assert "with another cue in the same sentence" in words
+def test_weak_means_below_the_threshold_and_source_checks_are_shown_unscored() -> None:
+    report = analyze('Minister Vask said the plan "will never be changed by anyone".',
+                     source="VASK: The plan protects jobs for now. We will review it.")
+    threshold = calibration.shown_threshold()
+    for finding in report.findings:
+        if finding.rule in calibration.SOURCE_CHECKED_RULES:
+            assert finding.confidence is None and not finding.weak
+        else:
+            assert finding.confidence is not None
+            assert finding.weak == (finding.confidence < threshold)
+    assert any(f.rule in calibration.SOURCE_CHECKED_RULES for f in report.findings)
 
 
-@pytest.mark.usefixtures("fake_calibration")
-def test_weak_means_unmeasured_or_below_threshold_source_checks_excepted() -> None:
-    text = "The corrupt clique ruled."
-    base = finding_at(text, 4, 11, "loaded_language", "x", rule="loaded_language.lexicon_contempt")
-    is_weak = calibration.is_weak
-    assert is_weak(replace(base, confidence=0.8, corroborated=True)) is False
-    assert is_weak(replace(base, confidence=0.5, corroborated=True)) is True
-    # 7 of 10 clears the threshold but rests on too few judged flags to be shown.
-    assert is_weak(replace(base, confidence=0.7)) is True
-    assert is_weak(replace(base, rule="doubt.claim_verb")) is True  # never measured
-    checked = finding_at(text, 0, 3, "dropped_qualifier", "x",
-                         rule="dropped_qualifier.dropped_qualifier")
-    assert is_weak(checked) is False
-
-
-def test_corroboration_needs_another_cue_in_the_same_sentence() -> None:
-    text = "The corrupt clique lied again. The weather was mild and the corrupt deal was signed."
-    doc = to_doc(text)
-    first = finding_at(text, 4, 11, "loaded_language", "x", rule="loaded_language.lexicon_contempt")
-    second = finding_at(text, 12, 18, "name_calling", "y", rule="name_calling.lexicon_labeling")
-    alone = finding_at(text, text.index("corrupt deal"), text.index("corrupt deal") + 7,
-                       "loaded_language", "z", rule="loaded_language.lexicon_contempt")
-    marked = calibration.corroborate([first, second, alone], context_for(doc))
-    assert [f.corroborated for f in marked] == [True, True, False]
-    # A noisy cue (hidden agency) does not count as support.
-    passive = finding_at(text, 50, 55, "hidden_agency", "w", rule="hidden_agency.passive")
-    assert calibration.corroborate([alone, passive], context_for(doc))[0].corroborated is False
+def test_corroboration_counts_other_supportive_cues_in_the_same_sentence() -> None:
+    report = analyze("The corrupt clique of traitors lied again. The weather was mild and the "
+                     "corrupt deal was signed.")
+    first = [f for f in report.findings if f.start < report.text.index("weather")]
+    second = [f for f in report.findings if f.start > report.text.index("weather")]
+    assert len(first) >= 2 and all(f.corroborated for f in first)
+    assert second and not any(f.corroborated for f in second)  # the same word, alone
 
 
 def test_report_shown_is_the_precision_first_subset_of_findings() -> None:
     report = analyze("The corrupt clique of traitors lied to us. The bridge opened on Monday.")
     assert set(report.shown) | set(report.weak) == set(report.findings)
     assert not set(report.shown) & set(report.weak)
-    assert all(f.confidence is not None and f.confidence >= calibration.shown_threshold()
+    assert all(f.confidence is None or f.confidence >= calibration.shown_threshold()
                for f in report.shown)
 
 
-def test_a_rule_mostly_wrong_on_news_is_never_shown_whatever_its_pooled_precision(
-        monkeypatch) -> None:
-    from propaganda_lab import calibration as cal
-    from propaganda_lab.findings import Finding
+def _fitter() -> Any:
+    import importlib.util
+    import sys
+    from pathlib import Path
 
-    data = {"corpora": {}, "date": None, "threshold": 0.6, "rules": {
-        "x.pooled_ok_news_bad": {"precision": 0.8, "judged": 40, "right": 32,
-                                 "news": {"judged": 6, "right": 1}},
-        "x.pooled_ok_news_few": {"precision": 0.8, "judged": 40, "right": 32,
-                                 "news": {"judged": 2, "right": 0}},
-        "x.pooled_ok_news_ok": {"precision": 0.8, "judged": 40, "right": 32,
-                                "news": {"judged": 10, "right": 6}}}}
-    monkeypatch.setattr(cal, "calibration", lambda: data)
+    folder = Path(__file__).resolve().parents[1] / "benchmarks"
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location("confidence_model",
+                                                      folder / "confidence_model.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["confidence_model"] = module  # dataclasses look their module up there
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(folder))
 
-    def finding(rule: str) -> Finding:
-        return Finding(technique="loaded_language", start=0, end=1, text="x", evidence="e",
-                       rule=rule, confidence=0.8)
 
-    assert cal.is_weak(finding("x.pooled_ok_news_bad"))
-    assert not cal.is_weak(finding("x.pooled_ok_news_few"))  # too few news judgments to say
-    assert not cal.is_weak(finding("x.pooled_ok_news_ok"))
+def test_the_fitter_recovers_a_known_effect_and_writes_a_valid_model_file() -> None:
+    """On synthetic judgments where 'said of a group' makes a flag right, the fit gives that
+    fact a clearly positive weight, its out-of-fold confidence is calibrated, and its output
+    is a valid model file (what the benchmark writes is what the library reads)."""
+    import random
+
+    from propaganda_lab.datafiles import check_data
+
+    fitter = _fitter()
+    rng = random.Random(3)
+    rows = []
+    for i in range(600):
+        group = rng.random() < 0.5
+        facts = {name: 0.0 for name in FEATURES if name != "rule_prior"}
+        facts["target_group"] = float(group)
+        facts["sentence_cues"] = rng.random()
+        right = rng.random() < (0.85 if group else 0.25)
+        rows.append(fitter.Row("ptc" if i % 2 else "news", f"d{i // 6}", "x.rule", "doubt",
+                               "framing", facts, right))
+    meta = {"description": "synthetic", "date": "2026-01-01",
+            "corpora": {"synthetic": {"documents": 100, "words": 1000}},
+            "judgments": {"total": 600, "per_corpus": {"ptc": 300, "news": 300},
+                          "protocol": "synthetic"}}
+    data = fitter.fit(rows, 0.6, meta)
+    assert data["coefficients"]["target_group"] > 1.5
+    assert abs(data["coefficients"]["sentence_cues"]) < 0.6  # noise stays small
+    assert data["validation"]["ece"] < 0.08
+    shown = data["validation"]["shown"]
+    assert all(abs(v["claimed"] - v["precision"]) < 0.1 for v in shown.values())
+    assert check_data("confidence_model.json", data, "confidence_model.schema.json") == []
+    broken = {**data, "coefficients": {**data["coefficients"], "word_vermin": 3.0}}
+    assert check_data("c.json", broken, "confidence_model.schema.json")  # no word features

@@ -15,7 +15,6 @@ from propaganda_lab.datafiles import (
     FILE,
     DataFileError,
     Problem,
-    check_data,
     check_json_file,
     data_files,
     field_path,
@@ -29,7 +28,7 @@ from propaganda_lab.datafiles import (
 )
 
 #: Schemas whose data file is optional (written by a benchmark when measurements exist).
-OPTIONAL_FILES = {"calibration.schema.json"}
+OPTIONAL_FILES: set[str] = set()
 
 
 def _packaged_json(package_path: str) -> dict:
@@ -245,32 +244,6 @@ def test_quiz_and_catalogue_report_every_problem(tmp_path: Path) -> None:
     assert str(path) in str(error.value)
 
 
-def test_calibration_schema_matches_the_benchmark_output() -> None:
-    rule = {
-        "precision": 0.8, "judged": 10, "right": 8, "basis": "rule", "low": 0.49, "high": 0.94,
-        "flags_per_1000_propaganda": 1.2, "flags_per_1000_news": 0.3,
-    }
-    unmeasured = {**rule, "precision": None, "judged": 0, "right": 0, "basis": None,
-                  "low": None, "high": None}
-    data = {
-        "corpora": {"PTC": {"documents": 3, "words": 1200}},
-        "date": "2025-05-01",
-        "threshold": 0.6,
-        "rules": {"loaded_language.lexicon": rule, "hidden_agency.passive": unmeasured},
-    }
-    assert check_data("calibration.json", data, "calibration.schema.json") == []
-    assert check_data("c.json", {**data, "date": None}, "calibration.schema.json") == []
-    data["rules"]["loaded_language.lexicon"] = {**rule, "precision": 1.5, "guess": 0.5}
-    problems = check_data("calibration.json", data, "calibration.schema.json")
-    assert [p.field for p in problems] == [
-        'rules["loaded_language.lexicon"].guess',
-        'rules["loaded_language.lexicon"].precision',
-    ]
-
-
-# --------------------------------------------------------------------------- cases
-
-
 def test_broken_case_file_names_file_field_and_line(tmp_path: Path) -> None:
     data = _packaged_json("data/cases/harbor_protest_ledger.json")
     data["annotations"][1]["end"] = "forty"
@@ -322,7 +295,7 @@ def test_schema_for_names_the_shared_schemas() -> None:
     assert schema_for("data/cases/anything.json") == "case.schema.json"
     assert schema_for("data/techniques.json") == "technique.schema.json"
     assert schema_for("data/lexicons/epithets.txt") == "epithets.schema.json"
-    assert schema_for("data/calibration.json") == "calibration.schema.json"
+    assert schema_for("data/confidence_model.json") == "confidence_model.schema.json"
 
 
 def test_errors_and_problems_survive_pickling() -> None:

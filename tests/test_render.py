@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from propaganda_lab.findings import finding_at
+from propaganda_lab.masking import Masker
 from propaganda_lab.render import (
     PALETTE,
     TEXT_COLOR,
@@ -375,7 +376,7 @@ def test_weak_findings_are_hidden_with_a_note_or_marked_on_request() -> None:
     unmeasured = finding_at(TEXT, 11, 14, "doubt", "Never checked", weak=True)
     hidden = highlight_html(TEXT, [strong, weak, unmeasured])
     assert assert_inert(hidden).marks == [(TEXT[4:10], {"loaded_language"})]
-    assert "2 weak cues are not highlighted" in hidden
+    assert "Also noticed, not highlighted: 2 framing cues" in hidden
     marked = highlight_html(TEXT, [strong, weak, unmeasured], weak="mark")
     assert len(assert_inert(marked).marks) == 3
     assert f"{technique_name('doubt')} (weak cue)" in marked
@@ -383,3 +384,25 @@ def test_weak_findings_are_hidden_with_a_note_or_marked_on_request() -> None:
     assert "weak cues are not highlighted" not in marked
     with pytest.raises(ValueError, match="weak must be"):
         highlight_html(TEXT, [strong], weak="show")
+
+
+def test_a_view_with_only_weak_cues_is_never_a_silent_page() -> None:
+    """Nothing cleared the bar: the view says what was held back, by lens and how often such
+    cues are right, offers the strongest as worth a look, and never reads as a verdict."""
+    text = "They are <b>vermin</b>, and the vermin rule us."
+    vermin, rule = text.index("vermin rule"), text.index("rule us")
+    weak = [finding_at(text, vermin, vermin + 6, "animal_metaphor", "x", confidence=0.45,
+                       weak=True, lens="dehumanization"),
+            finding_at(text, rule, rule + 7, "doubt", "y", confidence=0.3, weak=True,
+                       lens="framing")]
+    html_out = highlight_html(text, weak, masker=Masker(terms=("vermin",)))
+    parsed = assert_inert(html_out)
+    assert parsed.marks == []
+    assert "No techniques highlighted" not in html_out
+    assert "1 dehumanization cue" in html_out and "1 framing cue" in html_out
+    assert "Worth a look" in html_out and "not a verdict" in html_out
+    assert "vermin" not in html_out.replace("v•••••", "")  # masked in the worth-a-look list
+    strongest, second = technique_name("animal_metaphor"), technique_name("doubt")
+    assert html_out.index(strongest) < html_out.index(second)  # strongest first
+    empty = highlight_html("The ferry left at noon.", [])
+    assert "No techniques highlighted" in empty and "not a verdict" in empty

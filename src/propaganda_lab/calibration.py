@@ -1,37 +1,41 @@
-"""Measured confidence: how often each rule was right on real, hand-judged text.
+"""Confidence from a finding's context: how often findings like this one were right on real text.
 
-``data/calibration.json`` is written by ``benchmarks/real_text.py`` from stored hand judgments
-of flags on real propaganda and real news (the corpora are named and sized in the file). A rule
-gets a confidence only when it was measured; there is no guessed default.
+A per-rule precision cannot tell "These Sarnians are a cancer" (said of a group of people) from
+"the cancer spread" (an illness): same rule, different targets. So the confidence of a finding is
+a small logistic model over its structural facts (``features``): the rule's judged precision,
+its voice, quotation marks, the other cues around it, the kind of target, the construction,
+negation, question, first person, headline, literal sense. The model is fitted by
+``benchmarks/confidence_model.py`` on the team's own *blind* hand judgments of flags on real
+propaganda, real news and real hate speech (judges saw the words and the claimed technique,
+never the rule or a confidence), and shipped as coefficients in ``data/confidence_model.json``
+with its cross-validated calibration (a reliability table and the expected calibration error:
+``benchmarks/REAL_TEXT.md``). No word or vocabulary is a feature.
+
+A finding is shown by default when its confidence reaches the model's threshold; the rest are
+weak cues, kept in every report and shown on request. Quote checks against a source the reader
+supplied are checked facts (both texts are on screen) and are shown without a confidence.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from propaganda_lab.datafiles import load_json, packaged
+from propaganda_lab.datafiles import load_json
+from propaganda_lab.features import FEATURE_WORDS, FEATURES, finding_facts
 from propaganda_lab.findings import Finding
 
 if TYPE_CHECKING:
     from propaganda_lab.context import DocContext
 
-CALIBRATION_FILE = "data/calibration.json"
-#: Default view threshold when the calibration file names none: a finding is shown by default
-#: only if its rule was right at least 3 times in 5 when judged by hand on real text. Below
-#: that, a highlight is wrong often enough to teach learners to suspect everything.
-DEFAULT_THRESHOLD = 0.6
-
-
-@functools.cache
-def calibration() -> dict[str, Any]:
-    """The calibration data (empty rules when no measurement has been shipped yet)."""
-    if not packaged(CALIBRATION_FILE).is_file():
-        return {"corpora": {}, "date": None, "rules": {}}
-    return load_json(CALIBRATION_FILE, "calibration.schema.json")  # type: ignore[no-any-return]
-
+MODEL_FILE = "data/confidence_model.json"
+#: How many of a finding's facts its reason names (the ones that moved it most).
+REASON_FACTS = 2
+#: A fact must move the score by at least this much (log-odds) to be named.
+MIN_NAMED_EFFECT = 0.15
 
 #: Rules that compare a quote with the source the reader supplied: each finding shows the
 #: source's words beside the article's, so it is a checked fact, not a guess, and is shown
@@ -43,120 +47,106 @@ SOURCE_CHECKED_RULES = frozenset({
 })
 
 
-#: A finding is shown by default only when its measurement rests on at least this many
-#: judged flags: with fewer, a 3-in-5 precision is too uncertain to put in front of learners.
-MIN_JUDGED_TO_SHOW = 20
-
-
-#: A rule whose own flags on mainstream news were judged at least this often, and right less
-#: than ``NEWS_MIN_PRECISION`` of the time there, is never shown by default: pooled with
-#: propaganda its precision may pass, but on the fair reporting learners paste most it would
-#: mostly be a false flag, the error this course can least afford.
-NEWS_MIN_JUDGED = 5
-NEWS_MIN_PRECISION = 0.5
-
-
-def wrong_on_news(rule: str | None) -> bool:
-    """Whether the rule's judged flags on mainstream news were mostly wrong."""
-    entry = calibration()["rules"].get(rule or "") or {}
-    news = entry.get("news") or {}
-    judged = int(news.get("judged") or 0)
-    return judged >= NEWS_MIN_JUDGED and int(news.get("right") or 0) / judged < NEWS_MIN_PRECISION
-
-
-def is_weak(finding: Finding) -> bool:
-    """Not shown by default: unmeasured (and not a source check), measured on fewer than
-    ``MIN_JUDGED_TO_SHOW`` judged flags, measured below the threshold, or mostly wrong on
-    mainstream news (``wrong_on_news``)."""
-    if finding.confidence is None:
-        return finding.rule not in SOURCE_CHECKED_RULES
-    entry = _measurement(finding.rule, finding.corroborated)
-    if entry is not None and int(entry.get("judged") or 0) < MIN_JUDGED_TO_SHOW:
-        return True
-    return finding.confidence < shown_threshold() or wrong_on_news(finding.rule)
+@functools.cache
+def model() -> dict[str, Any]:
+    """The fitted model (coefficients, rule table, threshold, how it was measured)."""
+    return load_json(MODEL_FILE, "confidence_model.schema.json")  # type: ignore[no-any-return]
 
 
 def shown_threshold() -> float:
     """The confidence a finding needs to be shown by default (the rest are weak cues)."""
-    value = calibration().get("threshold")
-    return DEFAULT_THRESHOLD if value is None else float(value)
+    return float(model()["threshold"])
 
 
-#: Cues that do not count as support for another cue: they fire on plain reporting too often
-#: (their own measured precision is low), so their presence says little about the sentence.
-UNSUPPORTIVE_TECHNIQUES = frozenset({"hidden_agency", "repetition", "denial_of_agency"})
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
 
 
-def _sentence_start(context: DocContext, finding: Finding) -> int:
-    span = context.doc.char_span(finding.start, max(finding.end, finding.start + 1),
-                                 alignment_mode="expand")
-    return context.sentence_range(span.start if span is not None else 0)[0]
+def smoothed_precision(counts: Mapping[str, Mapping[str, Mapping[str, int]]], strength: float,
+                       overall: float, rule: str | None, technique: str,
+                       lens: str | None) -> float:
+    """The rule's judged precision, shrunk towards its technique's, which is shrunk towards its
+    lens's, which is shrunk towards the overall one (so a rule judged 2 times counts little).
+
+    ``counts`` has ``rules``, ``techniques`` and ``lenses`` tables of ``{"right", "judged"}``;
+    the same function makes the prior when fitting and when scoring."""
+    def shrink(table: str, key: str | None, towards: float) -> float:
+        entry = counts[table].get(key or "") or {}
+        right, judged = entry.get("right", 0), entry.get("judged", 0)
+        return (right + strength * towards) / (judged + strength)
+
+    by_lens = shrink("lenses", lens, overall)
+    by_technique = shrink("techniques", technique, by_lens)
+    return shrink("rules", rule, by_technique)
 
 
-def corroborate(findings: list[Finding], context: DocContext) -> list[Finding]:
-    """Mark each finding that shares its sentence with a cue of another rule at other words.
+def rule_prior(finding: Finding) -> float:
+    """The prior feature of a finding: the log-odds of its rule's smoothed precision."""
+    data = model()
+    return _logit(smoothed_precision(data["counts"], data["prior_strength"],
+                                     data["overall_precision"], finding.rule,
+                                     finding.technique, finding.lens))
 
-    Why: charged words cluster in propaganda and are isolated in reporting; on the judged real
-    text a lexicon word with company was right markedly more often than one alone (see
-    ``benchmarks/REAL_TEXT.md``), so the calibration measures the two strata apart.
-    """
-    by_sentence: dict[int, list[Finding]] = {}
-    sentence_of = [_sentence_start(context, f) for f in findings]
-    for finding, sentence in zip(findings, sentence_of, strict=True):
-        if finding.technique not in UNSUPPORTIVE_TECHNIQUES:
-            by_sentence.setdefault(sentence, []).append(finding)
+
+def score(values: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+    """The model's probability for one finding's feature values, and each feature's
+    contribution to the log-odds (centred on the judged findings' mean, so a contribution says
+    how much this finding differs from a typical judged one)."""
+    data = model()
+    weights, means = data["coefficients"], data["feature_means"]
+    contributions = {name: weights[name] * (values[name] - means[name]) for name in FEATURES}
+    log_odds = data["intercept"] + sum(weights[name] * values[name] for name in FEATURES)
+    return 1 / (1 + math.exp(-log_odds)), contributions
+
+
+def basis_words(contributions: Mapping[str, float], limit: int = REASON_FACTS) -> str | None:
+    """The facts that moved a confidence most, in words ('said of a group of people; other
+    cues in the same sentence'), or None when nothing moved it much."""
+    ranked = sorted(contributions.items(), key=lambda item: -abs(item[1]))
+    words = []
+    for name, effect in ranked[:limit]:
+        if abs(effect) < MIN_NAMED_EFFECT:
+            break
+        up, down = FEATURE_WORDS[name]
+        words.append(f"{up} (+)" if effect > 0 else f"{down} (−)")
+    return "; ".join(words) or None
+
+
+def with_confidence(findings: Iterable[Finding], context: DocContext) -> list[Finding]:
+    """Each finding of one run with its confidence from the model, the facts that moved it
+    (``basis``), its corroboration (another cue in the same sentence) and whether it is a weak
+    cue: the one place all four are decided. Source-checked quote flags are shown unscored."""
+    found = list(findings)
+    threshold = shown_threshold()
     marked = []
-    for finding, sentence in zip(findings, sentence_of, strict=True):
-        supported = any(
-            other is not finding
-            and (other.end <= finding.start or other.start >= finding.end)
-            for other in by_sentence.get(sentence, ()))
-        marked.append(replace(finding, corroborated=supported) if supported else finding)
+    for finding, facts in zip(found, finding_facts(context, found), strict=True):
+        corroborated = facts.sentence_cues > 0
+        if finding.rule in SOURCE_CHECKED_RULES:
+            marked.append(replace(finding, confidence=None, weak=False, basis=None,
+                                  corroborated=corroborated))
+            continue
+        probability, contributions = score(facts.values(rule_prior(finding)))
+        marked.append(replace(finding, confidence=round(probability, 3),
+                              weak=probability < threshold, corroborated=corroborated,
+                              basis=basis_words(contributions)))
     return marked
 
 
-def _measurement(rule: str | None, corroborated: bool = False) -> dict[str, Any] | None:
-    """The calibration entry behind a finding: its stratum when measured, else the rule's."""
-    if rule is None:
+def confidence_words(finding: Finding) -> str | None:
+    """How sure the tool is of one finding, in words a learner reads, or None when the finding
+    carries no measured confidence (a source check, or a finding no detector made)."""
+    if finding.confidence is None or finding.rule is None:
         return None
-    entry = calibration()["rules"].get(rule)
-    if not entry or entry.get("precision") is None:
-        return None
-    stratum = (entry.get("strata") or {}).get("corroborated" if corroborated else "alone")
-    if stratum and stratum.get("precision") is not None:
-        return {**stratum, "basis": entry.get("basis"),
-                "stratum": "corroborated" if corroborated else "alone"}
-    return dict(entry)
+    tens = round(10 * finding.confidence)
+    words = (f"findings like this one were right about {tens} times in 10 when judged blind "
+             "on real articles, news and posts")
+    return f"{words}; mostly because: {finding.basis}" if finding.basis else words
 
 
-def rule_confidence(rule: str | None, corroborated: bool = False) -> float | None:
-    """The measured precision of a rule, in the finding's stratum when that was measured
-    (None when the rule was not measured)."""
-    entry = _measurement(rule, corroborated)
-    return None if entry is None else float(entry["precision"])
-
-
-def with_confidence(findings: Iterable[Finding]) -> list[Finding]:
-    """Each finding with its rule's measured confidence attached, and marked weak or not
-    (``is_weak``): the one place both are decided."""
-    attached = [replace(f, confidence=rule_confidence(f.rule, f.corroborated))
-                if f.confidence is None else f for f in findings]
-    return [replace(f, weak=is_weak(f)) for f in attached]
-
-
-_STRATUM_WORDS = {"corroborated": " with another cue in the same sentence",
-                  "alone": " with no other cue in its sentence"}
-
-
-def confidence_words(rule: str | None, corroborated: bool = False) -> str | None:
-    """The measurement behind a rule's confidence, in words a learner reads."""
-    entry = _measurement(rule, corroborated)
-    if entry is None:
-        return None
-    right, judged = entry.get("right"), entry.get("judged")
-    ratio = f"{right} of {judged}" if right is not None and judged else \
-        f"{round(100 * entry['precision'])}%"
-    basis = " (measured for its detector as a whole)" if entry.get("basis") == "detector" else ""
-    where = _STRATUM_WORDS.get(entry.get("stratum", ""), "")
-    return (f"this cue{where} was right {ratio} times when checked by hand on real articles "
-            f"and news reports{basis}")
+def measured_precision(lens: str) -> float | None:
+    """How often the judged findings of one lens were right (for 'how often each kind is
+    right' when weak cues are held back)."""
+    entry = model()["counts"]["lenses"].get(lens) or {}
+    judged = entry.get("judged", 0)
+    return entry.get("right", 0) / judged if judged else None

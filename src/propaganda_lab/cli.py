@@ -418,8 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--html", metavar="OUT.html", help="write a self-contained HTML report")
     analyze.add_argument("--json", metavar="OUT.json", help="write the report as JSON")
     analyze.add_argument("--all", action="store_true",
-                         help="also show weak cues (rules measured right less than the "
-                              "default threshold on real text, or not measured)")
+                         help="also show weak cues (findings whose confidence, measured on "
+                              "blind-judged real text, is below the default threshold)")
     analyze.add_argument("--findings", action="store_true",
                          help="also list every finding with its reason")
     analyze.add_argument("--clean", action="store_true",

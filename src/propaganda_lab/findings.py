@@ -31,8 +31,9 @@ class Finding:
     ``corroborated`` says another cue (of another kind of evidence) sits in the same sentence,
     which on real text makes a lexicon cue markedly more often right (``calibration``).
     ``lens`` is the catalogue's lens of the technique and ``weak`` says the finding is a weak
-    cue, kept in every report but shown on request only; both are set by ``pipeline.run``
-    (a Finding built by hand has no lens and is not weak).
+    cue, kept in every report but shown on request only; ``basis`` names the facts of its
+    context that moved its confidence most ("said of a group of people"). All three are set by
+    ``pipeline.run`` (a Finding built by hand has no lens and is not weak).
     """
 
     start: int
@@ -50,6 +51,7 @@ class Finding:
     corroborated: bool = False
     lens: str | None = None
     weak: bool = False
+    basis: str | None = None
 
     def __post_init__(self) -> None:
         if self.start < 0 or self.end < self.start:

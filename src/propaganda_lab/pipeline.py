@@ -7,8 +7,9 @@ One call, in this order (``run``):
 2. **normalise**: the one trimming and overlap convention (``findings.normalise``);
 3. **lens**: each finding gets its technique's lens from the catalogue;
 4. **voice**: findings inside reproduced material are the quoted party's (``voice``);
-5. **corroborate** and **confidence**: other cues in the same sentence, the measured
-   confidence, and whether the finding is a weak cue (``calibration``).
+5. **confidence**: the structural facts of each finding in its context (``features``), the
+   confidence a model fitted on blind hand judgments gives them, the facts that moved it, and
+   whether the finding is a weak cue (``calibration``).
 
 ``analyze()``, the spaCy component and every public lens function run through here, so the same
 text gives the same findings whichever way a learner asks.
@@ -21,7 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from propaganda_lab import registrations
-from propaganda_lab.calibration import corroborate, with_confidence
+from propaganda_lab.calibration import with_confidence
 from propaganda_lab.context import DocContext, context_for
 from propaganda_lab.findings import Finding, normalise
 from propaganda_lab.options import NO_OPTIONS, RunOptions
@@ -81,7 +82,7 @@ def run(context: DocContext, options: RunOptions = NO_OPTIONS,
     chosen = list(selected) if selected is not None else detectors()
     raw = [finding for item in chosen for finding in item.run(context, options)]
     found = [replace(f, lens=lens_of(f.technique)) for f in normalise(raw, context.text)]
-    return with_confidence(corroborate(attribute_voice(found, context), context))
+    return with_confidence(attribute_voice(found, context), context)
 
 
 def findings_for(doc: Doc, *, lens: str | None = None, technique: str | None = None,

@@ -37,7 +37,7 @@ from typing import Any
 from propaganda_lab.calibration import SOURCE_CHECKED_RULES, confidence_words, shown_threshold
 from propaganda_lab.corpus import Annotation  # the one span-with-reason type
 from propaganda_lab.findings import Finding
-from propaganda_lab.techniques import get_technique, techniques
+from propaganda_lab.techniques import LENSES, get_technique, lens_of, techniques
 
 __all__ = [
     "PALETTE",
@@ -293,10 +293,14 @@ def _calibration_of(item: Any) -> tuple[bool, str]:
     if item.voice == "quoted":
         who = f" ({item.speaker})" if item.speaker else ""
         voice = f"Found in words the text reproduces{who}, not the author's own. "
-    words = confidence_words(item.rule, item.corroborated)
+    words = confidence_words(item)
     if words is None:
-        unchecked = item.confidence is None and item.rule not in SOURCE_CHECKED_RULES
-        note = "This cue has not been checked on real text yet." if unchecked else ""
+        if item.rule in SOURCE_CHECKED_RULES:
+            note = "Checked against the source you gave: both texts are shown."
+        elif item.confidence is None:
+            note = "This cue has not been checked on real text yet."
+        else:
+            note = ""
         return item.weak, (voice + note).strip()
     return item.weak, voice + words[0].upper() + words[1:] + "."
 
@@ -612,9 +616,9 @@ def highlight_html(
     if weak not in {"hide", "mark"}:
         raise ValueError(f"weak must be 'hide' or 'mark', not {weak!r}")
     items = list(spans or ())
-    hidden_weak = 0
+    held_back: list[Finding] = []
     if weak == "hide":
-        hidden_weak = sum(1 for item in items if isinstance(item, Finding) and item.weak)
+        held_back = [item for item in items if isinstance(item, Finding) and item.weak]
         items = [item for item in items if not (isinstance(item, Finding) and item.weak)]
     prepared, dropped = _prepare(text, items)
     uid = _uid(text, prepared, title, explanations)
@@ -630,13 +634,13 @@ def highlight_html(
     parts.append(_text_html(text, prepared, uid, explanations, masker))
     if prepared:
         parts.append(_findings_list_html(text, prepared, uid, explanations, masker))
-    else:
+    elif not held_back:
         parts.append(
             f'<p class="pl-empty" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'
-            f'font-size:0.9em">No techniques highlighted.</p>'
+            f'font-size:0.9em">No techniques highlighted. {NOT_A_VERDICT}</p>'
         )
-    if hidden_weak:
-        parts.append(weak_note_html(hidden_weak))
+    if held_back:
+        parts.append(held_back_html(text, held_back, masker, nothing_shown=not prepared))
     if dropped:
         noun = "annotation was" if dropped == 1 else "annotations were"
         parts.append(
@@ -657,14 +661,55 @@ def highlight_html(
     )
 
 
-def weak_note_html(count: int) -> str:
-    """The line saying how many weak cues a precision-first view leaves out, and why."""
-    noun = "weak cue is" if count == 1 else "weak cues are"
+#: Said whenever a view shows little: an empty page is not a clean bill of health.
+NOT_A_VERDICT = ("That is not a verdict on the text: the tool sees words and phrases, not "
+                 "arguments, omissions or whether the facts are true.")
+#: How many held-back cues a view offers as "worth a look".
+WORTH_A_LOOK = 3
+
+
+def _in_tens(value: float) -> str:
+    return f"{round(10 * value)} in 10"
+
+
+def held_back_html(text: str, held_back: Sequence[Finding], masker: Masker | None = None,
+                   *, nothing_shown: bool = False) -> str:
+    """What a precision-first view held back, never a silent page: how many cues of each lens,
+    how often cues like them were right when judged blind, and the strongest few as "worth a
+    look" (their words, technique and confidence), each escaped and masked."""
+    by_lens: dict[str, list[Finding]] = {}
+    for finding in held_back:
+        by_lens.setdefault(finding.lens or lens_of(finding.technique), []).append(finding)
+    kinds = []
+    for lens in LENSES:
+        found = by_lens.get(lens)
+        if not found:
+            continue
+        scored = [f.confidence for f in found if f.confidence is not None]
+        average = " on average" if len(scored) > 1 else ""
+        rate = f" (right about {_in_tens(sum(scored) / len(scored))} times{average})" \
+            if scored else ""
+        noun = "cue" if len(found) == 1 else "cues"
+        kinds.append(f"{len(found)} {lens} {noun}{rate}")
+    strongest = sorted(held_back, key=lambda f: (-(f.confidence or 0.0), f.start))[:WORTH_A_LOOK]
+    looks = "".join(
+        f"<li>‘{escape(_apply(masker, text[f.start:f.end]))}’: "
+        f"{escape(technique_name(f.technique))}"
+        + (f" (right about {_in_tens(f.confidence)} times when judged)" if f.confidence is not
+           None else "") + "</li>" for f in strongest)
+    style = f"margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};font-size:0.85em"
+    bar = f"shown only when findings like them are right at least {_in_tens(shown_threshold())}"
+    if not nothing_shown:
+        return (f'<p class="pl-held-back" role="note" style="{style}">Also noticed, not '
+                f"highlighted: {escape('; '.join(kinds))} ({bar} times; weak cues are one "
+                "click away).</p>")
     return (
-        f'<p class="pl-weak-note" role="note" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'
-        f'font-size:0.85em">{count} {noun} not highlighted: their rules were right less than '
-        f"{shown_threshold():.0%} of the time when checked by hand on real text (or were never "
-        "checked). Switch on ‘Show weak cues’ to see them.</p>"
+        f'<div class="pl-held-back" role="note" style="{style}"><p style="margin:0">Nothing '
+        "here reached the default view's bar, but the tool did notice something: "
+        f"{escape('; '.join(kinds))} ({bar} times).</p>"
+        f'<p style="margin:0.3em 0 0">Worth a look (weak cues: judge them yourself):</p>'
+        f'<ul style="margin:0.2em 0 0">{looks}</ul>'
+        f'<p style="margin:0.3em 0 0">{NOT_A_VERDICT}</p></div>'
     )
 
 

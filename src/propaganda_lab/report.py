@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from propaganda_lab.calibration import shown_threshold
 from propaganda_lab.findings import Finding
+from propaganda_lab.masking import mask_text
 from propaganda_lab.report_html import report_html
 from propaganda_lab.techniques import LENSES, get_technique, id_to_ptc_label, lens_of
 
@@ -75,14 +76,22 @@ class Report:
 
     @property
     def shown(self) -> tuple[Finding, ...]:
-        """What every display shows by default: findings whose rule was measured right at least
-        ``calibration.shown_threshold()`` of the time on real text. ``findings`` keeps all."""
+        """What every display shows by default: findings whose confidence (how often findings
+        like them, in contexts like theirs, were right when judged blind on real text) reaches
+        ``calibration.shown_threshold()``, and quote checks against a given source.
+        ``findings`` keeps all."""
         return tuple(f for f in self.findings if not f.weak)
 
     @property
     def weak(self) -> tuple[Finding, ...]:
-        """Weak cues: unmeasured rules or rules right less often than the threshold."""
+        """Weak cues: findings whose confidence is below the threshold."""
         return tuple(f for f in self.findings if f.weak)
+
+    def worth_a_look(self, limit: int = 3) -> tuple[Finding, ...]:
+        """The strongest weak cues (highest confidence first): what a view offers when it
+        holds cues back, so a page is never silent about what the tool noticed."""
+        ranked = sorted(self.weak, key=lambda f: (-(f.confidence or 0.0), f.start))
+        return tuple(ranked[:limit])
 
     def by_lens(self, lens: str) -> list[Finding]:
         """The findings of one lens, in reading order."""
@@ -127,10 +136,19 @@ class Report:
         and how many weak cues were left out (``include_weak=True`` counts them in)."""
         shown = len(self.findings) if include_weak else len(self.shown)
         weak_note = "" if include_weak else (
-            f" (+{len(self.weak)} weak cues, right less than {shown_threshold():.0%} of the "
-            "time on real text: --all shows them)" if self.weak else "")
+            f" (+{len(self.weak)} weak cues: findings like them were right less than "
+            f"{shown_threshold():.0%} of the time when judged blind on real text; --all shows "
+            "them)" if self.weak else "")
         lines = [f"{self.words} words, {shown} findings{weak_note}"
                  + (f"; headline: {self.headline}" if self.headline else "")]
+        if not include_weak and not self.shown and self.weak:
+            lines.append("Nothing reached the default view's bar. Worth a look (weak cues):")
+            lines += [f"  '{mask_text(f.text)}': {get_technique(f.technique).name}"
+                      + (f" (right about {round(10 * f.confidence)} in 10)"
+                         if f.confidence is not None else "") for f in self.worth_a_look()]
+        if not self.shown:
+            lines.append("No finding is not a verdict: the tool sees words and phrases, not "
+                         "arguments, omissions or whether the facts are true.")
         for lens, counts in self.summary(include_weak=include_weak).items():
             total = sum(counts.values())
             lines.append(f"{lens}: {total} finding{'s' if total != 1 else ''}")
