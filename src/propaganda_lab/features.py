@@ -207,6 +207,23 @@ def _doc_index(context: DocContext) -> _DocIndex:
     return context.memo("finding_features", build)
 
 
+def _company(findings: Sequence[Finding], unit_of: Sequence[int]) -> list[int]:
+    """For each finding, the supportive cues of another rule at other words in its unit
+    (sentence or paragraph), counted within each unit only."""
+    members: dict[int, list[int]] = {}
+    for i, unit in enumerate(unit_of):
+        members.setdefault(unit, []).append(i)
+    found = [0] * len(findings)
+    for group in members.values():
+        for i in group:
+            finding = findings[i]
+            found[i] = sum(
+                1 for j in group if j != i and findings[j].rule != finding.rule
+                and findings[j].technique not in UNSUPPORTIVE_TECHNIQUES
+                and (findings[j].end <= finding.start or findings[j].start >= finding.end))
+    return found
+
+
 def finding_facts(context: DocContext, findings: Sequence[Finding]) -> list[FindingFacts]:
     """The facts of each finding of one run (the others are its company)."""
     index = _doc_index(context)
@@ -216,13 +233,12 @@ def finding_facts(context: DocContext, findings: Sequence[Finding]) -> list[Find
     sentence_of = [context.sentence_range(s.start)[0] if s is not None else -1 for s in spans]
     paragraph_of = [bisect.bisect_right(index.paragraph_starts, f.start) for f in findings]
     density = 100 * len(findings) / index.words
+    sentence_cues = _company(findings, sentence_of)
+    paragraph_cues = _company(findings, paragraph_of)
     facts = []
     for i, (finding, span) in enumerate(zip(findings, spans, strict=True)):
-        others = [j for j, other in enumerate(findings) if j != i and other.rule != finding.rule
-                  and other.technique not in UNSUPPORTIVE_TECHNIQUES
-                  and (other.end <= finding.start or other.start >= finding.end)]
-        in_sentence = sum(1 for j in others if sentence_of[j] == sentence_of[i])
-        in_paragraph = sum(1 for j in others if paragraph_of[j] == paragraph_of[i]) - in_sentence
+        in_sentence = sentence_cues[i]
+        in_paragraph = paragraph_cues[i] - in_sentence
         inside = any(start <= finding.start and finding.end <= end
                      for start, end in index.quote_spans)
         if span is None:
