@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -121,10 +122,30 @@ def write_packets(items: Sequence[dict[str, Any]], folder: Path, judges: Sequenc
           file=sys.stderr)
 
 
+#: A reason sharing this many consecutive words with the judged text quotes it: dropped.
+QUOTED_WORDS = 5
+
+
+def _quotes_text(reason: str, text: str) -> bool:
+    """Whether a judge's reason copies a run of words from the text it judged (judgments are
+    stored in the repository; the corpora must never be)."""
+    def grams(value: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"[a-z0-9']+", value.lower())
+        return {tuple(words[i:i + QUOTED_WORDS]) for i in range(len(words) - QUOTED_WORDS + 1)}
+    return bool(grams(reason) & grams(text))
+
+
 def import_verdicts(folder: Path, output: Path, round_name: str) -> int:
-    """Join every ``verdicts_<judge>.jsonl`` with the key into stored judgments."""
+    """Join every ``verdicts_<judge>.jsonl`` with the key into stored judgments (a reason
+    that quotes the judged text is replaced by a note: the corpora never enter the repo)."""
     key = {k["item"]: k for k in map(json.loads, (folder / "key.jsonl").read_text(
         encoding="utf-8").splitlines()) if k}
+    contexts = {}
+    for packet in folder.glob("packet_*.jsonl"):
+        for raw in packet.read_text(encoding="utf-8").splitlines():
+            if raw.strip():
+                entry = json.loads(raw)
+                contexts[entry["item"]] = entry["context"]
     lines = []
     for path in sorted(folder.glob("verdicts_*.jsonl")):
         judge = path.stem.removeprefix("verdicts_")
@@ -135,11 +156,14 @@ def import_verdicts(folder: Path, output: Path, round_name: str) -> int:
             if verdict.get("verdict") not in ("right", "wrong"):
                 raise SystemExit(f"{path}:{number}: verdict must be right or wrong")
             where = key[verdict["item"]]
+            reason = " ".join(str(verdict.get("reason", "")).split())[:200]
+            if _quotes_text(reason, contexts.get(verdict["item"], "")):
+                reason = "(the judge's reason quoted the text, so it is not stored)"
             lines.append(json.dumps({
                 "corpus": where["corpus"], "doc_id": where["doc_id"], "start": where["start"],
                 "end": where["end"], "technique": where["technique"],
                 "rule_at_judging": where["rule"], "verdict": verdict["verdict"],
-                "reason": " ".join(str(verdict.get("reason", "")).split())[:200],
+                "reason": reason,
                 "blind": True, "judge": judge, "round": round_name,
             }, ensure_ascii=False))
     output.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -64,7 +64,7 @@ OUTPUT = HERE / "REAL_TEXT.md"
 JUDGMENTS = HERE / "judgments"
 CACHE = HERE / ".cache"
 CORPORA = ("ptc", "news")
-CORPUS_NAMES = {"ptc": "propaganda (PTC)", "news": "mainstream news"}
+CORPUS_NAMES = {"ptc": "propaganda (PTC)", "news": "mainstream news", "hate": "hate speech"}
 VERDICTS = ("right", "wrong")
 #: A rule gets a calibrated precision only with at least this many judged flags.
 MIN_JUDGED = 10
@@ -198,6 +198,30 @@ def read_news(path: Path) -> list[Document]:
             if doc_id not in seen and text.strip():
                 seen.add(doc_id)
                 documents.append(Document("news", doc_id, text))
+    return documents
+
+
+def read_hate_documents(folder: Path) -> list[Document]:
+    """Real hate speech as documents for judging and fitting: each Stormfront post (its
+    sentences in order) and each HateXplain post. Labels are read by ``hate_text.py``."""
+    documents = []
+    posts: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    with (folder / "stormfront.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                posts[str(row["post"])].append((str(row["id"]), str(row["text"])))
+    for post, sentences in sorted(posts.items()):
+        ordered = sorted(sentences, key=lambda s: int(s[0].rsplit("_", 1)[-1]))
+        text = " ".join(t for _, t in ordered)
+        # The forum sentences come tokenised, quotes as `` and '': read them as quote marks.
+        text = text.replace("``", '"').replace("''", '"')
+        documents.append(Document("hate", f"sf{post}", text))
+    with (folder / "hatexplain.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                documents.append(Document("hate", f"hx{row['id']}", str(row["text"])))
     return documents
 
 
@@ -462,7 +486,8 @@ def _group_rows(run: Run, key: Callable[[Flag], str], extra: Callable[[str], lis
     words = {c: _words(run, c) for c in CORPORA}
     groups: dict[str, list[Flag]] = defaultdict(list)
     for flag in run.flags:
-        groups[key(flag)].append(flag)
+        if flag.corpus in CORPORA:
+            groups[key(flag)].append(flag)
     rows = []
     for name, flags in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
         counts = Counter(f.corpus for f in flags)
@@ -484,7 +509,8 @@ def _rule_rows(run: Run) -> list[list[Any]]:
     words = {c: _words(run, c) for c in CORPORA}
     by_rule: dict[str, list[Flag]] = defaultdict(list)
     for flag in run.flags:
-        by_rule[flag.rule].append(flag)
+        if flag.corpus in CORPORA:
+            by_rule[flag.rule].append(flag)
     rows = []
     for rule, flags in sorted(by_rule.items(), key=lambda item: (-len(item[1]), item[0])):
         counts = Counter(f.corpus for f in flags)
@@ -766,14 +792,17 @@ def packet_items(run: Run, sample: Sequence[Flag]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- main
 
 
-def measure(ptc: Path, news: Path, n_process: int, cache: Path, judgments: Path) -> Run:
-    """Read both corpora, run the detectors, score against PTC and match stored judgments."""
+def measure(ptc: Path, news: Path, n_process: int, cache: Path, judgments: Path,
+            hate: Path | None = None) -> Run:
+    """Read the corpora, run the detectors, score against PTC and match stored judgments."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     documents = {"ptc": read_ptc_folder(ptc), "news": read_news(news)}
+    if hate is not None:
+        documents["hate"] = read_hate_documents(hate)
     flags: list[Flag] = []
     predicted: dict[str, list[Span]] = {}
-    for corpus in CORPORA:
+    for corpus in documents:
         found, spans = analyse(documents[corpus], n_process, cache)
         flags += found
         predicted.update(spans)
@@ -815,6 +844,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="PTC folder: articles/ and labels-task2.tsv")
     parser.add_argument("--news", type=Path, required=True,
                         help='mainstream news, JSON lines of {"url", "title", "text"}')
+    parser.add_argument("--hate", type=Path,
+                        help="hate-dev folder (stormfront.jsonl, hatexplain.jsonl): real hate "
+                             "speech, measured and judged with the others")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="the Markdown report")
     parser.add_argument("--judgments", type=Path, default=JUDGMENTS,
                         help="folder of stored judgments (*.jsonl)")
@@ -840,7 +872,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=12)
     args = parser.parse_args(argv)
 
-    run = measure(args.ptc, args.news, args.jobs, args.cache, args.judgments)
+    run = measure(args.ptc, args.news, args.jobs, args.cache, args.judgments, args.hate)
     if args.blind_sample is not None:
         from judging import write_packets
 
