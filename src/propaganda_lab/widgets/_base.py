@@ -98,6 +98,20 @@ def check_text(text: str, *, what: str = "text", max_chars: int = WIDGET_MAX_CHA
     return None
 
 
+def on_enter(box: widgets.Text, action: Callable[[], Any]) -> None:
+    """Run ``action`` when the learner presses Enter in a single-line box.
+
+    The browser side of ``widgets.Text`` sends a ``submit`` event on Enter; ipywidgets 8 marks
+    ``on_submit`` deprecated (in favour of ``continuous_update=False``, which would also fire
+    when the box merely loses focus), so the event is read here with the public ``on_msg``.
+    """
+
+    def handle(_widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            action()
+
+    box.on_msg(handle)
+
 
 class ChartImage(widgets.HTML):
     """A chart as ``<img alt=...>`` (ipywidgets' Image widget cannot carry a text alternative)."""
