@@ -9,6 +9,9 @@ PYTHON     ?= python3
 VENV       ?= .venv
 WHEELHOUSE ?=
 PORT       ?= 8888
+# `make lab` serves the learner's own copy of the course (made by `propaganda-lab course`, git-
+# ignored), never the committed notebooks: running and saving there changes no course file.
+COURSE_DIR ?= my_course
 BIN        := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.propaganda_lab-lab
 STAMP      := $(VENV)/.propaganda_lab-installed
@@ -56,7 +59,8 @@ $(STAMP): $(LAB_STAMP)
 lab: setup-lab
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+	$(BIN)/propaganda-lab course "$(COURSE_DIR)"
+	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir="$$(cd "$(COURSE_DIR)" && pwd)" \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 browser-deps:
