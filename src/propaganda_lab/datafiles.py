@@ -217,9 +217,24 @@ def schema_document(schema_name: str) -> dict[str, Any]:
 @functools.cache
 def schema_validator(schema_name: str) -> Any:
     """The compiled validator for ``data/schemas/<schema_name>`` (built once per process)."""
-    import jsonschema  # imported lazily: only loading data needs it, not ``import propaganda_lab``
+    return _jsonschema().Draft202012Validator(schema_document(schema_name))
 
-    return jsonschema.Draft202012Validator(schema_document(schema_name))
+
+def _jsonschema() -> Any:
+    """jsonschema, imported lazily (only loading data needs it, not ``import propaganda_lab``)
+    and without its optional IRI format check: with ``rfc3987-syntax`` installed (JupyterLab
+    brings it) importing jsonschema compiles that package's grammars, about a second of every
+    kernel's first analysis (benchmarks/run.py, "First minute"). Our schemas check no
+    formats; the package stays importable for anyone else in the process."""
+    blocked = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # ImportError on import
+    try:
+        import jsonschema
+    finally:
+        if blocked:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
 
 
 def _numeric_order(error: Any) -> list[str]:
