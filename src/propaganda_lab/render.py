@@ -252,6 +252,9 @@ class _Span:
     number: int = 0
     track: int = 0
     weak: bool = False
+    #: Whose words the finding is in, when not the author's (one sentence, or "").
+    voice: str = ""
+    #: How often the finding's rule was right when checked on real text (a sentence, or "").
     measured: str = ""
 
 
@@ -286,22 +289,53 @@ def _unpack(item: Any) -> tuple[Any, Any, Any, Any, Any]:
     )
 
 
-def _calibration_of(item: Any) -> tuple[bool, str]:
-    """(weak, measurement in words) of a Finding; teaching annotations are neither."""
+def _calibration_of(item: Any) -> tuple[bool, str, str]:
+    """(weak, whose words, measurement in words) of a Finding; teaching annotations have none."""
     if not isinstance(item, Finding):
-        return False, ""
+        return False, "", ""
     from propaganda_lab.calibration import SOURCE_CHECKED_RULES, confidence_words
 
     voice = ""
     if item.voice == "quoted":
         who = f" ({item.speaker})" if item.speaker else ""
-        voice = f"Found in words the text reproduces{who}, not the author's own. "
+        voice = f"Found in words the text reproduces{who}, not the author's own."
     words = confidence_words(item.rule, item.corroborated)
     if words is None:
         unchecked = item.confidence is None and item.rule not in SOURCE_CHECKED_RULES
         note = "This cue has not been checked on real text yet." if unchecked else ""
-        return item.weak, (voice + note).strip()
-    return item.weak, voice + words[0].upper() + words[1:] + "."
+        return item.weak, voice, note
+    return item.weak, voice, words[0].upper() + words[1:] + "."
+
+
+_MEASURED_RATIO = re.compile(r"\bright (\d+ of \d+|\d+%) times\b")
+
+
+def precision_badge_label(measured: str) -> str:
+    """The few words a finding's badge shows for its measurement sentence:
+    'checked: right 7 of 10', 'not checked yet', or 'how reliable?'."""
+    if not measured:
+        return ""
+    found = _MEASURED_RATIO.search(measured)
+    if found:
+        return f"checked: right {found.group(1)}"
+    if "not been checked" in measured:
+        return "not checked yet"
+    return "how reliable?"
+
+
+def _precision_badge(span: _Span) -> str:
+    """A compact badge after a finding's reason; one click opens the full sentence."""
+    label = precision_badge_label(span.measured)
+    if not label:
+        return ""
+    return (
+        f'<details class="pl-precision" style="display:inline;margin-left:0.3em">'
+        f'<summary style="display:inline;cursor:pointer;font-size:0.85em;white-space:nowrap;'
+        f"color:{MUTED_TEXT_COLOR};border:1px solid #c8ced6;border-radius:0.8em;"
+        f'padding:0 0.45em" title="{escape(span.measured)}">{escape(label)} ⓘ</summary>'
+        f'<span class="pl-precision-full" style="font-size:0.9em;color:{MUTED_TEXT_COLOR}">'
+        f" {escape(span.measured)}</span></details>"
+    )
 
 
 def _prepare(text: str, spans: Iterable[Any] | None) -> tuple[list[_Span], int]:
@@ -330,8 +364,9 @@ def _prepare(text: str, spans: Iterable[Any] | None) -> tuple[list[_Span], int]:
         if key in seen:
             continue
         seen.add(key)
-        weak, measured = _calibration_of(item)
-        kept.append(_Span(label, start, end, explanation, neutral, weak=weak, measured=measured))
+        weak, voice, measured = _calibration_of(item)
+        kept.append(_Span(label, start, end, explanation, neutral, weak=weak, voice=voice,
+                          measured=measured))
 
     kept.sort(key=lambda span: (span.start, -span.end, span.label))
     # Each span keeps one underline "track" over its whole length, so an outer span's line
@@ -433,15 +468,16 @@ def _apply(masker: Masker | None, value: str) -> str:
     return masker(value) if masker is not None and value else value
 
 
-def _reason(span: _Span, masker: Masker | None) -> str:
-    """Explanation plus neutral alternative, as plain (unescaped) text."""
-    reason = _apply(masker, span.explanation).strip()
+def _reason(span: _Span, masker: Masker | None, measured: bool = True) -> str:
+    """Explanation, neutral alternative, whose words, and (``measured``) how often the rule
+    was right, as plain (unescaped) text. Lists show the measurement as a badge instead."""
+    parts = [_apply(masker, span.explanation).strip()]
     if span.neutral:
-        alternative = f"(neutral alternative: ‘{_apply(masker, span.neutral)}’)"
-        reason = f"{reason} {alternative}" if reason else alternative
-    if span.measured:
-        reason = f"{reason} {span.measured}" if reason else span.measured
-    return reason
+        parts.append(f"(neutral alternative: ‘{_apply(masker, span.neutral)}’)")
+    parts.append(span.voice)
+    if measured:
+        parts.append(span.measured)
+    return " ".join(part for part in parts if part)
 
 
 def _name(span: _Span) -> str:
@@ -546,13 +582,14 @@ def _findings_list_html(
     for span in spans:
         name = escape(_name(span))
         quoted = escape(_quote(_apply(masker, text[span.start : span.end])))
-        reason = _reason(span, masker) if explanations else ""
+        reason = _reason(span, masker, measured=False) if explanations else ""
         why = f": {escape(reason)}" if reason else ""
+        badge = _precision_badge(span) if explanations else ""
         items.append(
             f'<li id="{uid}-f{span.number}" class="pl-finding" style="display:flex;'
             f'align-items:baseline;gap:0.5em;margin:0.35em 0">'
             f"{_number_badge(span.label, span.number)}"
-            f"<span><strong>{name}</strong> — {quoted}{why}</span></li>"
+            f"<span><strong>{name}</strong> — {quoted}{why}{badge}</span></li>"
         )
     return (
         f'<ol class="pl-findings" aria-label="Findings" style="list-style:none;padding:0.5em 0 0;'
@@ -598,14 +635,18 @@ def highlight_html(
     masker: Masker | None = None,
     title: str | None = None,
     weak: str = "hide",
+    weak_switch: bool = False,
 ) -> str:
     """Render ``text`` with technique spans highlighted, as a self-contained HTML fragment.
 
     ``spans`` may mix Findings, Annotations, case-file annotation dicts and
     ``(label, start, end[, explanation])`` tuples. Findings that are weak cues (see
     ``Finding.weak``) are left out with a note saying how many (``weak="hide"``, the
-    precision-first default) or shown untinted, named "(weak cue)" (``"mark"``);
-    every Finding's reason ends with how often its rule was right on real text.
+    precision-first default) or shown untinted, named "(weak cue)" (``"mark"``). Hidden weak
+    cues are listed under a collapsed "Show the weak cues" line, or, with ``weak_switch`` (a
+    widget whose "Show weak cues" switch is on screen), the note points at that switch.
+    Every Finding's entry in the list ends with a badge saying how often its rule was right
+    on real text (the full sentence one click away, and in the hover text).
     ``explanations=False`` hides the reasons (for exercises) but keeps technique names and
     numbers. ``masker`` gets every piece of source-derived text (text segments, quoted
     spans, explanations) before escaping, so an epithet it masks appears nowhere in the
@@ -615,9 +656,9 @@ def highlight_html(
     if weak not in {"hide", "mark"}:
         raise ValueError(f"weak must be 'hide' or 'mark', not {weak!r}")
     items = list(spans or ())
-    hidden_weak = 0
+    hidden: list[Any] = []
     if weak == "hide":
-        hidden_weak = sum(1 for item in items if isinstance(item, Finding) and item.weak)
+        hidden = [item for item in items if isinstance(item, Finding) and item.weak]
         items = [item for item in items if not (isinstance(item, Finding) and item.weak)]
     prepared, dropped = _prepare(text, items)
     uid = _uid(text, prepared, title, explanations)
@@ -638,8 +679,10 @@ def highlight_html(
             f'<p class="pl-empty" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'
             f'font-size:0.9em">No techniques highlighted.</p>'
         )
-    if hidden_weak:
-        parts.append(weak_note_html(hidden_weak))
+    if hidden and weak_switch:
+        parts.append(weak_note_html(len(hidden), switch=True))
+    elif hidden:
+        parts.append(_weak_list_html(text, hidden, uid, explanations, masker))
     if dropped:
         noun = "annotation was" if dropped == 1 else "annotations were"
         parts.append(
@@ -660,16 +703,36 @@ def highlight_html(
     )
 
 
-def weak_note_html(count: int) -> str:
-    """The line saying how many weak cues a precision-first view leaves out, and why."""
+def _weak_reason() -> str:
     from propaganda_lab.calibration import shown_threshold
 
+    return (f"their rules were right less than {shown_threshold():.0%} of the time when checked "
+            "by hand on real text (or were never checked)")
+
+
+def weak_note_html(count: int, switch: bool = False) -> str:
+    """The line saying how many weak cues a precision-first view leaves out, and why; with
+    ``switch``, also how to see them (only where the 'Show weak cues' switch is on screen)."""
     noun = "weak cue is" if count == 1 else "weak cues are"
+    how = " Switch on ‘Show weak cues’ above to see them." if switch else ""
     return (
         f'<p class="pl-weak-note" role="note" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'
-        f'font-size:0.85em">{count} {noun} not highlighted: their rules were right less than '
-        f"{shown_threshold():.0%} of the time when checked by hand on real text (or were never "
-        "checked). Switch on ‘Show weak cues’ to see them.</p>"
+        f'font-size:0.85em">{count} {noun} not highlighted: {_weak_reason()}.{how}</p>'
+    )
+
+
+def _weak_list_html(
+    text: str, hidden: list[Any], uid: str, explanations: bool, masker: Masker | None
+) -> str:
+    """The weak cues a static view leaves out, listed under a line that opens on a click."""
+    prepared, _ = _prepare(text, hidden)
+    count = len(prepared)
+    noun = "weak cue" if count == 1 else "weak cues"
+    return (
+        f'<details class="pl-weak-note" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'
+        f'font-size:0.85em"><summary style="cursor:pointer">Show the {count} {noun} not '
+        f"highlighted ({_weak_reason()})</summary>"
+        f"{_findings_list_html(text, prepared, f'{uid}-weak', explanations, masker)}</details>"
     )
 
 
@@ -695,7 +758,8 @@ def findings_table_html(
     rows = []
     for span in prepared:
         quoted = escape(_quote(_apply(masker, text[span.start : span.end])))
-        why = f'<td style="{cell}">{escape(_reason(span, masker))}</td>' if explanations else ""
+        why = (f'<td style="{cell}">{escape(_reason(span, masker, measured=False))}'
+               f"{_precision_badge(span)}</td>" if explanations else "")
         rows.append(
             f'<tr><td style="{cell}">{_number_badge(span.label, span.number)}</td>'
             f'<td style="{cell}">{escape(technique_name(span.label))}</td>'
