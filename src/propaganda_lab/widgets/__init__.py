@@ -1,6 +1,7 @@
 """Interactive widgets: thin ipywidgets front-ends over the library's pure functions."""
 
 from propaganda_lab.widgets.agency_view import AgencyView
+from propaganda_lab.widgets.catalogue import CatalogueBrowser
 from propaganda_lab.widgets.context_slider import ContextSlider
 from propaganda_lab.widgets.dehumanization_lens import DehumanizationLens
 from propaganda_lab.widgets.exercise_answer import ExerciseAnswer
@@ -16,6 +17,7 @@ from propaganda_lab.widgets.who_does_what import WhoDoesWhat
 
 __all__ = [
     "AgencyView",
+    "CatalogueBrowser",
     "ContextSlider",
     "DehumanizationLens",
     "ExerciseAnswer",

@@ -113,6 +113,23 @@ def on_enter(box: widgets.Text, action: Callable[[], Any]) -> None:
     box.on_msg(handle)
 
 
+def mark_chosen(choice: widgets.ToggleButtons) -> widgets.ToggleButtons:
+    """Put a check mark on the chosen button of ``choice`` (and on it only).
+
+    JupyterLab draws a pressed toggle button a shade darker than the others, which many
+    learners cannot tell apart; the icon says which answer is theirs without colour.
+    """
+
+    def show(_change: Any = None) -> None:
+        values = [value for _label, value in choice.options]
+        choice.icons = ["check" if value == choice.value and choice.value is not None else ""
+                        for value in values]
+
+    choice.observe(show, names="value")
+    show()
+    return choice
+
+
 class ChartImage(widgets.HTML):
     """A chart as ``<img alt=...>`` (ipywidgets' Image widget cannot carry a text alternative)."""
 

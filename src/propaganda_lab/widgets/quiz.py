@@ -28,7 +28,7 @@ from propaganda_lab.quiz import (
 )
 from propaganda_lab.render import escape
 from propaganda_lab.techniques import get_technique
-from propaganda_lab.widgets._base import LabWidget, safe_callback
+from propaganda_lab.widgets._base import LabWidget, mark_chosen, safe_callback
 
 MANIPULATIVE = "manipulative"
 FAIR = "fair"
@@ -94,6 +94,7 @@ class SelfCheckQuiz(LabWidget):
                                                     ("Fair", FAIR)], value=None,
                                            description="", style={"button_width": "9em"})
             choice.add_class("pl-quiz-choice")
+            mark_chosen(choice)  # the chosen answer carries a check mark, not just a shade
             self.choices.append(choice)
             rows += [widgets.HTML(_passage_html(number, item)), choice]
         self.score_button = widgets.Button(description="Score my answers", icon="check",
