@@ -344,12 +344,12 @@ def check_rewrite(answer: str) -> Feedback:
                              f"component of the lens fires.{note}")
 
 
-@checker("Task 7", "List the words of FAIR_PASSAGE that dehumanize the Pellani, as strings; "
+@checker("Task 7", "List the words of the Drenn report that dehumanize the Pellani, as strings; "
                    "if none do, answer [].", empty_is_answer=True)
 def check_fair_passage(answer: Any) -> Feedback:
     """FAIR_PASSAGE is fair: [] (or 'fair') is right; every listed phrase is a false alarm,
     answered with the key's reason (a literal flood, real rats, a group that acts)."""
-    return fair_text_phrases("Task 7", answer, _key("task_7"), FAIR_PASSAGE, "FAIR_PASSAGE")
+    return fair_text_phrases("Task 7", answer, _key("task_7"), FAIR_PASSAGE, "the Drenn report")
 
 
 #: The detector each key can be set against (see ``checks.key_vs_tool``).

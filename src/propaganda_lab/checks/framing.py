@@ -86,7 +86,8 @@ def _missing(key: TaskKey, found: Iterable[str]) -> str:
 MAX_EXTRA_LOADED = 3
 
 
-@checker("Task 1", "List the loaded words of LOADED_PARAGRAPH as strings, e.g. ['rabble', ...].")
+@checker("Task 1", "List the loaded words of the loaded paragraph as strings, e.g. "
+         "['rabble', ...].")
 def check_loaded_terms(answer: Any) -> Feedback:
     """The learner's list vs the key's loaded terms, compared as whole words and phrases
     (``checks.answers.phrase_matches``: 'caved' counts for 'caved in', 'in' or 'e' never).
@@ -101,8 +102,8 @@ def check_loaded_terms(answer: Any) -> Feedback:
     if not given:
         return hint("Task 1", "List the loaded words as strings, e.g. ['rabble', ...].")
     if covers_text(given, LOADED_PARAGRAPH):
-        return incorrect("Task 1", "Your answer contains most of LOADED_PARAGRAPH: pick out only "
-                         "the words that judge or dramatise, not the whole text.")
+        return incorrect("Task 1", "Your answer contains most of the loaded paragraph: pick out "
+                         "only the words that judge or dramatise, not the whole text.")
     hits = {e.answer for e in key.expected if any(e.matches(g) for g in given)}
     extra = [g for g in given if key.find(g) is None]
     for item in given:
@@ -150,7 +151,8 @@ def _sentences(text: str) -> list[str]:
     return [part for part in re.split(r"(?<=[.!?])\s+", text) if words(part)]
 
 
-@checker("Task 2", "Write REWRITE as a string: the same events as LOADED_PARAGRAPH, neutrally.")
+@checker("Task 2", "Write REWRITE as a string: the same events as the loaded paragraph, "
+         "neutrally.")
 def check_neutral_rewrite(answer: Any) -> Feedback:
     """Neutral means: no loaded term left, and the facts (place, day, actors) still there."""
     if not isinstance(answer, str):
@@ -171,7 +173,7 @@ def check_neutral_rewrite(answer: Any) -> Feedback:
                    "profiles of both versions: did the emphasis change too?")
 
 
-@checker("Task 3", "List the phrases of PASSIVE_REPORT that hide who acted, as strings.")
+@checker("Task 3", "List the phrases of the passive report that hide who acted, as strings.")
 def check_hidden_agents(answer: Any) -> Feedback:
     """Each listed phrase must be one of the key's phrases (``phrase_matches``: the same
     words, or the phrase without a leading 'two'/'the', or an accepted alternative such as
@@ -185,7 +187,7 @@ def check_hidden_agents(answer: Any) -> Feedback:
     if not given:
         return hint("Task 3", "List the phrases as strings, e.g. ['... was ...ed'].")
     if covers_text(given, PASSIVE_REPORT, share=0.8):  # the right phrases are half of it
-        return incorrect("Task 3", "Your answer contains most of PASSIVE_REPORT: list only the "
+        return incorrect("Task 3", "Your answer contains most of the passive report: list only the "
                          "phrases that hide who acted, one phrase per item.")
     for item in given:
         problem = word_problem(item)
@@ -196,7 +198,7 @@ def check_hidden_agents(answer: Any) -> Feedback:
     extra = [g for g in given if key.find(g) is None]
     outside = [g for g in extra if not has_phrase(PASSIVE_REPORT, g)]
     if outside:
-        return incorrect("Task 3", f"Not in PASSIVE_REPORT word for word: {outside}. Copy the "
+        return incorrect("Task 3", f"Not in the passive report word for word: {outside}. Copy the "
                          "phrases from the text.")
     for item in extra:
         inside = [e for e in key.expected if any(has_phrase(item, f) for f in e.forms)]
@@ -227,7 +229,8 @@ def check_hidden_agents(answer: Any) -> Feedback:
                    "and leaves out who did it.")
 
 
-@checker("Task 4", "Rewrite PASSIVE_SENTENCE in the active voice, naming a (plausible) agent.")
+@checker("Task 4", "Rewrite the passive sentence in the active voice, naming a (plausible) "
+         "agent.")
 def check_active_rewrite(answer: Any) -> Feedback:
     if not isinstance(answer, str):
         return incorrect("Task 4", "The rewrite should be a string.")
@@ -309,7 +312,7 @@ def check_cue_labels(answer: Any) -> Feedback:
 MAX_CUE_DENSITY = 40.0
 
 
-@checker("Task 7", "Rewrite CRIME_SENTENCE so the same event reads as an economic story.")
+@checker("Task 7", "Rewrite the crime sentence so the same event reads as an economic story.")
 def check_reframe(answer: Any) -> Feedback:
     if not isinstance(answer, str):
         return incorrect("Task 7", "The rewrite should be a string.")
@@ -336,14 +339,14 @@ def _stem(word: str) -> str:
     return word.rstrip("s")
 
 
-@checker("Task 8", "Give a pair (word in WORD_CHOICE_A, word in LOADED_PARAGRAPH) naming the "
+@checker("Task 8", "Give a pair (word in text A, word in the loaded paragraph) naming the "
          "same group differently.")
 def check_word_choice(answer: Any) -> Feedback:
     """Each word of the pair must be one whole word equal (up to a plural 's') to the key's
     word for that text; a phrase or a text holding the word does not count."""
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return incorrect("Task 8", "Answer with a pair of words, e.g. ('fishers', 'gang').")
-    for word, text in zip(answer, ("WORD_CHOICE_A", "LOADED_PARAGRAPH"), strict=True):
+    for word, text in zip(answer, ("text A", "the loaded paragraph"), strict=True):
         problem = word_problem(word, max_words=1)
         if problem:
             return incorrect("Task 8", f"{problem} Give one word from {text}.")
@@ -357,12 +360,12 @@ def check_word_choice(answer: Any) -> Feedback:
                      "text uses for the whole group arriving at the quay.")
 
 
-@checker("Task 9", "List the loaded words, hidden agents and persuasion cues of WIRE_REPORT "
+@checker("Task 9", "List the loaded words, hidden agents and persuasion cues of the wire report "
          "as strings; if you find none, answer [].", empty_is_answer=True)
 def check_fair_report(answer: Any) -> Feedback:
     """WIRE_REPORT is fair: [] (or 'fair') is right; every listed phrase is a false alarm,
     answered with the key's reason (a by-phrase names the agent, an accurate absolute)."""
-    return fair_text_phrases("Task 9", answer, _key("task_9"), WIRE_REPORT, "WIRE_REPORT")
+    return fair_text_phrases("Task 9", answer, _key("task_9"), WIRE_REPORT, "the wire report")
 
 
 def _spans(*findings: Iterable[Any]) -> list[str]:

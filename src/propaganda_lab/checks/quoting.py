@@ -396,11 +396,11 @@ def _fair_numbers(answer: Any) -> list[int] | str:
         numbers.extend(int(w) for w in found)
     outside = sorted(n for n in numbers if not 1 <= n <= count)
     if outside:
-        return f"There is no quote {outside}: FAIR_ARTICLE's quotes are numbered 1 to {count}."
+        return f"There is no quote {outside}: the second report's quotes are numbered 1 to {count}."
     return sorted(set(numbers))
 
 
-@checker("Task 8", "Give the numbers of FAIR_ARTICLE's unfair quotes as a list, e.g. "
+@checker("Task 8", "Give the numbers of the second report's unfair quotes as a list, e.g. "
          "answer_8 = [1]; if every quote is fair, answer [].", empty_is_answer=True)
 def check_fair_article(answer: Any) -> Feedback:
     """FAIR_ARTICLE quotes fairly: [] (or 'fair') is right; each quote number given is a false

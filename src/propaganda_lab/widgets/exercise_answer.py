@@ -46,7 +46,13 @@ from propaganda_lab.masking import Masker
 from propaganda_lab.quotes import parse_source
 from propaganda_lab.render import escape
 from propaganda_lab.techniques import techniques
-from propaganda_lab.widgets._base import WIDGET_MAX_CHARS, LabWidget, reveal_button, safe_callback
+from propaganda_lab.widgets._base import (
+    WIDGET_MAX_CHARS,
+    LabWidget,
+    on_enter,
+    reveal_button,
+    safe_callback,
+)
 from propaganda_lab.widgets.selectable_text import SelectableText
 
 __all__ = ["ANSWERS_FILE", "ANSWER_FORMS", "START_HINTS", "UI_BY_KIND", "AnswerForm",
@@ -156,10 +162,21 @@ def _words_of(text: str) -> list[Option]:
 _PAIR_TEXTS = {"WORD_CHOICE_A": framing_checks.WORD_CHOICE_A,
                "LOADED_PARAGRAPH": framing_checks.LOADED_PARAGRAPH}
 
+#: The exercise texts as a learner reads their names (the key names them as code does).
+TEXT_NAMES = {
+    "LOADED_PARAGRAPH": "the loaded paragraph", "PASSIVE_REPORT": "the passive report",
+    "PASSIVE_SENTENCE": "the passive sentence", "CRIME_SENTENCE": "the crime sentence",
+    "WORD_CHOICE_A": "text A", "WIRE_REPORT": "the wire report", "ARTICLE": "the article",
+    "SOURCE": "the transcript", "FAIR_ARTICLE": "the second report",
+    "AGENCY_TEXT": "the radio excerpt", "REWRITE_SOURCE": "the sentence to rewrite",
+    "FAIR_PASSAGE": "the Drenn report",
+}
+
 
 def _pair_items() -> list[Item]:
-    return [("WORD_CHOICE_A", f"Word in WORD_CHOICE_A: {framing_checks.WORD_CHOICE_A}"),
-            ("LOADED_PARAGRAPH", f"Word in LOADED_PARAGRAPH: {framing_checks.LOADED_PARAGRAPH}")]
+    return [("WORD_CHOICE_A", f"Word in text A: {framing_checks.WORD_CHOICE_A}"),
+            ("LOADED_PARAGRAPH",
+             f"Word in the loaded paragraph: {framing_checks.LOADED_PARAGRAPH}")]
 
 
 def _numbered(lines: list[str]) -> list[Item]:
@@ -479,6 +496,7 @@ class ExerciseAnswer(LabWidget):
         self.text_view.observe(self._on_selection, names="selection")
         self.mark_button.on_click(lambda _b: self.add_selection())
         self.add_button.on_click(lambda _b: self.add_typed())
+        on_enter(self.phrase_box, self.add_typed)
         self.remove_typed_button.on_click(lambda _b: self.remove_typed())
         return [self.text_view, widgets.HBox([self.selected, self.mark_button]),
                 widgets.HBox([self.phrase_box, self.add_button, self.remove_typed_button]),
@@ -501,7 +519,8 @@ class ExerciseAnswer(LabWidget):
         assert self.form.options is not None, "a menu task needs options"
         rows: list[widgets.Widget] = []
         for key, _label in self.items:
-            menu = widgets.Dropdown(description=f"{key}:",
+            name = TEXT_NAMES.get(str(key), str(key))
+            menu = widgets.Dropdown(description=f"{name[:1].upper()}{name[1:]}:",
                                     style={"description_width": "initial"},
                                     layout=widgets.Layout(width="auto"))
             menu.add_class("pl-ea-choice")
@@ -601,7 +620,7 @@ class ExerciseAnswer(LabWidget):
             self.text_view.text = self.masker(self.source)
             self._draw_phrases()
         elif self.ui == "text":
-            name = escape(self.key.text or "the original")
+            name = escape(TEXT_NAMES.get(self.key.text or "", "the original").capitalize())
             self.original.value = (
                 f"<p style='margin:0.2em 0;color:#1a1a1a'>{name}:</p>"
                 "<blockquote style='margin:0.2em 0 0.5em 1em;padding-left:0.8em;"
