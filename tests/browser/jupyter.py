@@ -86,6 +86,8 @@ def running_lab(tmp_dir: Path, learner: bool = False) -> Iterator[LabServer]:
         extra.append(f"--LabApp.app_settings_dir={app_settings}")
     else:
         _test_settings(settings)
+        # The suite unfolds the lessons' folded code (open_and_run_all) through the app object.
+        extra.append("--LabApp.expose_app_in_browser=True")
     command = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
@@ -169,10 +171,13 @@ def open_and_run_all(page, server: LabServer, relative_path: str, timeout_ms: in
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     _accept_kernel_dialog(page)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    # The lessons fold their code for learners (cell metadata jupyter.source_hidden); a folded
+    # cell shows no execution count, so unfold them all to see every cell finish.
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:show-all-cell-code')")
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
     # A cell still running shows "[*]:" in its prompt; wait until none does. A cell whose
-    # input is collapsed (the Colab cell) shows an empty placeholder prompt instead: skip it.
+    # input is still collapsed shows an empty placeholder prompt instead: skip it.
     page.wait_for_function(
         """() => {
             const prompts = [...document.querySelectorAll(
