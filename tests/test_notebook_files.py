@@ -144,3 +144,44 @@ def test_notebook_code_passes_ruff_like_the_pre_commit_hooks() -> None:
         result = subprocess.run([ruff, "check", "--ignore", ignore, "--no-cache", *paths],
                                 capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 0, result.stdout[-3000:]
+
+
+# --------------------------------------------------------------------------- the non-coder's path
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_lesson_code_is_folded_except_where_a_learner_edits(path: Path) -> None:
+    """A learner who does not code sees prose and results: every code cell is folded
+    (jupyter.source_hidden), except the cells the text invites them to change."""
+    cells = _cells(path)
+    for number, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        hidden = cell.get("metadata", {}).get("jupyter", {}).get("source_hidden", False)
+        editable = _source(cell).startswith("# Your turn")
+        assert hidden is not editable, f"cell {number}: folded={hidden}, your turn={editable}"
+    top = " ".join(_source(c) for c in cells[:2] if c["cell_type"] == "markdown")
+    assert "**To start:**" in top and "Run → Run All Cells" in top
+
+
+#: Python names in a printout: technique ids (loaded_language), constants (LOADED_PARAGRAPH),
+#: and score reprs (P=0.74 R=0.47).
+def _code_names() -> re.Pattern[str]:
+    from propaganda_lab.techniques import technique_ids
+
+    ids = sorted((t for t in technique_ids() if "_" in t), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(ids) + r")\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"
+                      r"|\bP=\d")
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_lesson_printouts_name_no_code(path: Path) -> None:
+    pattern = _code_names()
+    for number, cell in enumerate(_cells(path)):
+        if cell["cell_type"] != "code":
+            continue
+        for output in cell["outputs"]:
+            if output["output_type"] == "stream":
+                text = "".join(output["text"])
+                found = pattern.findall(text)
+                assert not found, f"cell {number} prints {found}: {text[:200]}"
