@@ -66,6 +66,7 @@ lab: setup-lab
 browser-deps:
 	bash tools/ensure_chromium.sh
 	bash tools/ensure_axe.sh
+	bash tools/ensure_reveal.sh
 
 # The other CPythons' library tests run beside the main suite (two cores: about a third less
 # wall time than one after the other); their output is printed when both have finished.
@@ -123,8 +124,11 @@ execute-notebooks: setup
 bench: setup
 	$(BIN)/python benchmarks/run.py
 
-# The instructor pack (slides, printable handouts, keys) into docs/pack/build/.
-handouts: setup
+# The instructor pack (slides, printable handouts, keys) into docs/pack/build/: only the course
+# environment (nbconvert comes with Voila) and reveal.js from npm, copied into the build so the
+# decks work offline. No test tools.
+handouts: setup-lab
+	bash tools/ensure_reveal.sh
 	$(BIN)/python tools/build_handouts.py
 
 clean:
