@@ -82,6 +82,7 @@ def test_enter_in_one_line_boxes_does_what_the_button_beside_does(tmp_path: Path
 
 def test_catalogue_is_one_line_per_technique_and_searchable() -> None:
     browser = CatalogueBrowser()
+    assert browser.lens.label == "All lenses"  # not an empty menu
     listing = browser.listing.value
     assert "All 36 techniques" in listing
     assert listing.count("<details class='pl-catalogue-entry'") == 36

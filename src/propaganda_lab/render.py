@@ -332,7 +332,7 @@ def _precision_badge(span: _Span) -> str:
         f'<details class="pl-precision" style="display:inline;margin-left:0.3em">'
         f'<summary style="display:inline;cursor:pointer;font-size:0.85em;white-space:nowrap;'
         f"color:{MUTED_TEXT_COLOR};border:1px solid #c8ced6;border-radius:0.8em;"
-        f'padding:0 0.45em" title="{escape(span.measured)}">{escape(label)} ⓘ</summary>'
+        f'padding:0 0.45em" title="{escape(span.measured)}">{escape(label)} ▸</summary>'
         f'<span class="pl-precision-full" style="font-size:0.9em;color:{MUTED_TEXT_COLOR}">'
         f" {escape(span.measured)}</span></details>"
     )

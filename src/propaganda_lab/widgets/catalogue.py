@@ -18,6 +18,9 @@ from propaganda_lab.techniques import Technique, search_techniques
 from propaganda_lab.widgets._base import LabWidget, safe_callback
 from propaganda_lab.widgets.technique_explorer import _LENS_LABELS, technique_card_html
 
+#: The lens menu's "every lens" choice (a Dropdown shows None as an empty box).
+ALL = "all"
+
 
 def in_short(technique: Technique) -> str:
     """The first sentence of the definition."""
@@ -64,9 +67,9 @@ class CatalogueBrowser(LabWidget):
                                    layout=widgets.Layout(width="26em"))
         self.search.add_class("pl-catalogue-search")
         self.lens = widgets.Dropdown(
-            options=[("All lenses", None), *[(label, key) for key, label in
-                                              _LENS_LABELS.items()]],
-            value=lens, description="Lens:")
+            options=[("All lenses", ALL), *[(label, key) for key, label in
+                                             _LENS_LABELS.items()]],
+            value=lens or ALL, description="Lens:")
         self.listing = widgets.HTML()
         super().__init__([widgets.HBox([self.search, self.lens]), self.listing], **kwargs)
         self.add_class("pl-catalogue-browser")
@@ -80,7 +83,8 @@ class CatalogueBrowser(LabWidget):
     @safe_callback
     def update(self) -> None:
         """Show the techniques matching the search words and the lens."""
-        found = search_techniques(self.search.value, self.lens.value)
+        lens = None if self.lens.value == ALL else self.lens.value
+        found = search_techniques(self.search.value, lens)
         self.clear_message()  # an earlier error must not linger over fresh output
-        total = len(search_techniques("", self.lens.value))
+        total = len(search_techniques("", lens))
         self.listing.value = catalogue_html(found, total, self.search.value)

@@ -92,7 +92,7 @@ class SelfCheckQuiz(LabWidget):
         for number, item in enumerate(self.items, start=1):
             choice = widgets.ToggleButtons(options=[("Manipulative", MANIPULATIVE),
                                                     ("Fair", FAIR)], value=None,
-                                           description="", style={"button_width": "9em"})
+                                           description="", style={"button_width": "11em"})
             choice.add_class("pl-quiz-choice")
             mark_chosen(choice)  # the chosen answer carries a check mark, not just a shade
             self.choices.append(choice)
