@@ -138,6 +138,15 @@ def test_editing_the_example_keeps_its_source_and_own_inputs_are_never_cleared()
     assert "its source was cleared" in widget.message.value
 
 
+def test_uploading_an_article_over_the_example_says_the_source_went_too() -> None:
+    widget = AnalyzeYourText()
+    widget.load_example()
+    widget.article_upload.value = _upload(ARTICLE.encode("utf-8"), "mine.txt")
+    assert widget.sources_box.value == ""
+    assert "Loaded mine.txt" in widget.message.value
+    assert "its source and group were cleared" in widget.message.value
+
+
 def test_the_report_names_the_sources_it_used() -> None:
     widget = AnalyzeYourText(ARTICLE, SOURCE)
     widget.analyze()

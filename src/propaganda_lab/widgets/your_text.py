@@ -148,6 +148,7 @@ class AnalyzeYourText(LabWidget):
         #: them, so a learner's article is never checked against the example's source.
         self._from_example: set[str] = set()
         self._keep_message = False
+        self._cleared_note = ""
         #: Report whose charts are not drawn yet, per tab: drawn when the tab is opened.
         self._charts_due: dict[int, Any] = {}
         self.highlights = widgets.HTML()
@@ -222,20 +223,23 @@ class AnalyzeYourText(LabWidget):
         self._from_example.clear()
         if cleared:
             self._keep_message = True
-            verb = "were" if len(cleared) > 1 else "was"
-            self.show_message(f"You replaced the example, so its {' and '.join(cleared)} "
-                              f"{verb} cleared: they belong to the example, not to your text. "
-                              "Add your text's own source if you have one, then press "
-                              "Analyze.", "info")
+            were, they = ("were", "they belong") if len(cleared) > 1 else ("was", "it belongs")
+            self._cleared_note = (f"You replaced the example, so its {' and '.join(cleared)} "
+                                  f"{were} cleared: {they} to the example, not to your text. "
+                                  "Add your text's own source if you have one, then press "
+                                  "Analyze.")
+            self.show_message(self._cleared_note, "info")
 
     @safe_callback
     def _article_uploaded(self, value: Any) -> None:
         files = _uploads(value)
         if not files:
             return
+        self._cleared_note = ""
         self.article_box.value = decode_upload(files[0])
-        self.show_message(f"Loaded {files[0].get('name', 'the file')} into the article box; "
-                          "press Analyze.", "info")
+        loaded = f"Loaded {files[0].get('name', 'the file')} into the article box"
+        self.show_message(f"{loaded}. {self._cleared_note}" if self._cleared_note
+                          else f"{loaded}; press Analyze.", "info")
 
     @safe_callback
     def _sources_uploaded(self, value: Any) -> None:
