@@ -50,8 +50,9 @@ def readme_urlpaths() -> list[str]:
 
 
 def _course_digest() -> str:
+    """A hash of the course notebooks as committed (what autosave must never rewrite)."""
     digest = hashlib.sha256()
-    for path in sorted([*ROOT.glob("notebooks/*"), *ROOT.glob("exercises/*")]):
+    for path in sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("exercises/*.ipynb")]):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
