@@ -9,6 +9,9 @@ PYTHON     ?= python3
 VENV       ?= .venv
 WHEELHOUSE ?=
 PORT       ?= 8888
+# `make lab` serves the learner's own copy of the course (made by `propaganda-lab course`, git-
+# ignored), never the committed notebooks: running and saving there changes no course file.
+COURSE_DIR ?= my_course
 BIN        := $(VENV)/bin
 LAB_STAMP  := $(VENV)/.propaganda_lab-lab
 STAMP      := $(VENV)/.propaganda_lab-installed
@@ -56,12 +59,14 @@ $(STAMP): $(LAB_STAMP)
 lab: setup-lab
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+	$(BIN)/propaganda-lab course "$(COURSE_DIR)"
+	$(BIN)/jupyter lab --port=$(PORT) $(ROOT_FLAG) --ServerApp.root_dir="$$(cd "$(COURSE_DIR)" && pwd)" \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 browser-deps:
 	bash tools/ensure_chromium.sh
 	bash tools/ensure_axe.sh
+	bash tools/ensure_reveal.sh
 
 # The other CPythons' library tests run beside the main suite (two cores: about a third less
 # wall time than one after the other); their output is printed when both have finished.
@@ -122,8 +127,11 @@ execute-notebooks: setup
 bench: setup
 	$(BIN)/python benchmarks/run.py
 
-# The instructor pack (slides, printable handouts, keys) into docs/pack/build/.
-handouts: setup
+# The instructor pack (slides, printable handouts, keys) into docs/pack/build/: only the course
+# environment (nbconvert comes with Voila) and reveal.js from npm, copied into the build so the
+# decks work offline. No test tools.
+handouts: setup-lab
+	bash tools/ensure_reveal.sh
 	$(BIN)/python tools/build_handouts.py
 
 clean:

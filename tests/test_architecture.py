@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "propaganda_lab"
 #: What an import inside a function may defer: spaCy and matplotlib load slowly, and
 #: ``import propaganda_lab`` (or ``propaganda-lab --help``) must not pay for them.
-HEAVY = ("spacy", "matplotlib", "propaganda_lab.analysis")
+HEAVY = ("spacy", "matplotlib", "jsonschema", "propaganda_lab.analysis")
 
 
 def _module_name(path: Path) -> str:

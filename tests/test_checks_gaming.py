@@ -47,8 +47,8 @@ OVER_BROAD: list[tuple[Callable[..., Feedback], Any, str]] = [
     # framing Task 1: loaded terms
     (fr.check_loaded_terms, ["a", "e"], "single letter"),
     (fr.check_loaded_terms, ["the"], "function word"),
-    (fr.check_loaded_terms, [fr.LOADED_PARAGRAPH], "most of LOADED_PARAGRAPH"),
-    (fr.check_loaded_terms, fr.LOADED_PARAGRAPH.split(), "most of LOADED_PARAGRAPH"),
+    (fr.check_loaded_terms, [fr.LOADED_PARAGRAPH], "most of the loaded paragraph"),
+    (fr.check_loaded_terms, fr.LOADED_PARAGRAPH.split(), "most of the loaded paragraph"),
     (fr.check_loaded_terms, [*LOADED_FIVE, "furious", "trawler", "crews", "quay", "market"],
      "at most 3"),
     (fr.check_loaded_terms, [*LOADED_FIVE, "in"], "function word"),
@@ -61,8 +61,8 @@ OVER_BROAD: list[tuple[Callable[..., Feedback], Any, str]] = [
     # framing Task 3: hidden agents
     (fr.check_hidden_agents, ["s"], "single letter"),
     (fr.check_hidden_agents, ["were"], "function word"),
-    (fr.check_hidden_agents, [fr.PASSIVE_REPORT], "most of PASSIVE_REPORT"),
-    (fr.check_hidden_agents, fr.PASSIVE_REPORT.split(". "), "most of PASSIVE_REPORT"),
+    (fr.check_hidden_agents, [fr.PASSIVE_REPORT], "most of the passive report"),
+    (fr.check_hidden_agents, fr.PASSIVE_REPORT.split(". "), "most of the passive report"),
     (fr.check_hidden_agents, ["The Kessa fish market was closed", "Stalls were damaged",
                               "two traders were injured", "the crews had acted illegally"],
      "every extra item"),
@@ -72,8 +72,8 @@ OVER_BROAD: list[tuple[Callable[..., Feedback], Any, str]] = [
     # framing Task 9: fair wire report (every listed phrase is a false alarm)
     (fr.check_fair_report, ["a"], "single letter"),
     (fr.check_fair_report, ["the"], "function word"),
-    (fr.check_fair_report, [fr.WIRE_REPORT], "most of WIRE_REPORT"),
-    (fr.check_fair_report, fr.WIRE_REPORT.split(". "), "most of WIRE_REPORT"),
+    (fr.check_fair_report, [fr.WIRE_REPORT], "most of the wire report"),
+    (fr.check_fair_report, fr.WIRE_REPORT.split(". "), "most of the wire report"),
     (fr.check_fair_report, ["were damaged by a reversing delivery lorry", "No one was hurt",
                             "All forty stalls reopened on Saturday", "misjudged the turn",
                             "the harbour police said"], "every candidate"),
@@ -187,8 +187,8 @@ OVER_BROAD: list[tuple[Callable[..., Feedback], Any, str]] = [
     # dehumanization Task 7: fair passage (every listed phrase is a false alarm)
     (dh.check_fair_passage, ["s"], "single letter"),
     (dh.check_fair_passage, ["the"], "function word"),
-    (dh.check_fair_passage, [dh.FAIR_PASSAGE], "most of FAIR_PASSAGE"),
-    (dh.check_fair_passage, dh.FAIR_PASSAGE.split(), "most of FAIR_PASSAGE"),
+    (dh.check_fair_passage, [dh.FAIR_PASSAGE], "most of the Drenn report"),
+    (dh.check_fair_passage, dh.FAIR_PASSAGE.split(), "most of the Drenn report"),
     (dh.check_fair_passage, ["flooded", "rats", "Pellani families",
                              "the Pellani council opened its hall"], "every candidate"),
     # dehumanization Task 6: neutral rewrite

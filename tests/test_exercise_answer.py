@@ -163,7 +163,7 @@ def test_marking_the_whole_text_is_over_broad_as_in_code(tmp_path: Path) -> None
     widget = _widget("02_framing", "task_1", tmp_path)
     select(widget, 0, len(widget.source))
     feedback = _same_as_code(widget, [widget.source.rstrip(".")])
-    assert feedback.status == "incorrect" and "most of LOADED_PARAGRAPH" in feedback.message
+    assert feedback.status == "incorrect" and "most of the loaded paragraph" in feedback.message
 
 
 def test_a_near_miss_marked_with_the_mouse_gets_the_keys_reason(tmp_path: Path) -> None:

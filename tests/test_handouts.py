@@ -151,7 +151,8 @@ def test_worksheets_print_the_exercise_texts(pack: Path) -> None:
 
 def test_no_unmasked_epithet_in_any_output(pack: Path) -> None:
     pattern = _epithet_pattern()
-    files = [path for path in pack.rglob("*") if path.is_file()]
+    files = [path for path in pack.rglob("*") if path.is_file()
+             and tool.REVEAL_PREFIX not in path.relative_to(pack).parts]  # reveal.js's own files
     assert len(files) > 20
     for path in files:
         found = pattern.findall(_visible(path))
@@ -305,3 +306,46 @@ def test_discussion_gets_realistic_time_and_the_pre_check_a_slot() -> None:
     assert first[0] == "0–8" and first[1].startswith("Pre-course self-check")
     guide = tool.GUIDE.read_text(encoding="utf-8")
     assert "pack/src/plan_90min.md" in guide and guide.count("](pack/README.md)") >= 3
+
+
+def test_slide_decks_load_nothing_from_the_web(pack: Path) -> None:
+    """Offline rooms: every script and style sheet of a deck is a file of the build (reveal.js
+    comes from its npm package, tools/ensure_reveal.sh), none is a CDN URL."""
+    if not (tool.REVEAL_PACKAGE / "dist" / "reveal.js").is_file():
+        pytest.skip("reveal.js is not installed: run `bash tools/ensure_reveal.sh` (needs npm)")
+    from bs4 import BeautifulSoup
+
+    decks = sorted((pack / "slides").glob("*.slides.html"))
+    assert decks
+    for deck in decks:
+        soup = BeautifulSoup(deck.read_text(encoding="utf-8"), "html.parser")
+        loaded = [tag.get("src") for tag in soup.find_all("script") if tag.get("src")]
+        loaded += [tag.get("href") for tag in soup.find_all("link") if tag.get("href")]
+        assert any(url.endswith("dist/reveal.js") for url in loaded), deck.name
+        for url in loaded:
+            assert "://" not in url and not url.startswith("//"), f"{deck.name} loads {url}"
+            assert (deck.parent / url).is_file(), f"{deck.name}: {url} is not in the build"
+        inline = " ".join(tag.get_text() for tag in soup.find_all("script"))
+        assert "require(" not in inline and "MathJax" not in inline  # no CDN loaders left
+    theme = pack / "slides" / "reveal.js" / "dist" / "theme" / "white.css"
+    for imported in re.findall(r"@import url\(([^)]+)\)", theme.read_text()):
+        assert (theme.parent / imported).is_file(), imported
+    assert (pack / "slides" / "reveal.js" / "LICENSE").is_file()
+
+
+def test_make_handouts_installs_only_the_course_and_reveal() -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    makefile = (ROOT / "Makefile").read_text()
+    rule = re.search(r"^handouts:(.*)\n((?:\t.*\n)+)", makefile, re.M)
+    assert rule, "no handouts rule"
+    assert rule.group(1).split() == ["setup-lab"]
+    assert "bash tools/ensure_reveal.sh" in rule.group(2)
+    dry = subprocess.run(["make", "-n", "-B", "handouts"], cwd=ROOT, capture_output=True,
+                         text=True, check=False, timeout=60)
+    assert dry.returncode == 0 and ".[lab]" in dry.stdout
+    for tool_name in (".[test]", "playwright", "ruff", "mypy", "pytest"):
+        assert tool_name not in dry.stdout, tool_name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -188,3 +189,19 @@ def test_first_cell_on_colab_installs_the_package_when_missing(
                         if name in ("propaganda_lab", MODEL_NAME) else real_find_spec(name, *a))
     exec(compile(colab.FIRST_CELL, "<first cell>", "exec"), {})
     assert ran[0][-1] == colab.PACKAGE and ran[1][-1] == MODEL_URL
+
+
+def test_the_docs_never_install_a_package_name_that_is_not_published() -> None:
+    """`pip install propaganda_lab` names nothing on PyPI yet: every pip line of the README and
+    the hub guide installs from the repository (git URL), a built wheel or a checkout."""
+    root = Path(__file__).resolve().parents[1]
+    bare = re.compile(
+        r"pip install\s+[\"']?propaganda_lab(?:\[[^\]]*\])?[\"']?(?!\s*@)(?=\s|$|`)")
+    for name in ("README.md", "docs/hub.md", "docs/instructor_guide.md"):
+        text = (root / name).read_text(encoding="utf-8")
+        assert not bare.findall(text), f"{name}: {bare.findall(text)}"
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "git+https://github.com/propaganda-lab/propaganda_lab@main" in readme
+    assert "python3 -m build --wheel" in readme
+    assert bare.search("pip install propaganda_lab\n")  # the check sees the bare forms
+    assert bare.search('pip install "propaganda_lab[lab]"')

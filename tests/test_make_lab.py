@@ -20,16 +20,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_make_lab_serves_the_start_notebook_from_the_repository_root(tmp_path: Path) -> None:
+def test_make_lab_serves_the_start_notebook_from_a_learner_copy(tmp_path: Path) -> None:
+    """`make lab` opens the start notebook in the learner's copy of the course: what JupyterLab
+    saves there (autosave, Ctrl+S) never changes a committed notebook."""
     if not (ROOT / ".venv" / ".propaganda_lab-lab").exists():
         pytest.skip("run `make setup-lab` first (make lab and make test do)")
     port = free_port()
     log = tmp_path / "lab.log"
+    course = tmp_path / "my course"  # a space in the path, as on many laptops
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "BROWSER": "true"}
+    committed = (ROOT / "notebooks" / "00_start_here.ipynb").read_bytes()
     with open(log, "w") as stream:
         process = subprocess.Popen(
-            ["make", "lab", f"PORT={port}"], cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT,
-            env=env, start_new_session=True,
+            ["make", "lab", f"PORT={port}", f"COURSE_DIR={course}"], cwd=ROOT, stdout=stream,
+            stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )
     try:
         token = None
@@ -50,15 +54,45 @@ def test_make_lab_serves_the_start_notebook_from_the_repository_root(tmp_path: P
         # The landing page is the start notebook...
         landing = urllib.request.urlopen(f"{base}/?token={token}", timeout=10)
         assert landing.url.split("?")[0].endswith("/lab/tree/notebooks/00_start_here.ipynb")
-        # ...served from the repository root, so exercises/ is reachable from the file browser.
+        # ...served from the learner's copy, exercises/ beside notebooks/ as in the repository.
         listing = json.load(urllib.request.urlopen(f"{base}/api/contents?token={token}"))
         names = {item["name"] for item in listing["content"]}
-        assert {"notebooks", "exercises", "README.md"} <= names
+        assert {"notebooks", "exercises"} <= names and "src" not in names
+        assert "Copied" in log.read_text()
+        # Save the start notebook as JupyterLab's autosave does, with an output changed.
+        api = f"{base}/api/contents/notebooks/00_start_here.ipynb?token={token}"
+        model = json.load(urllib.request.urlopen(api, timeout=10))
+        model["content"]["cells"][0]["source"] = "# A learner's note"
+        body = json.dumps({"type": "notebook", "format": "json", "content": model["content"]})
+        request = urllib.request.Request(api, data=body.encode(), method="PUT",
+                                         headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=10)
+        saved = json.loads((course / "notebooks" / "00_start_here.ipynb").read_text())
+        assert "".join(saved["cells"][0]["source"]) == "# A learner's note"
+        assert (ROOT / "notebooks" / "00_start_here.ipynb").read_bytes() == committed
         if os.geteuid() == 0:
             assert "--allow-root" in log.read_text()
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_make_lab_copies_the_course_and_keeps_a_learners_work() -> None:
+    """The lab rule copies the course before serving it, into the git-ignored COURSE_DIR, and a
+    second `make lab` keeps the learner's files (propaganda-lab course never overwrites)."""
+    makefile = (ROOT / "Makefile").read_text()
+    lab = re.search(r"^lab:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert lab, "no lab rule"
+    recipe = lab.group(1)
+    assert '$(BIN)/propaganda-lab course "$(COURSE_DIR)"' in recipe
+    assert "--force" not in recipe
+    assert '--ServerApp.root_dir="$$(cd "$(COURSE_DIR)" && pwd)"' in recipe
+    default = re.search(r"^COURSE_DIR\s*\?=\s*(\S+)", makefile, re.M)
+    assert default, "COURSE_DIR has no default"
+    ignored = subprocess.run(["git", "check-ignore", "-q", f"{default.group(1)}/notebooks/x"],
+                             cwd=ROOT, check=False)
+    assert ignored.returncode == 0, f"{default.group(1)}/ is not git-ignored"
 
 
 def test_make_lab_installs_only_the_course_and_make_test_adds_the_tools() -> None:

@@ -73,12 +73,37 @@ def _source(cell: dict) -> str:
 
 
 @pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
-def test_notebook_has_an_open_in_colab_badge_near_the_top(path: Path) -> None:
+def test_notebook_has_an_open_in_colab_link_near_the_top(path: Path) -> None:
     url = (f"https://colab.research.google.com/github/{_repository()}/blob/main/notebooks/"
            f"{path.name}")
     top = [_source(c) for c in _cells(path)[:3] if c["cell_type"] == "markdown"]
-    assert any(f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-               f"({url})" in text for text in top), f"no Colab badge linking to {url}"
+    assert any(f"[Open this notebook in Colab]({url})" in text for text in top), (
+        f"no Colab link to {url}")
+
+
+#: Markdown images: ![alt](src), <img ...>, and reference-style ![alt][ref].
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]|<img\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_markdown_cell_carries_an_image(path: Path) -> None:
+    """A markdown image stops Voilà on a JupyterLab server (its exporter's image() subscripts a
+    coroutine: "TypeError: 'coroutine' object is not subscriptable", the page stays on
+    "Executing"), and Voilà renders every notebook of the course. Links only."""
+    for number, cell in enumerate(_cells(path)):
+        if cell["cell_type"] != "markdown":
+            continue
+        assert not MARKDOWN_IMAGE.search(_source(cell)), f"cell {number} holds an image"
+        assert not cell.get("attachments"), f"cell {number} has an attached image"
+
+
+def test_the_image_check_sees_the_forms_an_image_takes() -> None:
+    for image in ("[![Open In Colab](https://x/badge.svg)](https://y)", "![a chart](c.png)",
+                  '<IMG src="x.png">', "![logo][1]"):
+        assert MARKDOWN_IMAGE.search(image), image
+    for text in ("[Open this notebook in Colab](https://y)", "Wow! [a link](x)",
+                 "Stop!\n\n[Next](01.ipynb)"):
+        assert not MARKDOWN_IMAGE.search(text), text
 
 
 @pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
@@ -119,3 +144,44 @@ def test_notebook_code_passes_ruff_like_the_pre_commit_hooks() -> None:
         result = subprocess.run([ruff, "check", "--ignore", ignore, "--no-cache", *paths],
                                 capture_output=True, text=True, cwd=ROOT)
         assert result.returncode == 0, result.stdout[-3000:]
+
+
+# --------------------------------------------------------------------------- the non-coder's path
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_lesson_code_is_folded_except_where_a_learner_edits(path: Path) -> None:
+    """A learner who does not code sees prose and results: every code cell is folded
+    (jupyter.source_hidden), except the cells the text invites them to change."""
+    cells = _cells(path)
+    for number, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        hidden = cell.get("metadata", {}).get("jupyter", {}).get("source_hidden", False)
+        editable = _source(cell).startswith("# Your turn")
+        assert hidden is not editable, f"cell {number}: folded={hidden}, your turn={editable}"
+    top = " ".join(_source(c) for c in cells[:2] if c["cell_type"] == "markdown")
+    assert "**To start:**" in top and "Run → Run All Cells" in top
+
+
+#: Python names in a printout: technique ids (loaded_language), constants (LOADED_PARAGRAPH),
+#: and score reprs (P=0.74 R=0.47).
+def _code_names() -> re.Pattern[str]:
+    from propaganda_lab.techniques import technique_ids
+
+    ids = sorted((t for t in technique_ids() if "_" in t), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(ids) + r")\b|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"
+                      r"|\bP=\d")
+
+
+@pytest.mark.parametrize("path", COURSE, ids=lambda p: p.name)
+def test_lesson_printouts_name_no_code(path: Path) -> None:
+    pattern = _code_names()
+    for number, cell in enumerate(_cells(path)):
+        if cell["cell_type"] != "code":
+            continue
+        for output in cell["outputs"]:
+            if output["output_type"] == "stream":
+                text = "".join(output["text"])
+                found = pattern.findall(text)
+                assert not found, f"cell {number} prints {found}: {text[:200]}"

@@ -67,6 +67,15 @@ def test_wheel_carries_the_course_and_typing_marker(dist: Path) -> None:
     assert "Project-URL: Source" in text and "Programming Language :: Python :: 3.13" in text
 
 
+def test_wheel_and_sdist_pass_twine_check(dist: Path) -> None:
+    """What PyPI would refuse (metadata, a README that does not render) fails here first: the
+    README tells people to install the built wheel until the package is published."""
+    artefacts = sorted(str(path) for path in dist.glob("propaganda_lab-*"))
+    assert len(artefacts) == 2, artefacts  # the wheel and the sdist
+    out = _run([sys.executable, "-m", "twine", "check", "--strict", *artefacts], cwd=dist)
+    assert out.count("PASSED") == 2, out
+
+
 def test_wheel_in_a_fresh_venv_copies_and_runs_the_course(dist: Path, tmp_path: Path) -> None:
     wheelhouse = _wheelhouse()
     if wheelhouse is None:

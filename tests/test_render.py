@@ -24,7 +24,7 @@ from propaganda_lab.techniques import technique_ids
 
 ALLOWED_TAGS = {
     "div", "span", "mark", "sup", "a", "ol", "ul", "li", "strong", "p",
-    "table", "caption", "thead", "tbody", "tr", "th", "td",
+    "table", "caption", "thead", "tbody", "tr", "th", "td", "details", "summary",
 }  # fmt: skip
 
 PAYLOADS = (
@@ -376,7 +376,14 @@ def test_weak_findings_are_hidden_with_a_note_or_marked_on_request() -> None:
     unmeasured = finding_at(TEXT, 11, 14, "doubt", "Never checked", weak=True)
     hidden = highlight_html(TEXT, [strong, weak, unmeasured])
     assert assert_inert(hidden).marks == [(TEXT[4:10], {"loaded_language"})]
+    # A static view has no switch: the weak cues are listed one click away, and no line
+    # points at a control that is not on screen.
     assert "Also noticed, not highlighted: 2 framing cues" in hidden
+    assert "Show the 2 weak cues not highlighted" in hidden and "<details" in hidden
+    assert "Switch on" not in hidden and "A doubt cue" in hidden
+    switch = highlight_html(TEXT, [strong, weak, unmeasured], weak_switch=True)
+    assert "2 framing cues" in switch and "Switch on ‘Show weak cues’" in switch
+    assert "A doubt cue" not in switch
     marked = highlight_html(TEXT, [strong, weak, unmeasured], weak="mark")
     assert len(assert_inert(marked).marks) == 3
     assert f"{technique_name('doubt')} (weak cue)" in marked
@@ -406,3 +413,41 @@ def test_a_view_with_only_weak_cues_is_never_a_silent_page() -> None:
     assert html_out.index(strongest) < html_out.index(second)  # strongest first
     empty = highlight_html("The ferry left at noon.", [])
     assert "No techniques highlighted" in empty and "not a verdict" in empty
+
+
+def test_each_finding_shows_its_measurement_as_a_badge_with_the_sentence_one_click_away(
+) -> None:
+    from propaganda_lab.analysis import analyze
+    from propaganda_lab.calibration import confidence_words
+    from propaganda_lab.findings import Finding
+    from propaganda_lab.widgets.your_text import EXAMPLE_ARTICLE, EXAMPLE_SOURCE
+
+    report = analyze(EXAMPLE_ARTICLE, EXAMPLE_SOURCE)
+    text = report.text
+    shown = next(f for f in report.shown if confidence_words(f))
+    sentence = confidence_words(shown)
+    assert sentence is not None
+    markup = highlight_html(text, [shown])
+    assert_inert(markup)
+    listed = markup.split('class="pl-findings"', 1)[1]
+    badge = listed.split('<details class="pl-precision"', 1)[1]
+    summary = badge.split("<summary", 1)[1].split("</summary>", 1)[0]
+    assert "judged: right " in summary and len(summary.split(">", 1)[1]) < 40
+    assert sentence[1:] in badge.split("</summary>", 1)[1]  # the full sentence, on a click
+    # The sentence is written once per finding in the list, not repeated beside the reason.
+    assert listed.count(sentence[1:]) == 2  # the summary's hover text and the opened part
+    assert isinstance(shown, Finding)
+    table = findings_table_html(text, [shown])
+    assert "pl-precision" in table
+
+
+def test_badge_labels() -> None:
+    from propaganda_lab.render import precision_badge_label
+
+    assert precision_badge_label("Findings like this one were right about 7 times in 10 when "
+                                 "judged blind on real articles") == "judged: right 7 in 10"
+    assert precision_badge_label("Checked against the source you gave: both texts are "
+                                 "shown.") == "checked against your source"
+    assert precision_badge_label("This cue has not been checked on real text yet.") == (
+        "not checked yet")
+    assert precision_badge_label("") == ""

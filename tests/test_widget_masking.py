@@ -40,7 +40,7 @@ SKIP_TRAITS = {"layout", "style", "_dom_classes", "_model_module", "_model_modul
                "_model_name", "_view_module", "_view_module_version", "_view_name", "_esm",
                "_css", "_anywidget_id", "tabbable", "keys"}
 #: Display primitives whose caller decides the text; covered through the widgets using them.
-PRIMITIVES = {"SelectableText": "SpotTheTechnique"}
+PRIMITIVES = {"SelectableText": "SpotTheTechnique", "DownloadButton": "AnalyzeYourText"}
 
 EPITHET_CASES = [c for c in list_cases() if UNMASKED.search(load_case(c).article)]
 DEHUMANIZATION_CASES = list_cases("dehumanization")
@@ -69,6 +69,8 @@ def screen_texts(widget: widgets.Widget, typed: frozenset[str] = frozenset()) ->
         if id(node) in seen:
             return
         seen.add(id(node))
+        if getattr(node, "available", False) and callable(getattr(node, "content", None)):
+            yield node.content()  # a download button: the file the learner would keep
         for key in node.keys:
             if key not in SKIP_TRAITS:
                 yield from visit(getattr(node, key), node, key)

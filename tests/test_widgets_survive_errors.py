@@ -157,6 +157,10 @@ SCENARIOS: dict[str, Scenario] = {
         W + "judgment_check", "grade", lambda _p: _make("JudgmentCheck", "framing_port_jobs"),
         _set("choice", "fair"), _set("choice", "manipulative"), "What exactly would you flag",
     ),
+    "CatalogueBrowser": Scenario(
+        W + "catalogue", "search_techniques", lambda _p: _make("CatalogueBrowser"),
+        _set("search", "flood"), _set("search", "scare"), "Scare quotes",
+    ),
     "AnalyzeYourText": Scenario(
         "propaganda_lab.analysis", "analyze",
         lambda _p: _make("AnalyzeYourText"),

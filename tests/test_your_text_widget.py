@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import base64
 import datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propaganda_lab.calibration import SOURCE_CHECKED_RULES
 from propaganda_lab.widgets.your_text import (
     ARTICLE_MAX_CHARS,
+    EXAMPLE_ARTICLE,
+    EXAMPLE_SOURCE,
+    FRAMES_TAB,
+    GROUP_TAB,
     MAX_UPLOAD_BYTES,
     AnalyzeYourText,
     UploadError,
@@ -55,18 +59,109 @@ def test_full_analysis_fills_every_tab(analysed: AnalyzeYourText) -> None:
     assert analysed.highlights.value.count("<mark") == shown_marks
     assert "Findings per lens" in analysed.summary.value
     assert "dropped qualifier" in analysed.quotes.value  # 'but only if the council ...' cut
-    assert "Teskari" in analysed.group_text.value and analysed.group_chart.png
-    assert 'alt="' in analysed.frames_chart.value
-    assert analysed.frames_chart.png.startswith(b"\x89PNG")
+    assert "Teskari" in analysed.group_text.value
     assert repr(analysed).startswith("AnalyzeYourText(analysed=True, findings=")
 
 
-def test_download_link_is_the_self_contained_report(analysed: AnalyzeYourText) -> None:
-    link = analysed.download.value
-    assert "download='propaganda_lab_report.html'" in link
-    encoded = link.split("base64,", 1)[1].split("'", 1)[0]
-    page = base64.b64decode(encoded).decode("utf-8")
+def test_charts_are_drawn_when_their_tab_is_opened_not_before() -> None:
+    widget = AnalyzeYourText(ARTICLE, SOURCE, group_terms="Teskari")
+    widget.analyze()
+    assert widget.charts_pending() == [FRAMES_TAB, GROUP_TAB]
+    assert not widget.frames_chart.png and not widget.group_chart.png
+    widget.tabs.selected_index = FRAMES_TAB
+    assert widget.frames_chart.png.startswith(b"\x89PNG") and 'alt="' in widget.frames_chart.value
+    assert not widget.group_chart.png  # still not drawn: its tab was not opened
+    widget.tabs.selected_index = GROUP_TAB
+    assert widget.group_chart.png.startswith(b"\x89PNG") and widget.charts_pending() == []
+    # A new analysis while the Group tab is open draws its chart at once.
+    widget.group_box.value = "Teskari workers"
+    widget.analyze()
+    assert widget.charts_pending() == [FRAMES_TAB] and widget.group_chart.png
+
+
+def test_download_builds_the_self_contained_report_on_request(
+        analysed: AnalyzeYourText) -> None:
+    sent: list[dict] = []
+    analysed.download.send = sent.append  # what would go to the browser
+    assert analysed.download.available
+    analysed.download._on_message(analysed.download, {"event": "build"}, [])
+    assert sent[0]["event"] == "file" and sent[0]["name"] == "propaganda_lab_report.html"
+    page = sent[0]["content"]
     assert page.startswith("<!DOCTYPE html>") and "Harbour plan sinks" in page
+    assert "Sources used:" in page
+
+
+def test_download_answers_with_a_message_when_there_is_nothing_to_save() -> None:
+    widget = AnalyzeYourText()
+    sent: list[dict] = []
+    widget.download.send = sent.append
+    assert not widget.download.available  # the button is not drawn before a report exists
+    widget.download._on_message(widget.download, {"event": "build"}, [])
+    assert sent == [{"event": "error", "message": "The file could not be made: There is "
+                     "nothing to download yet: press Analyze first."}]
+
+
+def test_replacing_the_example_clears_its_source_and_group() -> None:
+    """The example's source must never be used on the learner's own article: pasting a new
+    article empties the example's source and group, and no finding needs a source."""
+    widget = AnalyzeYourText()
+    widget.load_example()
+    assert widget.report.sources and widget.sources_box.value == EXAMPLE_SOURCE
+    assert any(f.rule in SOURCE_CHECKED_RULES for f in widget.report.findings)
+    widget.article_box.value = ARTICLE  # pasted over the example
+    assert widget.sources_box.value == "" and widget.group_box.value == ""
+    assert "its source and group were cleared" in widget.message.value
+    widget.analyze_button.click()
+    assert widget.report is not None and widget.report.sources == ()
+    assert widget.report.group_terms == ()
+    assert not [f for f in widget.report.findings if f.rule in SOURCE_CHECKED_RULES]
+    assert "none given" in widget.summary.value and "none given" in widget.quotes.value
+    assert "cleared" in widget.message.value  # the note stays for that first run
+    widget.article_box.value = ARTICLE + " More."
+    widget.analyze()
+    assert widget.message.value == ""
+
+
+def test_editing_the_example_keeps_its_source_and_own_inputs_are_never_cleared() -> None:
+    widget = AnalyzeYourText()
+    widget.load_example()
+    widget.article_box.value = EXAMPLE_ARTICLE.replace("betrayal", "disgrace")  # an edit
+    assert widget.sources_box.value == EXAMPLE_SOURCE
+    widget.sources_box.value = SOURCE  # the learner's own source...
+    widget.article_box.value = ARTICLE  # ...stays when the article is replaced
+    assert widget.sources_box.value == SOURCE
+    assert widget.group_box.value == ""  # the example's group goes...
+    widget.load_example()
+    widget.group_box.value = "Teskari"  # ...unless the learner typed one
+    widget.article_box.value = ARTICLE
+    assert widget.group_box.value == "Teskari" and widget.sources_box.value == ""
+    assert "its source was cleared" in widget.message.value
+
+
+def test_uploading_an_article_over_the_example_says_the_source_went_too() -> None:
+    widget = AnalyzeYourText()
+    widget.load_example()
+    widget.article_upload.value = _upload(ARTICLE.encode("utf-8"), "mine.txt")
+    assert widget.sources_box.value == ""
+    assert "Loaded mine.txt" in widget.message.value
+    assert "its source and group were cleared" in widget.message.value
+
+
+def test_the_report_names_the_sources_it_used() -> None:
+    widget = AnalyzeYourText(ARTICLE, SOURCE)
+    widget.analyze()
+    assert "Sources used:" in widget.quotes.value and "EDDA KROLL: The plan" in widget.quotes.value
+    assert "1 source(s)" in widget.summary.value
+
+
+def test_enter_in_a_one_line_box_runs_the_analysis() -> None:
+    widget = AnalyzeYourText(ARTICLE)
+    widget.group_box.value = "Teskari"
+    widget.group_box._handle_custom_msg({"event": "submit"}, [])  # what Enter sends
+    assert widget.report is not None and widget.report.group_terms == ("Teskari",)
+    widget.headline_box.value = "Harbour news"
+    widget.headline_box._handle_custom_msg({"event": "submit"}, [])
+    assert widget.report.headline == "Harbour news"
 
 
 @pytest.mark.parametrize(
@@ -80,7 +175,7 @@ def test_bad_article_gives_a_message_and_clears_old_results(article: str, expect
     widget.article_box.value = article
     widget.analyze()
     assert expected in widget.message.value and widget.report is None
-    assert widget.highlights.value == "" and widget.download.value == ""
+    assert widget.highlights.value == "" and not widget.download.available
     widget.article_box.value = ARTICLE  # still works afterwards
     widget.analyze()
     assert widget.report is not None and widget.message.value == ""
@@ -94,8 +189,8 @@ def test_hostile_html_is_shown_as_text_never_run() -> None:
     shown = widget.highlights.value + widget.summary.value + widget.quotes.value
     assert "<script>" not in shown and "<img" not in shown and "<b>Breaking" not in shown
     assert "&lt;script&gt;" in widget.highlights.value
-    page = base64.b64decode(widget.download.value.split("base64,", 1)[1].split("'")[0])
-    assert b"<script>" not in page and b"&lt;script&gt;" in page
+    page = widget.download.content()
+    assert "<script>" not in page and "&lt;script&gt;" in page
 
 
 def test_binary_non_utf8_and_oversized_uploads_give_messages() -> None:

@@ -14,7 +14,9 @@ masked on paper too, and a case text can never inject markup.
 The hand-written parts (rubric, assignment brief, 90-minute plan) live as Markdown in
 ``docs/pack/src/`` and are rendered with print CSS beside the rest. Slide decks are
 reveal.js HTML exported by ``nbconvert --to slides`` from a small notebook generated per plan
-(the notebook is written next to the deck, so an instructor can edit and re-export it).
+(the notebook is written next to the deck, so an instructor can edit and re-export it), with
+reveal.js copied from its npm package into the build (``tools/ensure_reveal.sh``), so the decks
+work without internet.
 """
 
 from __future__ import annotations
@@ -587,11 +589,48 @@ def slides_notebook(plan: Plan, cases: Sequence[Case]) -> Any:
     return notebook
 
 
-def export_slides(notebook: Any) -> str:
-    """reveal.js HTML, exactly what ``jupyter nbconvert --to slides`` writes."""
+#: reveal.js from the npm registry (``tools/ensure_reveal.sh``, pinned by its package-lock).
+REVEAL_PACKAGE = ROOT / "tools" / "reveal" / "node_modules" / "reveal.js"
+#: What a deck needs of it: the script, its styles, the white theme with its font, the notes
+#: plugin (speaker view) and the licence.
+REVEAL_FILES = ("dist/reveal.js", "dist/reveal.css", "dist/theme/white.css",
+                "dist/theme/fonts/source-sans-pro", "plugin/notes/notes.js", "LICENSE")
+#: The slide template: nbconvert's reveal template with local scripts only.
+SLIDE_TEMPLATES = ROOT / "tools" / "templates"
+#: Where the decks find reveal.js, relative to slides/ (the build copies it there).
+REVEAL_PREFIX = "reveal.js"
+
+
+def copy_reveal(slides: Path) -> bool:
+    """Copy reveal.js from the npm package next to the decks; False (with a loud message) when
+    the package is not installed, and the decks then load it from the web."""
+    if not (REVEAL_PACKAGE / "dist" / "reveal.js").is_file():
+        print("#" * 80 + "\nreveal.js is not installed (run `bash tools/ensure_reveal.sh`, which "
+              "needs npm):\nthe slide decks will load it from the web and show one long page "
+              "offline.\n" + "#" * 80, file=sys.stderr)
+        return False
+    for relative in REVEAL_FILES:
+        source, target = REVEAL_PACKAGE / relative, slides / REVEAL_PREFIX / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copyfile(source, target)
+    return True
+
+
+def export_slides(notebook: Any, offline: bool = True) -> str:
+    """reveal.js HTML as ``jupyter nbconvert --to slides`` writes it; ``offline``: with every
+    script and style local (reveal.js from ``slides/reveal.js/``, see :func:`copy_reveal`)."""
     from nbconvert import SlidesExporter
 
-    body, _ = SlidesExporter().from_notebook_node(notebook)
+    if not offline:
+        body, _ = SlidesExporter().from_notebook_node(notebook)
+        return str(body)
+    exporter = SlidesExporter(template_name="offline_slides",
+                              extra_template_basedirs=[str(SLIDE_TEMPLATES)],
+                              reveal_url_prefix=REVEAL_PREFIX, reveal_theme="white")
+    body, _ = exporter.from_notebook_node(notebook)
     return str(body)
 
 
@@ -635,11 +674,12 @@ def build(out: Path = DEFAULT_OUT) -> list[Path]:
         add("Plan, rubric and assignment", title, f"{name}.html",
             page(title, markdown_html(source)))
 
+    offline = copy_reveal(out / "slides")
     for plan in all_plans():
         notebook = slides_notebook(plan, plan_cases(plan))
         written.append(_write(out / "slides" / f"{plan.slug}.ipynb", nbformat.writes(notebook)))
         add("Slide decks", plan.title, f"slides/{plan.slug}.slides.html",
-            export_slides(notebook))
+            export_slides(notebook, offline))
 
     cases = [load_case(case_id) for case_id in list_cases()]
     for case in cases:

@@ -41,8 +41,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Union
 
-import jsonschema
-
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
 else:  # Python 3.10
@@ -218,7 +216,24 @@ def schema_document(schema_name: str) -> dict[str, Any]:
 @functools.cache
 def schema_validator(schema_name: str) -> Any:
     """The compiled validator for ``data/schemas/<schema_name>`` (built once per process)."""
-    return jsonschema.Draft202012Validator(schema_document(schema_name))
+    return _jsonschema().Draft202012Validator(schema_document(schema_name))
+
+
+def _jsonschema() -> Any:
+    """jsonschema, imported lazily (only loading data needs it, not ``import propaganda_lab``)
+    and without its optional IRI format check: with ``rfc3987-syntax`` installed (JupyterLab
+    brings it) importing jsonschema compiles that package's grammars, about a second of every
+    kernel's first analysis (benchmarks/run.py, "First minute"). Our schemas check no
+    formats; the package stays importable for anyone else in the process."""
+    blocked = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # ImportError on import
+    try:
+        import jsonschema  # deferred: see the docstring (a second of rfc3987 grammars)
+    finally:
+        if blocked:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
 
 
 def _numeric_order(error: Any) -> list[str]:

@@ -93,7 +93,7 @@ def check_package() -> Check:
     ok = installed is None or installed == __version__
     return Check("propaganda_lab", ok, f"{__version__}" + ("" if installed is None else
                  f" (installed metadata {installed})"),
-                 "reinstall: pip install -e . in the checkout, or pip install propaganda_lab")
+                 "reinstall: pip install -e . in the checkout, or the wheel you installed")
 
 
 def check_instructor_data() -> Check | None:

@@ -250,6 +250,9 @@ class _Span:
     number: int = 0
     track: int = 0
     weak: bool = False
+    #: Whose words the finding is in, when not the author's (one sentence, or "").
+    voice: str = ""
+    #: How often the finding's rule was right when checked on real text (a sentence, or "").
     measured: str = ""
 
 
@@ -284,15 +287,15 @@ def _unpack(item: Any) -> tuple[Any, Any, Any, Any, Any]:
     )
 
 
-def _calibration_of(item: Any) -> tuple[bool, str]:
-    """(weak, measurement in words) of a Finding; teaching annotations are neither."""
+def _calibration_of(item: Any) -> tuple[bool, str, str]:
+    """(weak, whose words, measurement in words) of a Finding; teaching annotations have none."""
     if not isinstance(item, Finding):
-        return False, ""
+        return False, "", ""
 
     voice = ""
     if item.voice == "quoted":
         who = f" ({item.speaker})" if item.speaker else ""
-        voice = f"Found in words the text reproduces{who}, not the author's own. "
+        voice = f"Found in words the text reproduces{who}, not the author's own."
     words = confidence_words(item)
     if words is None:
         if item.rule in SOURCE_CHECKED_RULES:
@@ -301,8 +304,42 @@ def _calibration_of(item: Any) -> tuple[bool, str]:
             note = "This cue has not been checked on real text yet."
         else:
             note = ""
-        return item.weak, (voice + note).strip()
-    return item.weak, voice + words[0].upper() + words[1:] + "."
+        return item.weak, voice, note
+    return item.weak, voice, words[0].upper() + words[1:] + "."
+
+
+_MEASURED_RATIO = re.compile(r"\bright about (\d+) times in 10\b")
+
+
+def precision_badge_label(measured: str) -> str:
+    """The few words a finding's badge shows for its measurement sentence:
+    'judged: right 7 in 10', 'checked against your source', 'not checked yet', or
+    'how reliable?'."""
+    if not measured:
+        return ""
+    found = _MEASURED_RATIO.search(measured)
+    if found:
+        return f"judged: right {found.group(1)} in 10"
+    if "Checked against the source" in measured:
+        return "checked against your source"
+    if "not been checked" in measured:
+        return "not checked yet"
+    return "how reliable?"
+
+
+def _precision_badge(span: _Span) -> str:
+    """A compact badge after a finding's reason; one click opens the full sentence."""
+    label = precision_badge_label(span.measured)
+    if not label:
+        return ""
+    return (
+        f'<details class="pl-precision" style="display:inline;margin-left:0.3em">'
+        f'<summary style="display:inline;cursor:pointer;font-size:0.85em;white-space:nowrap;'
+        f"color:{MUTED_TEXT_COLOR};border:1px solid #c8ced6;border-radius:0.8em;"
+        f'padding:0 0.45em" title="{escape(span.measured)}">{escape(label)} ▸</summary>'
+        f'<span class="pl-precision-full" style="font-size:0.9em;color:{MUTED_TEXT_COLOR}">'
+        f" {escape(span.measured)}</span></details>"
+    )
 
 
 def _prepare(text: str, spans: Iterable[Any] | None) -> tuple[list[_Span], int]:
@@ -331,8 +368,9 @@ def _prepare(text: str, spans: Iterable[Any] | None) -> tuple[list[_Span], int]:
         if key in seen:
             continue
         seen.add(key)
-        weak, measured = _calibration_of(item)
-        kept.append(_Span(label, start, end, explanation, neutral, weak=weak, measured=measured))
+        weak, voice, measured = _calibration_of(item)
+        kept.append(_Span(label, start, end, explanation, neutral, weak=weak, voice=voice,
+                          measured=measured))
 
     kept.sort(key=lambda span: (span.start, -span.end, span.label))
     # Each span keeps one underline "track" over its whole length, so an outer span's line
@@ -434,15 +472,16 @@ def _apply(masker: Masker | None, value: str) -> str:
     return masker(value) if masker is not None and value else value
 
 
-def _reason(span: _Span, masker: Masker | None) -> str:
-    """Explanation plus neutral alternative, as plain (unescaped) text."""
-    reason = _apply(masker, span.explanation).strip()
+def _reason(span: _Span, masker: Masker | None, measured: bool = True) -> str:
+    """Explanation, neutral alternative, whose words, and (``measured``) how often the rule
+    was right, as plain (unescaped) text. Lists show the measurement as a badge instead."""
+    parts = [_apply(masker, span.explanation).strip()]
     if span.neutral:
-        alternative = f"(neutral alternative: ‘{_apply(masker, span.neutral)}’)"
-        reason = f"{reason} {alternative}" if reason else alternative
-    if span.measured:
-        reason = f"{reason} {span.measured}" if reason else span.measured
-    return reason
+        parts.append(f"(neutral alternative: ‘{_apply(masker, span.neutral)}’)")
+    parts.append(span.voice)
+    if measured:
+        parts.append(span.measured)
+    return " ".join(part for part in parts if part)
 
 
 def _name(span: _Span) -> str:
@@ -547,13 +586,14 @@ def _findings_list_html(
     for span in spans:
         name = escape(_name(span))
         quoted = escape(_quote(_apply(masker, text[span.start : span.end])))
-        reason = _reason(span, masker) if explanations else ""
+        reason = _reason(span, masker, measured=False) if explanations else ""
         why = f": {escape(reason)}" if reason else ""
+        badge = _precision_badge(span) if explanations else ""
         items.append(
             f'<li id="{uid}-f{span.number}" class="pl-finding" style="display:flex;'
             f'align-items:baseline;gap:0.5em;margin:0.35em 0">'
             f"{_number_badge(span.label, span.number)}"
-            f"<span><strong>{name}</strong> — {quoted}{why}</span></li>"
+            f"<span><strong>{name}</strong> — {quoted}{why}{badge}</span></li>"
         )
     return (
         f'<ol class="pl-findings" aria-label="Findings" style="list-style:none;padding:0.5em 0 0;'
@@ -599,14 +639,18 @@ def highlight_html(
     masker: Masker | None = None,
     title: str | None = None,
     weak: str = "hide",
+    weak_switch: bool = False,
 ) -> str:
     """Render ``text`` with technique spans highlighted, as a self-contained HTML fragment.
 
     ``spans`` may mix Findings, Annotations, case-file annotation dicts and
     ``(label, start, end[, explanation])`` tuples. Findings that are weak cues (see
     ``Finding.weak``) are left out with a note saying how many (``weak="hide"``, the
-    precision-first default) or shown untinted, named "(weak cue)" (``"mark"``);
-    every Finding's reason ends with how often its rule was right on real text.
+    precision-first default) or shown untinted, named "(weak cue)" (``"mark"``). Hidden weak
+    cues are listed under a collapsed "Show the weak cues" line, or, with ``weak_switch`` (a
+    widget whose "Show weak cues" switch is on screen), the note points at that switch.
+    Every Finding's entry in the list ends with a badge saying how often its rule was right
+    on real text (the full sentence one click away, and in the hover text).
     ``explanations=False`` hides the reasons (for exercises) but keeps technique names and
     numbers. ``masker`` gets every piece of source-derived text (text segments, quoted
     spans, explanations) before escaping, so an epithet it masks appears nowhere in the
@@ -640,7 +684,10 @@ def highlight_html(
             f'font-size:0.9em">No techniques highlighted. {NOT_A_VERDICT}</p>'
         )
     if held_back:
-        parts.append(held_back_html(text, held_back, masker, nothing_shown=not prepared))
+        parts.append(held_back_html(text, held_back, masker, nothing_shown=not prepared,
+                                    switch=weak_switch))
+        if not weak_switch:
+            parts.append(_weak_list_html(text, held_back, uid, explanations, masker))
     if dropped:
         noun = "annotation was" if dropped == 1 else "annotations were"
         parts.append(
@@ -673,7 +720,7 @@ def _in_tens(value: float) -> str:
 
 
 def held_back_html(text: str, held_back: Sequence[Finding], masker: Masker | None = None,
-                   *, nothing_shown: bool = False) -> str:
+                   *, nothing_shown: bool = False, switch: bool = False) -> str:
     """What a precision-first view held back, never a silent page: how many cues of each lens,
     how often cues like them were right when judged blind, and the strongest few as "worth a
     look" (their words, technique and confidence), each escaped and masked."""
@@ -699,17 +746,34 @@ def held_back_html(text: str, held_back: Sequence[Finding], masker: Masker | Non
            None else "") + "</li>" for f in strongest)
     style = f"margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};font-size:0.85em"
     bar = f"shown only when findings like them are right at least {_in_tens(shown_threshold())}"
+    how = ("Switch on ‘Show weak cues’ above to see them all." if switch
+           else "They are listed one click below.")
     if not nothing_shown:
         return (f'<p class="pl-held-back" role="note" style="{style}">Also noticed, not '
-                f"highlighted: {escape('; '.join(kinds))} ({bar} times; weak cues are one "
-                "click away).</p>")
+                f"highlighted: {escape('; '.join(kinds))} ({bar} times). {how}</p>")
     return (
         f'<div class="pl-held-back" role="note" style="{style}"><p style="margin:0">Nothing '
         "here reached the default view's bar, but the tool did notice something: "
         f"{escape('; '.join(kinds))} ({bar} times).</p>"
         f'<p style="margin:0.3em 0 0">Worth a look (weak cues: judge them yourself):</p>'
         f'<ul style="margin:0.2em 0 0">{looks}</ul>'
-        f'<p style="margin:0.3em 0 0">{NOT_A_VERDICT}</p></div>'
+        f'<p style="margin:0.3em 0 0">{how} {NOT_A_VERDICT}</p></div>'
+    )
+
+
+def _weak_list_html(
+    text: str, hidden: list[Any], uid: str, explanations: bool, masker: Masker | None
+) -> str:
+    """The weak cues a static view leaves out, listed under a line that opens on a click."""
+    prepared, _ = _prepare(text, hidden)
+    count = len(prepared)
+    noun = "weak cue" if count == 1 else "weak cues"
+    return (
+        f'<details class="pl-weak-note" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'
+        f'font-size:0.85em"><summary style="cursor:pointer">Show the {count} {noun} not '
+        f"highlighted: findings like them were right less than {_in_tens(shown_threshold())} "
+        "times when judged blind on real text</summary>"
+        f"{_findings_list_html(text, prepared, f'{uid}-weak', explanations, masker)}</details>"
     )
 
 
@@ -735,7 +799,8 @@ def findings_table_html(
     rows = []
     for span in prepared:
         quoted = escape(_quote(_apply(masker, text[span.start : span.end])))
-        why = f'<td style="{cell}">{escape(_reason(span, masker))}</td>' if explanations else ""
+        why = (f'<td style="{cell}">{escape(_reason(span, masker, measured=False))}'
+               f"{_precision_badge(span)}</td>" if explanations else "")
         rows.append(
             f'<tr><td style="{cell}">{_number_badge(span.label, span.number)}</td>'
             f'<td style="{cell}">{escape(technique_name(span.label))}</td>'

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from propaganda_lab.report import Report
 
 __all__ = ["PAGE_CSS", "frames_html", "groups_found_html", "groups_html", "png_figure_html",
-           "quotes_found_html", "quotes_html", "report_html", "summary_table_html",
-           "text_issues_html", "voice_html"]
+           "quotes_found_html", "quotes_html", "report_html", "sources_used_html",
+           "summary_table_html", "text_issues_html", "voice_html"]
 
 PAGE_CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;
@@ -176,6 +176,23 @@ def _scapegoating_note(report: Report) -> str:
             "events (conspiracy scapegoating); they are highlighted in the article above.</p>")
 
 
+def sources_used_html(report: Report, masker: Masker | None = None) -> str:
+    """Which sources the quotes were checked against, each named by its opening words and
+    size, or that none was given (so no finding rests on a source the reader did not give)."""
+    if not report.sources:
+        return ("<p class='pl-sources-used'><strong>Sources used:</strong> none given, so no "
+                "quote was checked against a source.</p>")
+    mask = masker or (lambda value: value)
+    items = []
+    for number, source in enumerate(report.sources, start=1):
+        words = mask(source).split()
+        opening = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+        items.append(f"<li>source {number} ({len(words):,} words): “{escape(opening)}”</li>")
+    return ("<div class='pl-sources-used'><p style='margin:0.3em 0 0'><strong>Sources "
+            f"used:</strong> the quotes were checked against {len(report.sources)} source(s) "
+            "you gave:</p><ul style='margin:0.2em 0 0.5em'>" + "".join(items) + "</ul></div>")
+
+
 def quotes_html(report: Report, masker: Masker | None = None) -> str:
     """The quote audit: every traced quote with what the source shows (legend first)."""
     if not report.sources:
@@ -250,7 +267,7 @@ def report_html(report: Report, title: str | None, masker: Masker | None,
         f"{len(report.sources)} source(s) · group: {escape(group)}</p>",
         "<p class='pl-meta'>Each highlight is a cue for discussion, found by a transparent "
         "rule; read the reason given and decide whether you agree.</p>",
-        text_issues_html(report),
+        text_issues_html(report), sources_used_html(report, masker),
         "<h2>Summary</h2>", summary_table_html(report),
         "<h2>Whose words</h2>", voice_html(report, masker),
         "<h2>The article, highlighted</h2>",

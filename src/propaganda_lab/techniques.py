@@ -16,6 +16,7 @@ import copy
 import difflib
 import functools
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ __all__ = [  # plus LENS_OF, built lazily by __getattr__ below
     "lens_of",
     "ptc_label_to_ids",
     "references",
+    "search_techniques",
     "technique_ids",
     "techniques",
     "validate_catalogue",
@@ -286,6 +288,22 @@ def techniques(lens: str | None = None) -> list[Technique]:
     if lens not in LENSES:
         raise ValueError(f"unknown lens {lens!r}; valid lenses are {', '.join(LENSES)}")
     return [technique for technique in everything if technique.lens == lens]
+
+
+def search_techniques(query: str = "", lens: str | None = None) -> list[Technique]:
+    """The catalogue's techniques (of ``lens``) whose name, definition, cues, questions,
+    example or research labels contain every word of ``query`` (case-insensitive; word
+    beginnings, so "exagg" finds "exaggeration"). An empty query gives them all."""
+    wanted = re.findall(r"\w+", query.casefold())
+    found = []
+    for technique in techniques(lens):
+        text = " ".join([technique.name, technique.id.replace("_", " "), technique.definition,
+                         *technique.cues, *technique.questions, technique.example,
+                         *technique.ptc_labels, *technique.semeval2023_labels,
+                         *technique.ipa_devices]).casefold()
+        if all(re.search(rf"\b{re.escape(word)}", text) for word in wanted):
+            found.append(technique)
+    return found
 
 
 def get_technique(technique_id: str) -> Technique:

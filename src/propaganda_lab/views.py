@@ -6,6 +6,7 @@ Everything that reaches the page passes through ``html.escape``: learners paste 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -116,6 +117,48 @@ def catalogue_table_html(lens: str | None = None) -> str:
     ]
     header = ["Lens", "Technique", "In short", "SemEval-2020 PTC", "SemEval-2023", "IPA 1937"]
     return table_html(f"{len(rows)} techniques", header, rows)
+
+
+_SPEAKER_TURN = re.compile(r"^([A-Z][A-Z .'’-]{1,40}):\s+(.*)$")
+_DOCUMENT_STYLE = (
+    "color:#1a1a1a;background:#fff;border:1px solid #d8dee4;border-radius:8px;"
+    "padding:10px 18px;max-width:46em;font-family:Georgia,'DejaVu Serif',serif;line-height:1.55"
+)
+
+
+def document_html(text: str, title: str | None = None, note: str | None = None,
+                  masker: Any = None) -> str:
+    """A document (article, wire report, transcript) as readable text: a heading, one
+    paragraph per blank-line block, and a transcript's ``SPEAKER: words`` turns with the
+    speaker in bold. Everything is escaped (and masked, with ``masker``)."""
+    mask = masker or (lambda value: value)
+    parts = []
+    if title:
+        parts.append(f"<h4 style='margin:0.3em 0 0.2em;font-family:system-ui,sans-serif'>"
+                     f"{escape(mask(title))}</h4>")
+    if note:
+        parts.append(f"<p style='margin:0 0 0.6em;color:#4a4a4a;font-size:0.9em;"
+                     f"font-family:system-ui,sans-serif'>{escape(note)}</p>")
+    every = [line for line in text.splitlines() if line.strip()]
+    # A transcript: most lines are "SPEAKER: words" (one such line is a headline, not a turn).
+    transcript = sum(bool(_SPEAKER_TURN.match(line.strip())) for line in every) >= max(
+        2, len(every) // 2)
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        turns = [_SPEAKER_TURN.match(line) for line in lines]
+        if transcript and lines and all(turns):
+            parts += [f"<p style='margin:0.35em 0'><strong>{escape(mask(turn[1]))}:</strong> "
+                      f"{escape(mask(turn[2]))}</p>" for turn in turns if turn]
+        elif lines:
+            parts.append(f"<p style='margin:0.5em 0'>{escape(mask(' '.join(lines)))}</p>")
+    return (f"<article class='pl-document' lang='en' style=\"{_DOCUMENT_STYLE}\">"
+            f"{''.join(parts)}</article>")
+
+
+def scores_words(scores: Any) -> str:
+    """Span scores in words a learner reads (not ``P=0.74 R=0.47``)."""
+    return (f"precision {scores.precision:.2f}, recall {scores.recall:.2f}, F1 {scores.f1:.2f} "
+            f"({scores.n_predicted} flagged by the tool, {scores.n_gold} in the answer key)")
 
 
 def corpus_table_html() -> str:

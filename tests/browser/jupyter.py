@@ -52,6 +52,7 @@ class LabServer:
     process: subprocess.Popen
     log_path: Path
     console_errors: list[str] = field(default_factory=list)
+    root: Path = ROOT
 
     def notebook_url(self, relative_path: str) -> str:
         return f"{self.url}/lab/tree/{relative_path}?token={self.token}&reset"
@@ -61,10 +62,56 @@ class LabServer:
 
 
 @contextlib.contextmanager
-def running_lab(tmp_dir: Path) -> Iterator[LabServer]:
-    """JupyterLab on a free loopback port with a token, fresh settings, as root or not."""
+def running_lab(tmp_dir: Path, learner: bool = False) -> Iterator[LabServer]:
+    """JupyterLab on a free loopback port with a token, fresh settings, as root or not.
+
+    The default is the test set-up: the repository as root, autosave off, every cell rendered.
+    ``learner=True`` is what a learner gets from ``make lab``: a course copy made by
+    ``propaganda-lab course`` as root, JupyterLab's default settings plus only the project's
+    ``overrides.json`` (no news popup), so autosave is on and long notebooks are windowed.
+    """
     port, token = free_port(), secrets.token_hex(16)
     settings = tmp_dir / "lab-settings"
+    settings.mkdir(parents=True)
+    root = ROOT
+    extra: list[str] = []
+    if learner:
+        from propaganda_lab.course import copy_course
+
+        root = tmp_dir / "course"
+        copy_course(root)
+        app_settings = tmp_dir / "app-settings"
+        app_settings.mkdir()
+        shutil.copyfile(ROOT / "overrides.json", app_settings / "overrides.json")
+        extra.append(f"--LabApp.app_settings_dir={app_settings}")
+    else:
+        _test_settings(settings)
+        # The suite unfolds the lessons' folded code (open_and_run_all) through the app object.
+        extra.append("--LabApp.expose_app_in_browser=True")
+    command = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
+        "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={tmp_dir / 'workspaces'}", *extra,
+    ]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log_path = tmp_dir / "jupyterlab.log"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_dir / "runtime")}
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    url = f"http://127.0.0.1:{port}"
+    server = LabServer(url, token, process, log_path, root=root)
+    try:
+        wait_until_serving(f"{url}/api/status?token={token}", process, log_path, "JupyterLab")
+        yield server
+    finally:
+        stop_process(process)
+
+
+def _test_settings(settings: Path) -> None:
+    """The browser suite's own settings (not a learner's): no popups, no autosave, no
+    windowing."""
     notification = settings / "@jupyterlab" / "apputils-extension"
     notification.mkdir(parents=True)
     # No news or update checks: the machine has no internet and the popups would cover cells.
@@ -81,25 +128,6 @@ def running_lab(tmp_dir: Path) -> Iterator[LabServer]:
     (notebook / "tracker.jupyterlab-settings").write_text(
         json.dumps({"windowingMode": "none", "autoStartDefaultKernel": True})
     )
-    command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
-        "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={ROOT}", f"--LabApp.user_settings_dir={settings}",
-        f"--LabApp.workspaces_dir={tmp_dir / 'workspaces'}",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log_path = tmp_dir / "jupyterlab.log"
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_dir / "runtime")}
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    server = LabServer(url, token, process, log_path)
-    try:
-        wait_until_serving(f"{url}/api/status?token={token}", process, log_path, "JupyterLab")
-        yield server
-    finally:
-        stop_process(process)
 
 
 def wait_until_serving(url: str, process: subprocess.Popen, log_path: Path, name: str) -> None:
@@ -143,10 +171,13 @@ def open_and_run_all(page, server: LabServer, relative_path: str, timeout_ms: in
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     _accept_kernel_dialog(page)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+    # The lessons fold their code for learners (cell metadata jupyter.source_hidden); a folded
+    # cell shows no execution count, so unfold them all to see every cell finish.
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:show-all-cell-code')")
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
     # A cell still running shows "[*]:" in its prompt; wait until none does. A cell whose
-    # input is collapsed (the Colab cell) shows an empty placeholder prompt instead: skip it.
+    # input is still collapsed shows an empty placeholder prompt instead: skip it.
     page.wait_for_function(
         """() => {
             const prompts = [...document.querySelectorAll(

@@ -49,7 +49,8 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_paste_analyze_and_see_highlights(browser, voila_url: str) -> None:
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    context = browser.new_context(viewport={"width": 1300, "height": 1000},
+                                  accept_downloads=True)
     page = context.new_page()
     try:
         page.goto(voila_url, timeout=120_000)
@@ -78,6 +79,10 @@ def test_paste_analyze_and_see_highlights(browser, voila_url: str) -> None:
         assert "<script>" in highlights.inner_text()  # shown as text, never run
         assert page.title() != "hacked"
         wait_for_text(page.locator(".pl-download"), "Download the full report")
+        with page.expect_download(timeout=60_000) as download:
+            page.locator("button.pl-download").click()
+        saved = Path(download.value.path()).read_text(encoding="utf-8")
+        assert "port authority admitted" in saved and "<script>document" not in saved
         # Empty input afterwards: a message, and the app keeps working.
         page.locator(".pl-your-article textarea").fill("")
         page.locator("button.pl-analyze").click()

@@ -85,6 +85,14 @@ FAIR_GROUP = ["Pellani"]
 EXERCISE = "04_dehumanizing_language"
 
 
+#: The exercise texts as a learner reads their names (the key names them as code does).
+TEXT_NAMES = {
+    "AGENCY_TEXT": "the radio excerpt",
+    "REWRITE_SOURCE": "the sentence to rewrite",
+    "FAIR_PASSAGE": "the Drenn report",
+}
+
+
 def _key(task: str) -> TaskKey:
     return task_key(EXERCISE, task)
 
@@ -392,14 +400,14 @@ def check_rewrite(answer: str) -> Feedback:
 
 @exercise_task(
     EXERCISE, "task_7",
-    "List the words of FAIR_PASSAGE that dehumanize the Pellani, as strings; "
-                   "if none do, answer [].",
+    "List the words of the Drenn report that dehumanize the Pellani, as strings; "
+    "if none do, answer [].",
     empty_is_answer=True, variable="answer_7", shape="strings",
     tool=("analyze_group", lambda: [
         f.text for f in analyze_group(FAIR_PASSAGE, FAIR_GROUP).findings]))
 def check_fair_passage(answer: Any) -> Feedback:
     """FAIR_PASSAGE is fair: [] (or 'fair') is right; every listed phrase is a false alarm,
     answered with the key's reason (a literal flood, real rats, a group that acts)."""
-    return fair_text_phrases("Task 7", answer, _key("task_7"), FAIR_PASSAGE, "FAIR_PASSAGE")
+    return fair_text_phrases("Task 7", answer, _key("task_7"), FAIR_PASSAGE, "the Drenn report")
 
 

@@ -73,6 +73,17 @@ WIRE_REPORT = (
 EXERCISE = "02_framing"
 
 
+#: The exercise texts as a learner reads their names (the key names them as code does).
+TEXT_NAMES = {
+    "LOADED_PARAGRAPH": "the loaded paragraph",
+    "PASSIVE_REPORT": "the passive report",
+    "PASSIVE_SENTENCE": "the passive sentence",
+    "CRIME_SENTENCE": "the crime sentence",
+    "WORD_CHOICE_A": "text A",
+    "WIRE_REPORT": "the wire report",
+}
+
+
 def _key(task: str) -> TaskKey:
     return task_key(EXERCISE, task)
 
@@ -90,8 +101,8 @@ _PAIR_TEXTS = {"WORD_CHOICE_A": WORD_CHOICE_A, "LOADED_PARAGRAPH": LOADED_PARAGR
 
 
 def _pair_items() -> list[Item]:
-    return [("WORD_CHOICE_A", f"Word in WORD_CHOICE_A: {WORD_CHOICE_A}"),
-            ("LOADED_PARAGRAPH", f"Word in LOADED_PARAGRAPH: {LOADED_PARAGRAPH}")]
+    return [("WORD_CHOICE_A", f"Word in text A: {WORD_CHOICE_A}"),
+            ("LOADED_PARAGRAPH", f"Word in the loaded paragraph: {LOADED_PARAGRAPH}")]
 
 
 def _missing(key: TaskKey, found: Iterable[str]) -> str:
@@ -106,7 +117,8 @@ MAX_EXTRA_LOADED = 3
 
 @exercise_task(
     EXERCISE, "task_1",
-    "List the loaded words of LOADED_PARAGRAPH as strings, e.g. ['rabble', ...].",
+    "List the loaded words of the loaded paragraph as strings, e.g. "
+    "['rabble', ...].",
     variable="LOADED_WORDS", shape="strings",
     tool=("loaded_language", lambda: _spans(loaded_language(LOADED_PARAGRAPH))))
 def check_loaded_terms(answer: Any) -> Feedback:
@@ -123,8 +135,8 @@ def check_loaded_terms(answer: Any) -> Feedback:
     if not given:
         return hint("Task 1", "List the loaded words as strings, e.g. ['rabble', ...].")
     if covers_text(given, LOADED_PARAGRAPH):
-        return incorrect("Task 1", "Your answer contains most of LOADED_PARAGRAPH: pick out only "
-                         "the words that judge or dramatise, not the whole text.")
+        return incorrect("Task 1", "Your answer contains most of the loaded paragraph: pick out "
+                         "only the words that judge or dramatise, not the whole text.")
     hits = {e.answer for e in key.expected if any(e.matches(g) for g in given)}
     extra = [g for g in given if key.find(g) is None]
     for item in given:
@@ -174,7 +186,8 @@ def _sentences(text: str) -> list[str]:
 
 @exercise_task(
     EXERCISE, "task_2",
-    "Write REWRITE as a string: the same events as LOADED_PARAGRAPH, neutrally.",
+    "Write REWRITE as a string: the same events as the loaded paragraph, "
+    "neutrally.",
     variable="REWRITE", shape="string", prefill=lambda: LOADED_PARAGRAPH)
 def check_neutral_rewrite(answer: Any) -> Feedback:
     """Neutral means: no loaded term left, and the facts (place, day, actors) still there."""
@@ -198,7 +211,7 @@ def check_neutral_rewrite(answer: Any) -> Feedback:
 
 @exercise_task(
     EXERCISE, "task_3",
-    "List the phrases of PASSIVE_REPORT that hide who acted, as strings.",
+    "List the phrases of the passive report that hide who acted, as strings.",
     variable="HIDDEN", shape="strings",
     tool=("hidden_agency", lambda: _spans(hidden_agency(PASSIVE_REPORT))))
 def check_hidden_agents(answer: Any) -> Feedback:
@@ -214,7 +227,7 @@ def check_hidden_agents(answer: Any) -> Feedback:
     if not given:
         return hint("Task 3", "List the phrases as strings, e.g. ['... was ...ed'].")
     if covers_text(given, PASSIVE_REPORT, share=0.8):  # the right phrases are half of it
-        return incorrect("Task 3", "Your answer contains most of PASSIVE_REPORT: list only the "
+        return incorrect("Task 3", "Your answer contains most of the passive report: list only the "
                          "phrases that hide who acted, one phrase per item.")
     for item in given:
         problem = word_problem(item)
@@ -225,7 +238,7 @@ def check_hidden_agents(answer: Any) -> Feedback:
     extra = [g for g in given if key.find(g) is None]
     outside = [g for g in extra if not has_phrase(PASSIVE_REPORT, g)]
     if outside:
-        return incorrect("Task 3", f"Not in PASSIVE_REPORT word for word: {outside}. Copy the "
+        return incorrect("Task 3", f"Not in the passive report word for word: {outside}. Copy the "
                          "phrases from the text.")
     for item in extra:
         inside = [e for e in key.expected if any(has_phrase(item, f) for f in e.forms)]
@@ -258,7 +271,8 @@ def check_hidden_agents(answer: Any) -> Feedback:
 
 @exercise_task(
     EXERCISE, "task_4",
-    "Rewrite PASSIVE_SENTENCE in the active voice, naming a (plausible) agent.",
+    "Rewrite the passive sentence in the active voice, naming a (plausible) "
+    "agent.",
     variable="ACTIVE", shape="string", prefill=lambda: PASSIVE_SENTENCE)
 def check_active_rewrite(answer: Any) -> Feedback:
     if not isinstance(answer, str):
@@ -357,7 +371,7 @@ MAX_CUE_DENSITY = 40.0
 
 @exercise_task(
     EXERCISE, "task_7",
-    "Rewrite CRIME_SENTENCE so the same event reads as an economic story.",
+    "Rewrite the crime sentence so the same event reads as an economic story.",
     variable="REFRAMED", shape="string", prefill=lambda: CRIME_SENTENCE)
 def check_reframe(answer: Any) -> Feedback:
     if not isinstance(answer, str):
@@ -387,8 +401,8 @@ def _stem(word: str) -> str:
 
 @exercise_task(
     EXERCISE, "task_8",
-    "Give a pair (word in WORD_CHOICE_A, word in LOADED_PARAGRAPH) naming the "
-         "same group differently.",
+    "Give a pair (word in text A, word in the loaded paragraph) naming the "
+    "same group differently.",
     variable="WORD_PAIR", shape="tuple", items=_pair_items,
     options=lambda item: words_of(_PAIR_TEXTS[item]))
 def check_word_choice(answer: Any) -> Feedback:
@@ -396,7 +410,7 @@ def check_word_choice(answer: Any) -> Feedback:
     word for that text; a phrase or a text holding the word does not count."""
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         return incorrect("Task 8", "Answer with a pair of words, e.g. ('fishers', 'gang').")
-    for word, text in zip(answer, ("WORD_CHOICE_A", "LOADED_PARAGRAPH"), strict=True):
+    for word, text in zip(answer, ("text A", "the loaded paragraph"), strict=True):
         problem = word_problem(word, max_words=1)
         if problem:
             return incorrect("Task 8", f"{problem} Give one word from {text}.")
@@ -412,15 +426,15 @@ def check_word_choice(answer: Any) -> Feedback:
 
 @exercise_task(
     EXERCISE, "task_9",
-    "List the loaded words, hidden agents and persuasion cues of WIRE_REPORT "
-         "as strings; if you find none, answer [].",
+    "List the loaded words, hidden agents and persuasion cues of the wire report "
+    "as strings; if you find none, answer [].",
     empty_is_answer=True, variable="FAIR_FLAGS", shape="strings",
     tool=("loaded_language + hidden_agency + persuasion_cues", lambda: _spans(
         loaded_language(WIRE_REPORT), hidden_agency(WIRE_REPORT), persuasion_cues(WIRE_REPORT))))
 def check_fair_report(answer: Any) -> Feedback:
     """WIRE_REPORT is fair: [] (or 'fair') is right; every listed phrase is a false alarm,
     answered with the key's reason (a by-phrase names the agent, an accurate absolute)."""
-    return fair_text_phrases("Task 9", answer, _key("task_9"), WIRE_REPORT, "WIRE_REPORT")
+    return fair_text_phrases("Task 9", answer, _key("task_9"), WIRE_REPORT, "the wire report")
 
 
 def _spans(*findings: Iterable[Any]) -> list[str]:

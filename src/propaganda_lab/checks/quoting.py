@@ -98,6 +98,14 @@ QUOTE_2 = "the night ferry to Kerrow will stop in October."
 EXERCISE = "03_selective_quoting"
 
 
+#: The exercise texts as a learner reads their names (the key names them as code does).
+TEXT_NAMES = {
+    "ARTICLE": "the article",
+    "SOURCE": "the transcript",
+    "FAIR_ARTICLE": "the second report",
+}
+
+
 def _key(task: str) -> TaskKey:
     return task_key(EXERCISE, task)
 
@@ -451,14 +459,14 @@ def _fair_numbers(answer: Any) -> list[int] | str:
         numbers.extend(int(w) for w in found)
     outside = sorted(n for n in numbers if not 1 <= n <= count)
     if outside:
-        return f"There is no quote {outside}: FAIR_ARTICLE's quotes are numbered 1 to {count}."
+        return f"There is no quote {outside}: the second report's quotes are numbered 1 to {count}."
     return sorted(set(numbers))
 
 
 @exercise_task(
     EXERCISE, "task_8",
-    "Give the numbers of FAIR_ARTICLE's unfair quotes as a list, e.g. "
-         "answer_8 = [1]; if every quote is fair, answer [].",
+    "Give the numbers of the second report's unfair quotes as a list, e.g. "
+    "answer_8 = [1]; if every quote is fair, answer [].",
     empty_is_answer=True, variable="answer_8", shape="number_list",
     items=lambda: numbered(numbered_fair_quotes()),
     tool=("check_quotes", lambda: _flagged(_fair_checks())))

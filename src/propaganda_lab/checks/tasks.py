@@ -12,6 +12,7 @@ task's ``exc_``, ``solution_`` and ``test_`` under one id in the same spirit.)
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -20,7 +21,7 @@ from typing import Any
 from propaganda_lab.checks.feedback import CheckFunction, checker
 
 __all__ = ["TASKS", "AnswerForm", "Item", "Option", "ToolRun", "count_options", "exercise_task",
-           "numbered", "registered_tasks", "task_form", "words_of"]
+           "numbered", "registered_tasks", "task_form", "text_name", "words_of"]
 
 Item = tuple[Any, str]  # (key in the answer, what the learner reads)
 Option = tuple[str, Any]  # (menu label, value the checker receives)
@@ -113,6 +114,13 @@ def task_form(exercise: str, task: str) -> AnswerForm:
     except KeyError:
         known = sorted(t for e, t in _TASKS if e == exercise) or sorted({e for e, _ in _TASKS})
         raise KeyError(f"no exercise task {exercise!r} {task!r}; known: {known}") from None
+
+
+def text_name(form: AnswerForm, constant: str, default: str | None = None) -> str:
+    """How a learner reads the name of an exercise text that the key names as code does
+    ('PASSIVE_REPORT' -> 'the passive report'): the checker module's ``TEXT_NAMES``."""
+    names: Mapping[str, str] = getattr(sys.modules[form.module], "TEXT_NAMES", {})
+    return names.get(constant, default if default is not None else constant)
 
 
 # --------------------------------------------------------------------------- menu helpers

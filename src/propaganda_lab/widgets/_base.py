@@ -97,6 +97,37 @@ def check_text(text: str, *, what: str = "text", max_chars: int = WIDGET_MAX_CHA
     return None
 
 
+def on_enter(box: widgets.Text, action: Callable[[], Any]) -> None:
+    """Run ``action`` when the learner presses Enter in a single-line box.
+
+    The browser side of ``widgets.Text`` sends a ``submit`` event on Enter; ipywidgets 8 marks
+    ``on_submit`` deprecated (in favour of ``continuous_update=False``, which would also fire
+    when the box merely loses focus), so the event is read here with the public ``on_msg``.
+    """
+
+    def handle(_widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            action()
+
+    box.on_msg(handle)
+
+
+def mark_chosen(choice: widgets.ToggleButtons) -> widgets.ToggleButtons:
+    """Put a check mark on the chosen button of ``choice`` (and on it only).
+
+    JupyterLab draws a pressed toggle button a shade darker than the others, which many
+    learners cannot tell apart; the icon says which answer is theirs without colour.
+    """
+
+    def show(_change: Any = None) -> None:
+        values = [value for _label, value in choice.options]
+        choice.icons = ["check" if value == choice.value and choice.value is not None else ""
+                        for value in values]
+
+    choice.observe(show, names="value")
+    show()
+    return choice
+
 
 class ChartImage(widgets.HTML):
     """A chart as ``<img alt=...>`` (ipywidgets' Image widget cannot carry a text alternative)."""

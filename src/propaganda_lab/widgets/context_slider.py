@@ -55,21 +55,26 @@ class ContextSlider(LabWidget):
         self.quote_choice = widgets.Dropdown(options=[], description="Quote:",
                                              layout=widgets.Layout(width="98%"))
         self.quote_choice.add_class("pl-context-quote")
+        # The slider's own readout is a fixed-width box that cut the longer steps off ("the
+        # speaker's full ans..."): it is switched off and the step is written out beside it.
         self.level = widgets.SelectionSlider(options=list(CONTEXT_LEVELS), description="Context:",
-                                             continuous_update=True,
-                                             layout=widgets.Layout(width="80%"),
+                                             continuous_update=True, readout=False,
+                                             layout=widgets.Layout(width="22em"),
                                              style={"description_width": "initial"})
         self.level.add_class("pl-context-level")
+        self.step = widgets.HTML()
+        self.step.add_class("pl-context-step")
         self.view = widgets.HTML()
         self.view.add_class("pl-context-view")
         self.note = widgets.HTML()
         self.note.add_class("pl-context-note")
-        super().__init__([editor, self.quote_choice, self.level, self.view, self.note,
-                          widgets.HTML(legend_html())], **kwargs)
+        super().__init__([editor, self.quote_choice, widgets.HBox([self.level, self.step]),
+                          self.view, self.note, widgets.HTML(legend_html())], **kwargs)
         self.add_class("pl-context-slider")
         self.load_button.on_click(lambda _b: self.load())
         self.quote_choice.observe(lambda _c: self.draw(), names="value")
         self.level.observe(lambda _c: self.draw(), names="value")
+        self._show_step()
         if article:
             self.load(quote)
 
@@ -122,7 +127,15 @@ class ContextSlider(LabWidget):
         check, source_index = self.checks[index]
         source = parse_source(self.sources[source_index if source_index is not None else 0])
         level = self.level.index or 0
+        self._show_step()
         self.view.value = context_html(source, check, level)
         self.note.value = (f"<p style='margin:0.3em 0;color:#1a1a1a'>"
                            f"<strong>{escape(CONTEXT_LEVELS[level].capitalize())}.</strong> "
                            f"{escape(level_note(check, level))}</p>")
+
+    def _show_step(self) -> None:
+        """The chosen step in full words, beside the slider."""
+        level = self.level.index or 0
+        self.step.value = (f"<span style='color:#1a1a1a;white-space:nowrap'>step {level + 1} of "
+                           f"{len(CONTEXT_LEVELS)}: <strong>{escape(CONTEXT_LEVELS[level])}"
+                           "</strong></span>")

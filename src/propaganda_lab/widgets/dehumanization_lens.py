@@ -199,5 +199,6 @@ class DehumanizationLens(LabWidget):
         self.evidence.value = (
             f"<p style='margin:0.3em 0'>{escape(note)}Evidence, highlighted by technique:</p>"
             + highlight_html(profile.text, profile.findings, masker=self.masker,
-                             weak="mark" if self.weak_toggle.value else "hide")
+                             weak="mark" if self.weak_toggle.value else "hide",
+                             weak_switch=True)
         )

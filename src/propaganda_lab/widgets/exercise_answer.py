@@ -37,11 +37,17 @@ import ipywidgets as widgets
 from propaganda_lab.checks import Feedback
 from propaganda_lab.checks.answers import normalise
 from propaganda_lab.checks.keys import TaskKey, task_key
-from propaganda_lab.checks.tasks import TASKS, AnswerForm, Item
+from propaganda_lab.checks.tasks import TASKS, AnswerForm, Item, text_name
 from propaganda_lab.learner_files import read_learner_file, update_learner_file
 from propaganda_lab.masking import Masker
 from propaganda_lab.render import escape
-from propaganda_lab.widgets._base import WIDGET_MAX_CHARS, LabWidget, reveal_button, safe_callback
+from propaganda_lab.widgets._base import (
+    WIDGET_MAX_CHARS,
+    LabWidget,
+    on_enter,
+    reveal_button,
+    safe_callback,
+)
 from propaganda_lab.widgets.selectable_text import SelectableText
 
 __all__ = ["ANSWERS_FILE", "ANSWER_FORMS", "START_HINTS", "UI_BY_KIND", "AnswerForm",
@@ -310,6 +316,7 @@ class ExerciseAnswer(LabWidget):
         self.text_view.observe(self._on_selection, names="selection")
         self.mark_button.on_click(lambda _b: self.add_selection())
         self.add_button.on_click(lambda _b: self.add_typed())
+        on_enter(self.phrase_box, self.add_typed)
         self.remove_typed_button.on_click(lambda _b: self.remove_typed())
         return [self.text_view, widgets.HBox([self.selected, self.mark_button]),
                 widgets.HBox([self.phrase_box, self.add_button, self.remove_typed_button]),
@@ -332,7 +339,8 @@ class ExerciseAnswer(LabWidget):
         assert self.form.options is not None, "a menu task needs options"
         rows: list[widgets.Widget] = []
         for key, _label in self.items:
-            menu = widgets.Dropdown(description=f"{key}:",
+            name = text_name(self.form, str(key))
+            menu = widgets.Dropdown(description=f"{name[:1].upper()}{name[1:]}:",
                                     style={"description_width": "initial"},
                                     layout=widgets.Layout(width="auto"))
             menu.add_class("pl-ea-choice")
@@ -433,7 +441,7 @@ class ExerciseAnswer(LabWidget):
             self.text_view.text = self.masker(self.source)
             self._draw_phrases()
         elif self.ui == "text":
-            name = escape(self.key.text or "the original")
+            name = escape(text_name(self.form, self.key.text or "", "the original").capitalize())
             self.original.value = (
                 f"<p style='margin:0.2em 0;color:#1a1a1a'>{name}:</p>"
                 "<blockquote style='margin:0.2em 0 0.5em 1em;padding-left:0.8em;"

@@ -24,7 +24,7 @@ from propaganda_lab.judgment import (
     verdict_html,
 )
 from propaganda_lab.masking import Masker
-from propaganda_lab.widgets._base import LabWidget, reveal_button, safe_callback
+from propaganda_lab.widgets._base import LabWidget, mark_chosen, reveal_button, safe_callback
 
 if TYPE_CHECKING:
     from propaganda_lab.report import Report
@@ -44,6 +44,7 @@ class JudgmentCheck(LabWidget):
             description="Your call:", style={"button_width": "14em"},
             tooltips=["The passage manipulates its reader", "The passage is fair",
                       "The tool's output is wrong about this passage"])
+        mark_chosen(self.choice)
         self.feedback = widgets.HTML()
         self.feedback.add_class("pl-judgment-result")
         controls: list[widgets.Widget] = [self.choice]

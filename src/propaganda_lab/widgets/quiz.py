@@ -28,7 +28,7 @@ from propaganda_lab.quiz import (
 )
 from propaganda_lab.render import escape
 from propaganda_lab.techniques import get_technique
-from propaganda_lab.widgets._base import LabWidget, safe_callback
+from propaganda_lab.widgets._base import LabWidget, mark_chosen, safe_callback
 from propaganda_lab.widgets.snapshot import snapshot_html
 
 MANIPULATIVE = "manipulative"
@@ -93,8 +93,9 @@ class SelfCheckQuiz(LabWidget):
         for number, item in enumerate(self.items, start=1):
             choice = widgets.ToggleButtons(options=[("Manipulative", MANIPULATIVE),
                                                     ("Fair", FAIR)], value=None,
-                                           description="", style={"button_width": "9em"})
+                                           description="", style={"button_width": "11em"})
             choice.add_class("pl-quiz-choice")
+            mark_chosen(choice)  # the chosen answer carries a check mark, not just a shade
             self.choices.append(choice)
             rows += [widgets.HTML(_passage_html(number, item)), choice]
         self.score_button = widgets.Button(description="Score my answers", icon="check",

@@ -23,7 +23,7 @@ from propaganda_lab.spotting import (
 )
 from propaganda_lab.techniques import get_technique, techniques
 from propaganda_lab.views import notice_html
-from propaganda_lab.widgets._base import LabWidget, reveal_button, safe_callback
+from propaganda_lab.widgets._base import LabWidget, on_enter, reveal_button, safe_callback
 from propaganda_lab.widgets.selectable_text import SelectableText
 
 _FEEDBACK_LABELS = {
@@ -33,6 +33,7 @@ _FEEDBACK_LABELS = {
     "miss": "✘ missed",
     "false_alarm": "⚑ false alarm",
     "count-exact": "✔ Found",
+    "count-none": "○ Found",
     "count-partial": "◐ Partly found",
     "count-wrong_technique": "↔ Other technique",
     "count-miss": "✘ Missed",
@@ -118,6 +119,7 @@ class SpotTheTechnique(LabWidget):
         self.text_view.observe(self._on_selection, names="selection")
         self.mark_button.on_click(lambda _b: self.add_selection())
         self.words_button.on_click(lambda _b: self.add_words())
+        on_enter(self.words, self.add_words)  # Enter in the box marks the words, as the button
         self.remove_button.on_click(lambda _b: self.remove_selected())
         self.check_button.on_click(lambda _b: self.check())
         self.help_button.on_click(lambda _b: self.more_help())
@@ -285,8 +287,9 @@ def _count_rows(result: Grade) -> list[tuple[str, str]]:
             ("miss", f"{missed} span(s) of the key not marked yet."),
             ("false_alarm", f"{alarms} mark(s) where the key has nothing (false alarms); each "
                             "one lowers your precision.")]
-    return [(f"count-{kind}", text) for kind, text in rows
-            if not text.startswith("0 ") or kind == "exact"]
+    # A check mark only beside something found: "✔ Found — 0 of 3" read as praise.
+    return [(f"count-{'none' if kind == 'exact' and not found else kind}", text)
+            for kind, text in rows if not text.startswith("0 ") or kind == "exact"]
 
 
 def _hint(item: FeedbackItem, level: str) -> str | None:

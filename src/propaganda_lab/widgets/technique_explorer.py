@@ -29,11 +29,14 @@ def _unmasked(text: str) -> str:
     return text
 
 
-def technique_card_html(technique: Technique, masker: Masker | None = None) -> str:
+def technique_card_html(technique: Technique, masker: Masker | None = None,
+                        show_id: bool = True) -> str:
     """The catalogue entry as an accessible card (headings and lists, all text escaped; the
     catalogue's own wording passes through ``masker`` too, in case an example quotes an
-    epithet)."""
+    epithet). ``show_id=False`` leaves out the id code uses (a reader's view)."""
     mask = masker or _unmasked
+    lens = escape(_LENS_LABELS.get(technique.lens, technique.lens))
+    ident = f" · id <code>{escape(technique.id)}</code>" if show_id else ""
 
     def items(values: tuple[str, ...]) -> str:
         return "".join(f"<li>{escape(mask(value))}</li>" for value in values)
@@ -52,8 +55,7 @@ def technique_card_html(technique: Technique, masker: Masker | None = None) -> s
         "<section class='pl-card' style='color:#1a1a1a;font-family:system-ui,sans-serif;"
         "border:1px solid #ccc;border-radius:6px;padding:8px 14px;max-width:60em'>"
         f"<h4 style='margin:0.2em 0'>{escape(technique.name)} "
-        f"<small style='color:#4a4a4a'>({escape(_LENS_LABELS.get(technique.lens, technique.lens))}"
-        f" · id <code>{escape(technique.id)}</code>)</small></h4>"
+        f"<small style='color:#4a4a4a'>({lens}{ident})</small></h4>"
         f"<p>{escape(mask(technique.definition))}</p>"
         f"<p style='margin-bottom:0'><strong>Cues to look for</strong></p>"
         f"<ul>{items(technique.cues)}</ul>"

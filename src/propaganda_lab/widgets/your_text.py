@@ -7,12 +7,12 @@ learner gets a sentence in the widget saying what to do, and the widget keeps wo
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
+from rapidfuzz import fuzz
 
 from propaganda_lab import analysis
 from propaganda_lab.cleaning import clean_text, issues_note
@@ -28,6 +28,7 @@ from propaganda_lab.render import escape, highlight_html
 from propaganda_lab.report_html import (
     groups_found_html,
     quotes_html,
+    sources_used_html,
     summary_table_html,
     voice_html,
 )
@@ -36,9 +37,11 @@ from propaganda_lab.widgets._base import (
     ChartImage,
     LabWidget,
     check_text,
+    on_enter,
     safe_callback,
     weak_cues_toggle,
 )
+from propaganda_lab.widgets.download import DownloadButton
 
 #: Largest file accepted for upload; the text limits below apply after decoding.
 MAX_UPLOAD_BYTES = 1_000_000
@@ -64,6 +67,12 @@ EXAMPLE_SOURCE = (
     "IRENA VASK: The agreement protects Valdoran jobs for now, but only if parliament approves "
     "the training budget. We will publish every contract."
 )
+EXAMPLE_GROUP = "Ostrevan contractors"
+#: How alike (rapidfuzz ratio, 0-100) an article must stay to the example to count as the
+#: example edited; below it the learner has replaced the example with a text of their own.
+EDITED_EXAMPLE_SIMILARITY = 60
+#: The result tabs whose charts are drawn only when the learner opens them.
+FRAMES_TAB, GROUP_TAB = 2, 4
 
 
 class UploadError(ValueError):
@@ -109,16 +118,6 @@ def _uploads(value: Any) -> list[Mapping[str, Any]]:
     return list(value or ())
 
 
-def download_link_html(html_page: str, file_name: str = REPORT_FILE_NAME) -> str:
-    """A link that saves the report as a file (a data: URL, so no server is involved)."""
-    data = base64.b64encode(html_page.encode("utf-8")).decode("ascii")
-    return (f"<a class='pl-download' download='{escape(file_name)}' "
-            f"href='data:text/html;charset=utf-8;base64,{data}' "
-            "style='display:inline-block;margin:4px 0;padding:4px 10px;border:1px solid #0b4f8a;"
-            "border-radius:4px;color:#0b4f8a;text-decoration:none'>"
-            "&#x2B07; Download the full report (HTML, opens in any browser)</a>")
-
-
 class AnalyzeYourText(LabWidget):
     """Article, optional sources, headline and group; one button runs every lens."""
 
@@ -157,7 +156,16 @@ class AnalyzeYourText(LabWidget):
         self.analyze_button.add_class("pl-analyze")
         self.example_button = widgets.Button(description="Load an example", icon="file-text")
         self.status = widgets.HTML()
-        self.download = widgets.HTML()
+        self.download = DownloadButton(lambda: self.report_page(),
+                                       label="Download the full report (HTML, opens in any "
+                                       "browser)", file_name=REPORT_FILE_NAME)
+        #: Which boxes still hold the example's text: replacing the example article clears
+        #: them, so a learner's article is never checked against the example's source.
+        self._from_example: set[str] = set()
+        self._keep_message = False
+        self._cleared_note = ""
+        #: Report whose charts are not drawn yet, per tab: drawn when the tab is opened.
+        self._charts_due: dict[int, Any] = {}
         self.highlights = widgets.HTML()
         self.highlights.add_class("pl-your-highlights")
         self.weak_toggle = weak_cues_toggle()
@@ -174,6 +182,8 @@ class AnalyzeYourText(LabWidget):
             self.quotes, widgets.VBox([self.group_text, self.group_chart])])
         for index, title in enumerate(["Highlights", "Summary", "Frames", "Quotes", "Group"]):
             self.tabs.set_title(index, title)
+        self.tabs.observe(lambda change: self._draw_due_chart(change["new"]),
+                          names="selected_index")
         inputs = [self.article_box, self.article_upload, self.headline_box, self.sources_box,
                   self.source_upload, self.group_box,
                   widgets.HBox([self.analyze_button, self.example_button])]
@@ -185,6 +195,14 @@ class AnalyzeYourText(LabWidget):
         self.example_button.on_click(lambda _b: self.load_example())
         self.article_upload.observe(lambda change: self._article_uploaded(change["new"]),
                                     names="value")
+        self.article_box.observe(lambda change: self._article_edited(change["new"]),
+                                 names="value")
+        for box, name in ((self.sources_box, "sources"), (self.group_box, "group")):
+            box.observe(lambda _change, name=name: self._from_example.discard(name),
+                        names="value")
+        # Enter in a one-line box runs the analysis, as in any form.
+        on_enter(self.headline_box, self.analyze)
+        on_enter(self.group_box, self.analyze)
         self.source_upload.observe(lambda change: self._sources_uploaded(change["new"]),
                                    names="value")
 
@@ -200,17 +218,43 @@ class AnalyzeYourText(LabWidget):
         self.article_box.value = EXAMPLE_ARTICLE
         self.sources_box.value = EXAMPLE_SOURCE
         self.headline_box.value = ""
-        self.group_box.value = "Ostrevan contractors"
+        self.group_box.value = EXAMPLE_GROUP
+        self._from_example = {"sources", "group"}
         self.analyze()
+
+    @safe_callback
+    def _article_edited(self, article: str) -> None:
+        """A learner who replaces the example article gets no example source or group with
+        it: both boxes are emptied (unless the learner changed them) and a note says so."""
+        if not self._from_example or not replaces_example(article):
+            return
+        cleared = []
+        if "sources" in self._from_example:
+            self.sources_box.value = ""
+            cleared.append("source")
+        if "group" in self._from_example:
+            self.group_box.value = ""
+            cleared.append("group")
+        self._from_example.clear()
+        if cleared:
+            self._keep_message = True
+            were, they = ("were", "they belong") if len(cleared) > 1 else ("was", "it belongs")
+            self._cleared_note = (f"You replaced the example, so its {' and '.join(cleared)} "
+                                  f"{were} cleared: {they} to the example, not to your text. "
+                                  "Add your text's own source if you have one, then press "
+                                  "Analyze.")
+            self.show_message(self._cleared_note, "info")
 
     @safe_callback
     def _article_uploaded(self, value: Any) -> None:
         files = _uploads(value)
         if not files:
             return
+        self._cleared_note = ""
         self.article_box.value = decode_upload(files[0])
-        self.show_message(f"Loaded {files[0].get('name', 'the file')} into the article box; "
-                          "press Analyze.", "info")
+        loaded = f"Loaded {files[0].get('name', 'the file')} into the article box"
+        self.show_message(f"{loaded}. {self._cleared_note}" if self._cleared_note
+                          else f"{loaded}; press Analyze.", "info")
 
     @safe_callback
     def _sources_uploaded(self, value: Any) -> None:
@@ -287,16 +331,26 @@ class AnalyzeYourText(LabWidget):
         issues = [issue for c in cleaned for issue in c.issues]
         if issues:
             self.show_message(issues_note(issues, cleaned=True), "hint")
+        elif self._keep_message:  # the note on the cleared example inputs stays for one run
+            self._keep_message = False
         else:
             self.clear_message()
         self._render(report)
+
+    def report_page(self) -> str:
+        """The whole report as one HTML page (built when the learner asks to download it)."""
+        if self.report is None:
+            raise ValueError("There is no report yet: press Analyze first.")
+        return str(self.report.to_html(masker=self.masker))
 
     def _clear_results(self) -> None:
         self.report = None
         self._analysed = None
         for view in (self.highlights, self.summary, self.frames_text, self.quotes,
-                     self.group_text, self.download):
+                     self.group_text):
             view.value = ""
+        self.download.available = False
+        self._charts_due.clear()
         self.frames_chart.clear()
         self.group_chart.clear()
 
@@ -307,22 +361,46 @@ class AnalyzeYourText(LabWidget):
             return
         self.highlights.value = highlight_html(
             report.text, list(report.findings), masker=self.masker, title="Your text",
-            weak="mark" if self.weak_toggle.value else "hide")
+            weak="mark" if self.weak_toggle.value else "hide", weak_switch=True)
 
     def _render(self, report: Any) -> None:
+        """Fill every tab's text; the charts wait until their tab is opened (drawing one
+        costs more than the analysis of a short article)."""
         self._render_highlights()
         self.summary.value = summary_html(report, self.masker)
         self._render_frames(report)
-        self.quotes.value = quotes_html(report, self.masker)
+        self.quotes.value = (sources_used_html(report, self.masker)
+                             + quotes_html(report, self.masker))
         self._render_group(report)
-        self.download.value = download_link_html(report.to_html(masker=self.masker))
-        self.tabs.selected_index = 0
+        self.download.available = True
+        self._charts_due = {FRAMES_TAB: report, GROUP_TAB: report}
+        if self.tabs.selected_index == 0:
+            self.frames_chart.clear()
+            self.group_chart.clear()
+        else:
+            self._draw_due_chart(self.tabs.selected_index)
+
+    @safe_callback
+    def _draw_due_chart(self, index: int | None) -> None:
+        """Draw the chart of the tab just opened, once per report."""
+        report = self._charts_due.pop(index, None) if index is not None else None
+        if report is None:
+            return
+        if index == FRAMES_TAB:
+            self._draw_frames_chart(report)
+        elif index == GROUP_TAB:
+            self._draw_group_chart(report)
+
+    def charts_pending(self) -> list[int]:
+        """The tabs whose chart is still to be drawn (for tests and benchmarks)."""
+        return sorted(self._charts_due)
 
     def _render_frames(self, report: Any) -> None:
+        self.frames_text.value = f"<p>{escape(report.frames.summary())}</p>"
 
+    def _draw_frames_chart(self, report: Any) -> None:
 
         frames = report.frames
-        self.frames_text.value = f"<p>{escape(frames.summary())}</p>"
         if not frames.top(1):
             self.frames_chart.clear()
             return
@@ -330,7 +408,6 @@ class AnalyzeYourText(LabWidget):
         self.frames_chart.show_figure(figure)
 
     def _render_group(self, report: Any) -> None:
-
         """Which groups were found (or named), then how the text writes about them."""
         profile = report.groups
         found = groups_found_html(report, self.masker)
@@ -338,11 +415,16 @@ class AnalyzeYourText(LabWidget):
         if not profile.mention_count:
             self.group_text.value = summary + (
                 "<p>Name the group in the <b>Group</b> box to follow one group.</p>")
-            self.group_chart.clear()
             return
         self.group_text.value = (
             summary + f"<p>{escape(bars_summary(profile, self.masker))}</p>"
             + profile_table_html(profile, self.masker) + agency_table_html(profile, self.masker))
+
+    def _draw_group_chart(self, report: Any) -> None:
+        profile = report.groups
+        if not profile.mention_count:
+            self.group_chart.clear()
+            return
         figure = profile_figure(profile, f"How the text writes about: {profile.label}",
                                 self.masker)
         self.group_chart.show_figure(figure)
@@ -354,4 +436,12 @@ def summary_html(report: Any, masker: Masker | None = None) -> str:
              f"{len(report.weak)} weak cues. Each finding is a "
              "cue for discussion found by a stated rule: read the reason and decide whether "
              "you agree.</p>")
-    return intro + summary_table_html(report) + voice_html(report, masker or Masker())
+    return (intro + sources_used_html(report, masker) + summary_table_html(report)
+            + voice_html(report, masker or Masker()))
+
+
+def replaces_example(article: str) -> bool:
+    """True when ``article`` is a text of the learner's own, not the example (edited or not)."""
+    if not article.strip():
+        return False  # an emptied box is not a new text yet
+    return fuzz.ratio(article, EXAMPLE_ARTICLE) < EDITED_EXAMPLE_SIMILARITY
