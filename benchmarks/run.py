@@ -285,10 +285,41 @@ print(chars, base, peak)
 """
 
 
+_CLI_PEAK_SCRIPT = """
+import sys, tempfile, os
+sys.path.insert(0, sys.argv[3])
+from run import adversarial_text, generated_article
+n_chars = int(sys.argv[2])
+text = (adversarial_text("bullet list", n_chars) if sys.argv[1] == "bullet list"
+        else generated_article(n_chars // 5))[:n_chars]
+folder = tempfile.mkdtemp()
+article = os.path.join(folder, "article.txt")
+open(article, "w", encoding="utf-8").write(text)
+from propaganda_lab.cli import main
+status = main(["analyze", article, "--max-chars", str(n_chars), "--html",
+               os.path.join(folder, "r.html"), "--json", os.path.join(folder, "r.json")])
+html = os.path.getsize(os.path.join(folder, "r.html"))
+hwm = [line for line in open('/proc/self/status') if line.startswith('VmHWM')][0]
+print(status, len(text), html, int(hwm.split()[1]), file=sys.stderr)
+"""
+
+
+def _cli_peak(shape: str, n_chars: int) -> tuple[int, int, int, int]:
+    """(exit status, characters, HTML bytes, peak KB) of ``propaganda-lab analyze --html
+    --json`` on ``n_chars`` of ``shape``, in a fresh process."""
+    done = subprocess.run([sys.executable, "-c", _CLI_PEAK_SCRIPT, shape, str(n_chars),
+                           str(HERE)], capture_output=True, text=True, check=True)
+    status, chars, html, peak = (int(v) for v in done.stderr.split()[-4:])
+    return status, chars, html, peak
+
+
 def bench_memory() -> list[str]:
-    """Peak resident memory of analyze + HTML report per article size, and of the Analyze-your-
-    text widget at its own limits, each in a fresh process (Linux: VmRSS and VmHWM)."""
-    import subprocess
+    """Peak resident memory (VmHWM of a fresh process) of analyze + HTML report per article
+    size, of the Analyze-your-text widget at its own limits, and of the CLI (``analyze --html
+    --json``) at every documented limit: its default ``--max-chars`` and the library's
+    ``MAX_CHARS``, on prose and on the shape that costs most (a bullet list of quotes)."""
+    from propaganda_lab.cli import DEFAULT_MAX_CHARS
+    from propaganda_lab.nlp import MAX_CHARS
 
     lines = ["| input | characters | process with model loaded | peak | added per character |",
              "|---|---:|---:|---:|---:|"]
@@ -301,6 +332,20 @@ def bench_memory() -> list[str]:
         lines.append(f"| {kind} | {chars:,} | {base / 1024:,.0f} MB | {peak / 1024:,.0f} MB | "
                      f"{(peak - base) * 1024 / chars:,.0f} bytes |")
         print(lines[-1], flush=True)
+    lines += ["", "The CLI at each documented limit (`propaganda-lab analyze FILE --max-chars N "
+              "--html OUT --json OUT`, one fresh process each; goal: peak ≤ 1.0 GB, a Binder "
+              "session's memory):", "",
+              "| limit | text | characters | HTML written | peak | ≤ 1.0 GB? |",
+              "|---|---|---:|---:|---:|:---:|"]
+    for limit_name, limit in ((f"CLI default `--max-chars` {DEFAULT_MAX_CHARS:,}",
+                               DEFAULT_MAX_CHARS),
+                              (f"library `MAX_CHARS` {MAX_CHARS:,}", MAX_CHARS)):
+        for shape in ("prose", "bullet list"):
+            status, chars, html, peak = _cli_peak(shape, limit)
+            ok = "yes" if status == 0 and peak <= 1_000_000 else "**no**"
+            lines.append(f"| {limit_name} | {shape} | {chars:,} | {html / 1e6:,.1f} MB | "
+                         f"{peak / 1024:,.0f} MB | {ok} |")
+            print(lines[-1], flush=True)
     return lines
 
 

@@ -134,7 +134,7 @@ def test_analyze_rejects_a_folder_and_a_too_long_file(
     status, _, err = run(["analyze", str(huge)], capsys)
     assert_one_line_error(status, err, "the limit is 200,000", "--max-chars")
     status, _, err = run(["analyze", str(huge), "--max-chars", "1000001"], capsys)
-    assert_one_line_error(status, err, "--max-chars must be between 1 and 1,000,000")
+    assert_one_line_error(status, err, "--max-chars must be between 1 and 400,000")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
