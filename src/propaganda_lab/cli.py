@@ -167,7 +167,9 @@ def _same_file(first: str, second: str) -> bool:
 
 
 def check_outputs(args: argparse.Namespace) -> None:
-    """Refuse an empty output name, or an output that would overwrite an input."""
+    """Refuse an empty output name, an output that would overwrite an input, and one that
+    cannot be written (no such folder, a folder, no permission): all before the analysis,
+    which can take minutes, rather than after it."""
     inputs = [args.article, *(args.source or [])]
     for option, target in (("--html", args.html), ("--json", args.json)):
         if target is None:
@@ -178,8 +180,20 @@ def check_outputs(args: argparse.Namespace) -> None:
             if given != "-" and _same_file(target, given):
                 raise CliError(f"{option} {target}: is an input file; "
                                "choose another name so it is not overwritten")
+        _check_writable(option, Path(target))
     if args.html and args.json and _same_file(args.html, args.json):
         raise CliError("--html and --json name the same file")
+
+
+def _check_writable(option: str, target: Path) -> None:
+    what = f"{option} {target}: cannot write the {option.removeprefix('--').upper()} report"
+    folder = target.parent
+    if target.is_dir():
+        raise CliError(f"{what}: it is a folder; give a file name")
+    if not folder.is_dir():
+        raise CliError(f"{what}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise CliError(f"{what}: permission denied")
 
 
 def _cr_only_headline(text: str) -> str | None:
@@ -470,6 +484,9 @@ def build_parser() -> argparse.ArgumentParser:
 def run_course(args: argparse.Namespace) -> int:
     from propaganda_lab.course import CourseError, copy_course
 
+    if not args.directory.strip():
+        raise CliError("course: the folder name is empty (give one, e.g. "
+                       "`propaganda-lab course my-course`)")
     try:
         copied, kept = copy_course(args.directory, overwrite=args.force)
     except CourseError as error:
