@@ -34,10 +34,10 @@ Span = tuple[str, int, int]
 
 
 #: Default limit of ``analyze``, in characters of the article and its sources together. Peak
-#: memory of a full analysis with its HTML and JSON reports measured 3.7 KB per character
-#: above a 150 MB base (100,000-character article, ``resource.getrusage``), so 200,000
-#: characters peak near 0.9 GB, inside a 1 GB Binder session; ``--max-chars`` raises it up to
-#: the lenses' own limit (``propaganda_lab.MAX_CHARS``).
+#: memory of a full analysis with its HTML and JSON reports, in a fresh process (VmHWM):
+#: 0.52 GB at 200,000 characters of the costliest shape (a bullet list of quotes), 0.38 GB of
+#: prose; ``--max-chars`` raises it up to the lenses' own limit (``propaganda_lab.MAX_CHARS``,
+#: 400,000: 0.85 GB). Both fit a 1 GB Binder session (benchmarks/RESULTS.md).
 DEFAULT_MAX_CHARS = 200_000
 #: UTF-8 needs at most 4 bytes a character: a file larger than this cannot be within the limit.
 _BYTES_PER_CHAR = 4
@@ -237,7 +237,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     total = len(article) + sum(len(source) for source in sources)
     if total > args.max_chars:
         raise CliError(f"the article and its sources have {total:,} characters together; the "
-                       f"limit is {args.max_chars:,} (about 1 GB of memory; --max-chars raises it)")
+                       f"limit is {args.max_chars:,} (--max-chars raises it, up to "
+                       f"{MAX_CHARS:,})")
     headline = args.headline if args.headline is not None else _cr_only_headline(article)
     if args.clean:
         article, sources, headline = _cleaned(article, sources, headline)
@@ -449,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "offsets then index the cleaned text")
     analyze.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                          help=f"longest article plus sources, in characters (default "
-                         f"{DEFAULT_MAX_CHARS:,}, about 1 GB of memory at most)")
+                         f"{DEFAULT_MAX_CHARS:,}, about 0.5 GB of memory at most)")
     analyze.set_defaults(run=run_analyze)
 
     evaluate = commands.add_parser(

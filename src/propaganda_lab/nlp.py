@@ -26,6 +26,7 @@ MODEL_URL = (
 #: A full analysis with its HTML and JSON reports at this length peaks below 1.0 GB (a Binder
 #: session's memory) even on the costliest shape, a bullet list of quotes (about 0.87 GB;
 #: benchmarks/RESULTS.md, "Peak memory"); 1,000,000 took 1.7 GB even in pieces.
+#: Longer texts: split them (by chapter) and analyse each.
 MAX_CHARS = 400_000
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Parsed texts kept for re-use (a widget re-rendering the same text must not re-parse it).
