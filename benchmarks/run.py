@@ -306,6 +306,27 @@ def bench_adversarial() -> list[str]:
     return lines
 
 
+def bench_bounded_parse() -> list[str]:
+    """What bounding the parse costs on ordinary articles: ``nlp.parse`` (pieces, long runs,
+    sentence starts before the parse) against plain ``nlp(text)``, CPU time, best of 7,
+    interleaved."""
+    from propaganda_lab.nlp import parse
+
+    nlp = load_nlp()
+    lines = ["| words | characters | plain `nlp(text)` | `nlp.parse(text)` | ratio |",
+             "|---:|---:|---:|---:|---:|"]
+    for n_words in (1_000, 4_000, 16_000):
+        text = generated_article(n_words)
+        plain, bounded = [], []
+        for _ in range(7):
+            plain.append(_cpu(partial(nlp, text)))
+            bounded.append(_cpu(partial(parse, text)))
+        lines.append(f"| {n_words:,} | {len(text):,} | {min(plain) * 1000:,.0f} ms | "
+                     f"{min(bounded) * 1000:,.0f} ms | {min(bounded) / min(plain):.2f} |")
+        print(lines[-1], flush=True)
+    return lines
+
+
 _PEAK_SCRIPT = """
 import sys
 sys.path.insert(0, sys.argv[3])
@@ -843,6 +864,7 @@ STEPS: dict[str, tuple[str, Callable[[], list[str]]]] = {
     "quotes": ("Quote alignment against long sources", bench_quotes),
     "adversarial": ("Adversarial shapes: quote lists and run-on text", bench_adversarial),
     "memory": ("Peak memory per character", bench_memory),
+    "bounded": ("Bounded parsing on ordinary articles", bench_bounded_parse),
     "widgets": (f"Widget callback latency ({WIDGET_WORDS}-word texts)", bench_widgets),
     "cold": ("Cold start", bench_cold_start),
     "nbval": ("Whole nbval run", bench_nbval),
