@@ -454,6 +454,17 @@ def test_a_read_only_folder_keeps_the_work_in_memory_and_says_so(tmp_path: Path)
     assert load_drafts(path)[0][widget.challenge.value]["text"] == "typed in a read-only folder"
 
 
+def test_only_the_learner_file_is_visible_beside_the_notebook(tmp_path: Path) -> None:
+    """Issue 27 item 4: JupyterLab listed a lock file that vanished a moment later ("Directory
+    not found"); locks, backups and temporary files now live in the hidden work folder."""
+    path = tmp_path / "rewrite_drafts.answers.json"
+    for n in range(3):
+        save_draft(path, f"task_{n}", "text")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [learner_files.WORK_DIR, path.name]
+    hidden = sorted(p.name for p in (tmp_path / learner_files.WORK_DIR).iterdir())
+    assert hidden == [backup_path(path).name, lock_path(path).name]
+
+
 # --------------------------------------------------------------------------- 8. the repository
 
 
