@@ -218,7 +218,7 @@ def test_kill_9_during_saves_loses_no_acknowledged_answer_and_leaves_no_temp(
         tmp_path: Path) -> None:
     path = tmp_path / "rewrite_drafts.answers.json"
     rng = random.Random(28)
-    for _round in range(4):
+    for _round in range(6):
         acknowledged = FORK.Queue()
         child = FORK.Process(target=_keep_saving, args=(str(path), acknowledged))
         child.start()
@@ -234,6 +234,20 @@ def test_kill_9_during_saves_loses_no_acknowledged_answer_and_leaves_no_temp(
         save_draft(path, "after_the_kill", "still works")  # no lock is left held
         assert _temporaries(tmp_path) == []  # the next save cleared the killed one's
         assert "after_the_kill" in load_drafts(path)[0]
+
+
+@pytest.mark.parametrize("left", ["{name}.1a2b3c4d.tmp", "{name}.bak.1a2b3c4d.tmp",
+                                  "{name}.bak2.1a2b3c4d.tmp"])
+def test_every_temporary_file_a_killed_save_can_leave_is_swept(tmp_path: Path,
+                                                                left: str) -> None:
+    path = tmp_path / "f.json"
+    update_learner_file(path, _plain, _add("a"))
+    leftover = tmp_path / learner_files.WORK_DIR / left.format(name=path.name)
+    leftover.write_text("half")
+    beside = tmp_path / f".{path.name}.5e6f7a8b.tmp"  # where earlier versions put them
+    beside.write_text("half")
+    update_learner_file(path, _plain, _add("b"))
+    assert _temporaries(tmp_path) == []
 
 
 # --------------------------------------------------------------------------- 5. backups

@@ -372,7 +372,9 @@ def _write_atomic(path: Path, target: Path, data: bytes, mode: int | None,
     rename happens only while the lock is still ours (else :class:`_LockLost`)."""
     folders = [work_dir(path), target.parent]
     for number, folder in enumerate(folders):
-        prefix = f"{target.name}." if folder != target.parent else f".{target.name}."
+        # <name>.<...>.tmp in the work folder, hidden .<name>.<...>.tmp elsewhere: the names
+        # _sweep_temporaries removes for the learner file ``path``.
+        prefix = f"{target.name}." if folder == work_dir(path) else f".{target.name}."
         temporary = folder / f"{prefix}{secrets.token_hex(4)}.tmp"
         try:
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
