@@ -202,7 +202,12 @@ ADVERSARIAL_CHARS = (4_000, 8_000, 16_000, 32_000, 60_000)
 
 
 def adversarial_text(shape: str, n_chars: int) -> str:
-    """A bullet list of quotes, a semicolon chain of quotes, or one run-on sentence."""
+    """A bullet list of quotes, a semicolon chain of quotes, one run-on sentence, a run of
+    quotation marks, or nested parentheses, about ``n_chars`` long."""
+    if shape == "quotation marks":
+        return '"' * n_chars
+    if shape == "nested parentheses":
+        return "(" * (n_chars // 2) + ")" * (n_chars - n_chars // 2)
     if shape == "bullet list":
         unit, joiner = ADVERSARIAL_LINE, "\n"
     elif shape == "semicolon chain":
@@ -223,34 +228,102 @@ def _exponent(sizes: list[float], seconds: list[float]) -> float:
     return slope
 
 
+def _cpu(function: Callable[[], Any]) -> float:
+    start = time.process_time()
+    function()
+    return time.process_time() - start
+
+
+#: Shapes whose plain spaCy parse is itself super-linear (spaCy's tokenizer splits a run of
+#: punctuation one character at a time): only their analyze time is measured at every size.
+PUNCTUATION_RUNS = ("quotation marks", "nested parentheses")
+
+_QUOTES_SCRIPT = """
+import sys, time
+sys.path.insert(0, sys.argv[2])
+from run import generated_article
+from propaganda_lab.nlp import load_nlp
+nlp = load_nlp()
+nlp("Warm up.")
+text = '"' * int(sys.argv[3])
+start = time.process_time()
+if sys.argv[1] == "plain":
+    nlp(text)
+elif sys.argv[1] == "prose":
+    nlp(generated_article(3_000)[: len(text)])
+else:
+    from propaganda_lab.analysis import analyze
+    analyze("Warm up.")
+    start = time.process_time()
+    analyze(text)
+print(time.process_time() - start)
+"""
+
+
+def _fresh_cpu(kind: str, n_chars: int) -> float:
+    done = subprocess.run([sys.executable, "-c", _QUOTES_SCRIPT, kind, str(HERE), str(n_chars)],
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
+
+
 def bench_adversarial() -> list[str]:
     from propaganda_lab.analysis import analyze
     from propaganda_lab.nlp import clear_parse_cache
 
     nlp = load_nlp()
     analyze(adversarial_text("bullet list", 500))  # warm: matchers and lexicons built once
-    lines = ["| shape | characters | plain spaCy parse | analyze | ratio |",
-             "|---|---:|---:|---:|---:|"]
+    lines = ["| shape | characters | plain spaCy parse of this text | plain parse of prose this "
+             "long | analyze (CPU) | ratio to prose parse |", "|---|---:|---:|---:|---:|---:|"]
     fits = []
-    for shape in ("bullet list", "semicolon chain", "run-on sentence"):
+    for shape in ("bullet list", "semicolon chain", "run-on sentence", *PUNCTUATION_RUNS):
         sizes, times = [], []
         for n_chars in ADVERSARIAL_CHARS:
             text = adversarial_text(shape, n_chars)
-            parse = _timed(partial(nlp, text))
+            prose = generated_article(n_chars // 4)[: len(text)]
+            own = "—" if shape in PUNCTUATION_RUNS else f"{_cpu(partial(nlp, text)):,.2f} s"
+            baseline = _cpu(partial(nlp, prose))
             clear_parse_cache()
-            full = _timed(partial(analyze, text))
+            full = _cpu(partial(analyze, text))
             sizes.append(float(len(text)))
             times.append(full)
-            lines.append(f"| {shape} | {len(text):,} | {parse:,.2f} s | {full:,.2f} s | "
-                         f"{full / parse:.2f} |")
+            lines.append(f"| {shape} | {len(text):,} | {own} | {baseline:,.2f} s | "
+                         f"{full:,.2f} s | {full / baseline:.2f} |")
             print(lines[-1], flush=True)
-        fits.append(f"{shape} {_exponent(sizes, times):.2f}")
+        fits.append(f"{shape} **{_exponent(sizes, times):.2f}**")
     clear_parse_cache()
-    lines += ["", "Fitted exponent of analyze time against length (1.00 = linear): "
-              + "; ".join(fits) + ". A sentence longer than "
-              "`nlp.MAX_SENTENCE_TOKENS` is cut and the text parsed again, so these shapes pay "
-              "for two parses.", ""]
+    lines += ["", "Fitted exponent of analyze CPU time against length (1.00 = linear; goal ≤ "
+              "1.1): " + "; ".join(fits) + ". Long runs of non-space characters are tokenized "
+              "`nlp.MAX_RUN_CHARS` at a time and stretches longer than "
+              "`nlp.MAX_SENTENCE_TOKENS` get sentence starts before the first parse, so "
+              "these shapes are parsed once.", ""]
     print(lines[-2], flush=True)
+    plain, prose, ours = (_fresh_cpu(kind, 10_000) for kind in ("plain", "prose", "analyze"))
+    lines += [f"Issue 28 repro 6, 10,000 quotation marks (10 KB), each in a fresh process, CPU "
+              f"time: plain spaCy `nlp(text)` **{plain:,.1f} s**; `analyze(text)` **{ours:,.1f} "
+              f"s** (goal ≤ 5 s); plain parse of 10 KB of prose {prose:,.1f} s (analyze of the "
+              f"quotation marks is {ours / prose:.1f}× that).", ""]
+    print(lines[-2], flush=True)
+    return lines
+
+
+def bench_bounded_parse() -> list[str]:
+    """What bounding the parse costs on ordinary articles: ``nlp.parse`` (pieces, long runs,
+    sentence starts before the parse) against plain ``nlp(text)``, CPU time, best of 7,
+    interleaved."""
+    from propaganda_lab.nlp import parse
+
+    nlp = load_nlp()
+    lines = ["| words | characters | plain `nlp(text)` | `nlp.parse(text)` | ratio |",
+             "|---:|---:|---:|---:|---:|"]
+    for n_words in (1_000, 4_000, 16_000):
+        text = generated_article(n_words)
+        plain, bounded = [], []
+        for _ in range(7):
+            plain.append(_cpu(partial(nlp, text)))
+            bounded.append(_cpu(partial(parse, text)))
+        lines.append(f"| {n_words:,} | {len(text):,} | {min(plain) * 1000:,.0f} ms | "
+                     f"{min(bounded) * 1000:,.0f} ms | {min(bounded) / min(plain):.2f} |")
+        print(lines[-1], flush=True)
     return lines
 
 
@@ -285,10 +358,41 @@ print(chars, base, peak)
 """
 
 
+_CLI_PEAK_SCRIPT = """
+import sys, tempfile, os
+sys.path.insert(0, sys.argv[3])
+from run import adversarial_text, generated_article
+n_chars = int(sys.argv[2])
+text = (adversarial_text("bullet list", n_chars) if sys.argv[1] == "bullet list"
+        else generated_article(n_chars // 5))[:n_chars]
+folder = tempfile.mkdtemp()
+article = os.path.join(folder, "article.txt")
+open(article, "w", encoding="utf-8").write(text)
+from propaganda_lab.cli import main
+status = main(["analyze", article, "--max-chars", str(n_chars), "--html",
+               os.path.join(folder, "r.html"), "--json", os.path.join(folder, "r.json")])
+html = os.path.getsize(os.path.join(folder, "r.html"))
+hwm = [line for line in open('/proc/self/status') if line.startswith('VmHWM')][0]
+print(status, len(text), html, int(hwm.split()[1]), file=sys.stderr)
+"""
+
+
+def _cli_peak(shape: str, n_chars: int) -> tuple[int, int, int, int]:
+    """(exit status, characters, HTML bytes, peak KB) of ``propaganda-lab analyze --html
+    --json`` on ``n_chars`` of ``shape``, in a fresh process."""
+    done = subprocess.run([sys.executable, "-c", _CLI_PEAK_SCRIPT, shape, str(n_chars),
+                           str(HERE)], capture_output=True, text=True, check=True)
+    status, chars, html, peak = (int(v) for v in done.stderr.split()[-4:])
+    return status, chars, html, peak
+
+
 def bench_memory() -> list[str]:
-    """Peak resident memory of analyze + HTML report per article size, and of the Analyze-your-
-    text widget at its own limits, each in a fresh process (Linux: VmRSS and VmHWM)."""
-    import subprocess
+    """Peak resident memory (VmHWM of a fresh process) of analyze + HTML report per article
+    size, of the Analyze-your-text widget at its own limits, and of the CLI (``analyze --html
+    --json``) at every documented limit: its default ``--max-chars`` and the library's
+    ``MAX_CHARS``, on prose and on the shape that costs most (a bullet list of quotes)."""
+    from propaganda_lab.cli import DEFAULT_MAX_CHARS
+    from propaganda_lab.nlp import MAX_CHARS
 
     lines = ["| input | characters | process with model loaded | peak | added per character |",
              "|---|---:|---:|---:|---:|"]
@@ -301,6 +405,20 @@ def bench_memory() -> list[str]:
         lines.append(f"| {kind} | {chars:,} | {base / 1024:,.0f} MB | {peak / 1024:,.0f} MB | "
                      f"{(peak - base) * 1024 / chars:,.0f} bytes |")
         print(lines[-1], flush=True)
+    lines += ["", "The CLI at each documented limit (`propaganda-lab analyze FILE --max-chars N "
+              "--html OUT --json OUT`, one fresh process each; goal: peak ≤ 1.0 GB, a Binder "
+              "session's memory):", "",
+              "| limit | text | characters | HTML written | peak | ≤ 1.0 GB? |",
+              "|---|---|---:|---:|---:|:---:|"]
+    for limit_name, limit in ((f"CLI default `--max-chars` {DEFAULT_MAX_CHARS:,}",
+                               DEFAULT_MAX_CHARS),
+                              (f"library `MAX_CHARS` {MAX_CHARS:,}", MAX_CHARS)):
+        for shape in ("prose", "bullet list"):
+            status, chars, html, peak = _cli_peak(shape, limit)
+            ok = "yes" if status == 0 and peak <= 1_000_000 else "**no**"
+            lines.append(f"| {limit_name} | {shape} | {chars:,} | {html / 1e6:,.1f} MB | "
+                         f"{peak / 1024:,.0f} MB | {ok} |")
+            print(lines[-1], flush=True)
     return lines
 
 
@@ -1018,6 +1136,7 @@ STEPS: dict[str, tuple[str, Callable[[], list[str]]]] = {
     "quotes": ("Quote alignment against long sources", bench_quotes),
     "adversarial": ("Adversarial shapes: quote lists and run-on text", bench_adversarial),
     "memory": ("Peak memory per character", bench_memory),
+    "bounded": ("Bounded parsing on ordinary articles", bench_bounded_parse),
     "widgets": (f"Widget callback latency ({WIDGET_WORDS}-word texts)", bench_widgets),
     "first_minute": (f"First minute: AnalyzeYourText on a {FIRST_MINUTE_WORDS}-word article",
                      bench_first_minute),

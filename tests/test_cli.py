@@ -134,7 +134,7 @@ def test_analyze_rejects_a_folder_and_a_too_long_file(
     status, _, err = run(["analyze", str(huge)], capsys)
     assert_one_line_error(status, err, "the limit is 200,000", "--max-chars")
     status, _, err = run(["analyze", str(huge), "--max-chars", "1000001"], capsys)
-    assert_one_line_error(status, err, "--max-chars must be between 1 and 1,000,000")
+    assert_one_line_error(status, err, "--max-chars must be between 1 and 400,000")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
@@ -548,3 +548,32 @@ def test_doctor_reports_each_check_and_how_to_fix(
     assert "FIX  spaCy model: en_core_web_sm is not installed" in out
     assert "fix: pip install https://" in out
     assert "FIX  widget frontend" in out and "restart" in out
+
+
+# --------------------------------------------------------------------------- issue 28, item 8
+
+
+@pytest.mark.parametrize("where", ["missing folder", "a folder"])
+def test_an_unwritable_output_is_refused_before_the_analysis(
+        files: dict[str, Path], capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path, where: str) -> None:
+    import propaganda_lab.analysis
+
+    def no_analysis(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the analysis ran before the output path was checked")
+
+    monkeypatch.setattr(propaganda_lab.analysis, "analyze", no_analysis)
+    target = tmp_path / "nowhere" / "r.html" if where == "missing folder" else tmp_path
+    status, _, err = run(["analyze", str(files["article"]), "--html", str(target)], capsys)
+    assert_one_line_error(status, err, "--html", "cannot write the HTML report",
+                          "does not exist" if where == "missing folder" else "is a folder")
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_course_with_an_empty_folder_name_copies_nothing(
+        name: str, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, _, err = run(["course", name], capsys)
+    assert_one_line_error(status, err, "folder name is empty")
+    assert list(tmp_path.iterdir()) == []  # not copied into the current folder

@@ -18,6 +18,7 @@ import pytest
 
 from propaganda_lab.checks import CHECKER_MODULES, Feedback
 from propaganda_lab.checks.keys import exercise_keys, task_key
+from propaganda_lab.learner_files import backup_path
 from propaganda_lab.masking import default_terms
 from propaganda_lab.widgets.exercise_answer import (
     ANSWER_FORMS,
@@ -304,7 +305,7 @@ def test_answers_survive_a_rerun_for_every_kind(tmp_path: Path) -> None:
         assert "Restored your answer" in again.message.value
     data = json.loads((tmp_path / "answers.answers.json").read_text())
     assert len(data["answers"]) == 6  # each task kept beside the others
-    assert (tmp_path / "answers.answers.json.bak").exists()
+    assert backup_path(tmp_path / "answers.answers.json").exists()
 
 
 def test_restored_marks_keep_their_place_in_the_text(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_to_doc_parses_strings_and_passes_docs_through() -> None:
 def test_to_doc_rejects_unusable_input_with_clear_messages() -> None:
     with pytest.raises(TypeError, match="string or a spaCy Doc"):
         to_doc(42)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="limit is 1,000,000"):
+    with pytest.raises(ValueError, match="limit is 400,000"):
         to_doc("a" * (MAX_CHARS + 1))
 
 

@@ -24,7 +24,7 @@ from propaganda_lab.lenses.quotes.facts import context_quotes, mock_quotes, voic
 from propaganda_lab.lenses.quotes.lens import context_traced
 from propaganda_lab.lenses.quotes.retelling import retellings
 from propaganda_lab.lenses.quotes.source import Source, parse_source
-from propaganda_lab.nlp import cap_sentences, load_nlp, to_doc
+from propaganda_lab.nlp import parse_many, to_doc
 from propaganda_lab.options import RunOptions
 from propaganda_lab.report import Report
 from propaganda_lab.spacy_component import annotate
@@ -112,7 +112,7 @@ def _parse_sources(items: list[Any]) -> list[Source]:
     for text in texts:
         if len(text) > nlp.MAX_CHARS:  # read at call time (tests lower it)
             to_doc(text)  # raises the shared, readable "too long" error
-    parsed_texts = iter(load_nlp().pipe(texts)) if texts else iter(())
+    parsed_texts = parse_many(texts)  # bounded: pieces, long runs, long sentences
     sources = []
     for item in items:
         if isinstance(item, str):
@@ -197,8 +197,8 @@ def _docs(items: list[str | Doc], n_process: int, batch_size: int | None) -> Ite
         elif not hasattr(item, "vocab"):
             raise TypeError(f"expected strings or spaCy Docs, got {type(item).__name__}")
     strings = [item for item in items if isinstance(item, str)]
-    parsed = iter(load_nlp().pipe(strings, n_process=n_process, batch_size=batch_size))
+    parsed = parse_many(strings, n_process=n_process, batch_size=batch_size)  # checked first
     for item in items:
-        yield cap_sentences(next(parsed)) if isinstance(item, str) else item  # type: ignore[misc]
+        yield next(parsed) if isinstance(item, str) else item  # type: ignore[misc]
 
 

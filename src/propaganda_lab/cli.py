@@ -41,10 +41,10 @@ Span = tuple[str, int, int]
 
 
 #: Default limit of ``analyze``, in characters of the article and its sources together. Peak
-#: memory of a full analysis with its HTML and JSON reports measured 3.7 KB per character
-#: above a 150 MB base (100,000-character article, ``resource.getrusage``), so 200,000
-#: characters peak near 0.9 GB, inside a 1 GB Binder session; ``--max-chars`` raises it up to
-#: the lenses' own limit (``propaganda_lab.MAX_CHARS``).
+#: memory of a full analysis with its HTML and JSON reports, in a fresh process (VmHWM):
+#: 0.52 GB at 200,000 characters of the costliest shape (a bullet list of quotes), 0.38 GB of
+#: prose; ``--max-chars`` raises it up to the lenses' own limit (``propaganda_lab.MAX_CHARS``,
+#: 400,000: 0.85 GB). Both fit a 1 GB Binder session (benchmarks/RESULTS.md).
 DEFAULT_MAX_CHARS = 200_000
 #: UTF-8 needs at most 4 bytes a character: a file larger than this cannot be within the limit.
 _BYTES_PER_CHAR = 4
@@ -174,7 +174,9 @@ def _same_file(first: str, second: str) -> bool:
 
 
 def check_outputs(args: argparse.Namespace) -> None:
-    """Refuse an empty output name, or an output that would overwrite an input."""
+    """Refuse an empty output name, an output that would overwrite an input, and one that
+    cannot be written (no such folder, a folder, no permission): all before the analysis,
+    which can take minutes, rather than after it."""
     inputs = [args.article, *(args.source or [])]
     for option, target in (("--html", args.html), ("--json", args.json)):
         if target is None:
@@ -185,8 +187,20 @@ def check_outputs(args: argparse.Namespace) -> None:
             if given != "-" and _same_file(target, given):
                 raise CliError(f"{option} {target}: is an input file; "
                                "choose another name so it is not overwritten")
+        _check_writable(option, Path(target))
     if args.html and args.json and _same_file(args.html, args.json):
         raise CliError("--html and --json name the same file")
+
+
+def _check_writable(option: str, target: Path) -> None:
+    what = f"{option} {target}: cannot write the {option.removeprefix('--').upper()} report"
+    folder = target.parent
+    if target.is_dir():
+        raise CliError(f"{what}: it is a folder; give a file name")
+    if not folder.is_dir():
+        raise CliError(f"{what}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise CliError(f"{what}: permission denied")
 
 
 def _cr_only_headline(text: str) -> str | None:
@@ -229,7 +243,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     total = len(article) + sum(len(source) for source in sources)
     if total > args.max_chars:
         raise CliError(f"the article and its sources have {total:,} characters together; the "
-                       f"limit is {args.max_chars:,} (about 1 GB of memory; --max-chars raises it)")
+                       f"limit is {args.max_chars:,} (--max-chars raises it, up to "
+                       f"{nlp.MAX_CHARS:,})")
     headline = args.headline if args.headline is not None else _cr_only_headline(article)
     if args.clean:
         article, sources, headline = _cleaned(article, sources, headline)
@@ -428,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "offsets then index the cleaned text")
     analyze.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N",
                          help=f"longest article plus sources, in characters (default "
-                         f"{DEFAULT_MAX_CHARS:,}, about 1 GB of memory at most)")
+                         f"{DEFAULT_MAX_CHARS:,}, about 0.5 GB of memory at most)")
     analyze.set_defaults(run=run_analyze)
 
     evaluate = commands.add_parser(
@@ -461,6 +476,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_course(args: argparse.Namespace) -> int:
+    if not args.directory.strip():
+        raise CliError("course: the folder name is empty (give one, e.g. "
+                       "`propaganda-lab course my-course`)")
     try:
         copied, kept = copy_course(args.directory, overwrite=args.force)
     except CourseError as error:

@@ -17,6 +17,7 @@ import difflib
 import functools
 import os
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from propaganda_lab.datafiles import (
     DATA_ENV,
     FILE,
     DataFileError,
+    InstructorDataWarning,
     Problem,
     Traversable,
     check_data,
@@ -39,6 +41,7 @@ from propaganda_lab.datafiles import (
     parse_json,
     read_source,
     schema_for,
+    strictly,
 )
 from propaganda_lab.metrics import Span, as_span
 from propaganda_lab.nlp import to_doc
@@ -300,8 +303,9 @@ def _cases_dir() -> Traversable:
 
 
 def _case_files() -> dict[str, Traversable | Path]:
-    """Case id -> file: the shipped cases, then an instructor's extra ``cases/*.json`` from
-    the ``PROPAGANDA_LAB_DATA`` folder (a shipped id is never replaced)."""
+    """Case id -> file: the shipped cases, then an instructor's valid extra ``cases/*.json``
+    from the ``PROPAGANDA_LAB_DATA`` folder (a shipped id is never replaced; a broken file is
+    skipped with a warning, see :func:`skipped_instructor_cases`)."""
     directory = _cases_dir()
     files: dict[str, Traversable | Path] = {}
     if directory.is_dir():
@@ -310,11 +314,88 @@ def _case_files() -> dict[str, Traversable | Path]:
             for entry in directory.iterdir()
             if entry.name.endswith(".json")
         }
-    extra = instructor_dir()
-    if extra is not None and (extra / "cases").is_dir():
-        for entry in sorted((extra / "cases").glob("*.json")):
-            files.setdefault(entry.stem, entry)
+    for case_id, path in _instructor_cases(set(files))[0].items():
+        files.setdefault(case_id, path)
     return files
+
+
+#: A case file's name: its id (the case schema's pattern) and ``.json``.
+_CASE_FILE_NAME = re.compile(r"[a-z0-9_]+\.json")
+#: (folder, each file's name, size and modification time) -> (valid files, problems).
+_INSTRUCTOR_CASES: dict[tuple[Any, ...], tuple[dict[str, Path], tuple[Problem, ...]]] = {}
+
+
+def _instructor_cases(shipped: set[str]) -> tuple[dict[str, Path], tuple[Problem, ...]]:
+    """The instructor's case files that validate, and a problem for each one skipped (each
+    warned about once, as an :class:`~propaganda_lab.datafiles.InstructorDataWarning`).
+
+    A broken file must not break every widget that lists cases for every learner on a hub:
+    it is left out, and ``propaganda-lab doctor`` lists it. Results are kept until a file in
+    the folder changes.
+    """
+    try:
+        folder = instructor_dir()
+    except DataFileError as error:  # the variable names no folder: said once, then ignored
+        key: tuple[Any, ...] = ("no folder", os.environ.get(DATA_ENV, ""))
+        if key not in _INSTRUCTOR_CASES:
+            _INSTRUCTOR_CASES[key] = ({}, tuple(error.problems))
+            _warn(error.problems[0])
+        return _INSTRUCTOR_CASES[key]
+    if folder is None or not (folder / "cases").is_dir():
+        return {}, ()
+    entries = sorted((folder / "cases").iterdir())
+    key = (str(folder), tuple((e.name, *_stamp(e)) for e in entries))
+    if key in _INSTRUCTOR_CASES:
+        return _INSTRUCTOR_CASES[key]
+    valid: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for entry in entries:
+        if not entry.name.endswith(".json"):
+            continue
+        if not _CASE_FILE_NAME.fullmatch(entry.name):
+            problems.append(Problem(str(entry), FILE, "a case file is named <id>.json, the id "
+                                    "made of lowercase letters, digits and '_'"))
+        elif entry.stem in shipped:
+            problems.append(Problem(str(entry), "id", "a shipped case has this id; rename the "
+                                    "file and its id"))
+        else:
+            try:
+                validate_case_file(entry)
+            except DataFileError as error:
+                problems.extend(Problem(str(entry), p.field, p.message, p.line)
+                                for p in error.problems)
+                continue
+            valid[entry.stem] = entry
+            continue
+    for problem in problems:
+        _warn(problem)
+    _INSTRUCTOR_CASES[key] = (valid, tuple(problems))
+    return valid, tuple(problems)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _warn(problem: Problem) -> None:
+    warnings.warn(f"Skipped the instructor's case file: {problem}. `propaganda-lab doctor` "
+                  "lists every problem.", InstructorDataWarning, stacklevel=4)
+
+
+def skipped_instructor_cases() -> list[Problem]:
+    """The instructor's case files left out, one problem each (file, field, line)."""
+    shipped = {name.removesuffix(".json") for name in _shipped_case_names()}
+    return list(_instructor_cases(shipped)[1])
+
+
+def _shipped_case_names() -> list[str]:
+    directory = _cases_dir()
+    return [e.name for e in directory.iterdir() if e.name.endswith(".json")] \
+        if directory.is_dir() else []
 
 
 class UnknownCaseError(KeyError):
@@ -329,6 +410,9 @@ def load_case(case_id: str) -> Case:
     """Load and validate a shipped case by id (cached; ``load_case.cache_clear()`` reloads)."""
     files = _case_files()
     if case_id not in files:
+        skipped = [p for p in skipped_instructor_cases() if Path(p.file).stem == case_id]
+        if skipped:
+            raise CaseValidationError(skipped)
         close = difflib.get_close_matches(case_id, sorted(files), n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise UnknownCaseError(
@@ -363,6 +447,7 @@ def validate_all() -> list[Case]:
             cases.append(validate_case_file(files[case_id]))
         except CaseValidationError as error:
             problems.extend(error.problems)
+    problems.extend(skipped_instructor_cases())  # the instructor's broken files, too
     for case in cases:
         if case.pair_with is not None and case.pair_with not in files:
             name, text = read_source(files[case.id])
@@ -605,6 +690,7 @@ def from_doc_spans(doc: Doc, key: str = "techniques") -> list[Span]:
 # --------------------------------------------------------------------------- instructor data
 
 
+@strictly
 def validate_instructor_data(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
     """Every problem of an instructor's data folder (default: :data:`DATA_ENV`'s), [] if fine.
 

@@ -31,11 +31,13 @@ the kernel starts (``docs/hub.md``).
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
 import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -50,6 +52,7 @@ __all__ = [
     "DATA_ENV",
     "FILE",
     "DataFileError",
+    "InstructorDataWarning",
     "Problem",
     "Traversable",
     "check_data",
@@ -485,17 +488,24 @@ def load_json(
         raise DataFileError(file, problems)
     if extra is None:
         return data
-    extra_name, extra_text = read_source(extra)
-    extra_name = str(extra)
-    added = parse_json(extra_name, extra_text)
-    problems = check_data(extra_name, added, schema_name, text=extra_text, where=where)
-    if problems:
-        raise DataFileError(extra_name, problems)
-    merged = _merge(data, added)
-    problems = check_data(f"{extra_name} (with {file})", merged, schema_name, check=check,
-                          where=where)
-    if problems:
-        raise DataFileError(extra_name, problems)
+    try:
+        extra_name, extra_text = read_source(extra)
+        extra_name = str(extra)
+        added = parse_json(extra_name, extra_text)
+        problems = check_data(extra_name, added, schema_name, text=extra_text, where=where)
+        if problems:
+            raise DataFileError(extra_name, problems)
+        merged = _merge(data, added)
+        problems = check_data(f"{extra_name} (with {file})", merged, schema_name, check=check,
+                              where=where)
+        if problems:
+            raise DataFileError(extra_name, problems)
+    except DataFileError as error:
+        _skip_instructor_file(extra, error)
+        problems = check_data(file, data, schema_name, check=check, where=where)
+        if problems:
+            raise DataFileError(file, problems) from None
+        return data
     return merged
 
 
@@ -515,15 +525,19 @@ def load_lines(
     extra = instructor_file(source)
     if extra is not None:
         shipped = load_lines(_Shipped(source), schema_name)
-        added = load_lines(extra, schema_name)
-        merged = shipped + [record for record in added if record not in shipped]
-        found = [part for error in schema_errors(merged, schema_name)
-                 for part in _error_parts(error)]
-        if not found and check is not None:
-            found = [(list(path), message) for path, message in check(merged)]
-        if found:
-            raise DataFileError(str(extra), [Problem(str(extra), field_path(path), message)
-                                             for path, message in found])
+        try:
+            added = load_lines(extra, schema_name)
+            merged = _extend(shipped, added)
+            found = [part for error in schema_errors(merged, schema_name)
+                     for part in _error_parts(error)]
+            if not found and check is not None:
+                found = [(list(path), message) for path, message in check(merged)]
+            if found:
+                raise DataFileError(str(extra), [Problem(str(extra), field_path(path), message)
+                                                 for path, message in found])
+        except DataFileError as error:
+            _skip_instructor_file(extra, error)
+            return load_lines(_Shipped(source), schema_name, check=check)
         return merged
     file, text = read_source(source)
     columns: list[str] = schema_document(schema_name)["x-columns"]
@@ -593,7 +607,62 @@ def instructor_file(source: Source) -> Path | None:
     if folder is None:
         return None
     candidate = folder / source.removeprefix("data/")
-    return candidate if candidate.is_file() else None
+    if not candidate.is_file():
+        return None
+    size = candidate.stat().st_size
+    if size > MAX_INSTRUCTOR_FILE_BYTES:  # rejected at once, not after minutes of checks
+        _skip_instructor_file(candidate, DataFileError(str(candidate), [Problem(
+            str(candidate), FILE, f"{size:,} bytes; an instructor's file may have at most "
+            f"{MAX_INSTRUCTOR_FILE_BYTES:,} (split it, or keep only the entries you teach)")]))
+        return None
+    return candidate
+
+
+#: Largest instructor data file read (ten times the largest shipped lexicon).
+MAX_INSTRUCTOR_FILE_BYTES = 2_000_000
+#: While set (by :func:`validate_instructor_data`), a broken instructor file raises instead of
+#: being skipped with a warning.
+_STRICT = contextvars.ContextVar("propaganda_lab_strict_instructor_data", default=False)
+
+
+class InstructorDataWarning(UserWarning):
+    """An instructor's data file was skipped (the shipped data is used); names file and line."""
+
+
+def _skip_instructor_file(path: Path, error: DataFileError) -> None:
+    """Raise ``error`` while validating strictly; else warn and let the caller use the shipped
+    data, so one broken file in the instructor's folder does not break every lens."""
+    if _STRICT.get():
+        raise error
+    more = f" (and {len(error.problems) - 1} more problem(s))" if len(error.problems) > 1 else ""
+    warnings.warn(f"Skipped the instructor's file {path}, using the shipped data instead: "
+                  f"{error.problems[0]}{more}. `propaganda-lab doctor` lists every problem.",
+                  InstructorDataWarning, stacklevel=3)
+
+
+def strictly(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``function`` with broken instructor files raising (to list their problems)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = _STRICT.set(True)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _STRICT.reset(token)
+
+    return wrapper
+
+
+def _key(item: Any) -> str:
+    return json.dumps(item, sort_keys=True, ensure_ascii=False)
+
+
+def _extend(shipped: list[Any], added: list[Any]) -> list[Any]:
+    """``shipped`` and the items of ``added`` not in it, in linear time (200,000 entries in
+    seconds, not minutes); a duplicate within ``added`` stays, for the loader's check."""
+    seen = {_key(item) for item in shipped}
+    return shipped + [item for item in added if _key(item) not in seen]
 
 
 def _merge(shipped: Any, added: Any) -> Any:
@@ -605,7 +674,7 @@ def _merge(shipped: Any, added: Any) -> Any:
             merged[key] = _merge(shipped[key], value) if key in shipped else value
         return merged
     if isinstance(shipped, list) and isinstance(added, list):
-        return shipped + [item for item in added if item not in shipped]
+        return _extend(shipped, added)
     return added
 
 

@@ -447,7 +447,7 @@ def _apply_plan(results: dict[str, Any], stage: str, plan: Mapping[str, Any] | N
 
 def save_result(stage: str, answers: Mapping[str, bool | None], score: QuizScore,
                 path: str | Path = RESULTS_FILE, plan: Mapping[str, Any] | None = None) -> Path:
-    """Store this stage's answers and score (atomic, locked, with a ``.bak``; the other stage
+    """Store this stage's answers and score (atomic, locked, with backups; the other stage
     and an unreadable earlier file are kept)."""
     _check_stage(stage)
 
@@ -469,7 +469,7 @@ def read_results(path: str | Path = RESULTS_FILE) -> tuple[dict[str, Any], list[
 
 
 def load_results(path: str | Path = RESULTS_FILE) -> dict[str, Any]:
-    """Saved stages ({} if there is no usable file; the ``.bak`` copy is used when needed)."""
+    """Saved stages ({} if there is no usable file; the newest good backup is used when needed)."""
     return read_results(path)[0]
 
 

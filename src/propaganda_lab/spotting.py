@@ -231,7 +231,7 @@ def _payload(case_id: str, marks: list[Mark]) -> dict[str, Any]:
 
 
 def save_answers(path: str | Path, case: Case | str, marks: list[Mark]) -> list[str]:
-    """Replace the saved marks with ``marks`` (atomic, locked, with a ``.bak`` of the last file).
+    """Replace the saved marks with ``marks`` (atomic, locked, with backups of the last file).
 
     Returns notes about an earlier file that could not be read (it is kept as a copy). Prefer
     :func:`update_answers` from a widget: it merges with marks another tab saved meanwhile.
@@ -271,7 +271,7 @@ def load_answers(path: str | Path, case: Case) -> tuple[list[Mark], list[str]]:
     """Marks saved for this case, and a note for each thing that could not be used.
 
     Never raises: a missing file is a fresh start; an unreadable one (or one of the wrong shape)
-    is reported, left in place, and replaced by its ``.bak`` copy when that is good; a file
+    is reported, left in place, and replaced by its newest good backup; a file
     for another case is not touched (the next save keeps a copy of it).
     """
     loaded = read_learner_file(path, _answers_validator(case))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from propaganda_lab.learner_files import backup_path
 from propaganda_lab.widgets.exercise_answer import ANSWERS_FILE
 from tests.browser.jupyter import (
     ROOT,
@@ -31,7 +32,7 @@ ANSWERS = ROOT / "exercises" / ANSWERS_FILE
 def saved_answers() -> Iterator[None]:
     """No earlier answers restored into the run; the learner's own file put back after."""
     saved = ANSWERS.read_bytes() if ANSWERS.exists() else None
-    backup = ANSWERS.with_name(ANSWERS.name + ".bak")
+    backup = backup_path(ANSWERS)
     saved_backup = backup.read_bytes() if backup.exists() else None
     ANSWERS.unlink(missing_ok=True)
     try:

@@ -17,7 +17,7 @@ widget (:data:`START_HINTS`: "select words ... and press Add", not "assign a lis
 
 Everything shown is escaped and epithets are masked (a reveal toggle appears when the task's
 own text holds one). Answers are saved per task in ``exercise_answers.answers.json`` beside
-the notebook (:mod:`propaganda_lab.learner_files`: locked, atomic, with a ``.bak``) and come
+the notebook (:mod:`propaganda_lab.learner_files`: locked, atomic, with backups) and come
 back when the cell runs again.
 """
 
@@ -131,8 +131,7 @@ def _entry_problem(entry: Any) -> bool:
             and all(p.get(k) is None or _int(p.get(k)) for k in ("start", "end"))
             for p in phrases):
         return True
-    text = entry.get("text", "")
-    if not isinstance(text, str) or len(text) > WIDGET_MAX_CHARS:
+    if not isinstance(entry.get("text", ""), str):  # any length: the limit is where one types
         return True
     choices = entry.get("choices", {})
     if not isinstance(choices, dict) or not all(

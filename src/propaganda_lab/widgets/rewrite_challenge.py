@@ -32,7 +32,6 @@ from propaganda_lab.rewrite import (
 from propaganda_lab.techniques import get_technique
 from propaganda_lab.views import notice_html
 from propaganda_lab.widgets._base import (
-    WIDGET_MAX_CHARS,
     LabWidget,
     reveal_button,
     safe_callback,
@@ -54,14 +53,15 @@ def default_drafts_path() -> Path:
 
 
 def _validate_drafts(raw: Any) -> tuple[dict[str, Any] | None, list[str]]:
-    """The usable drafts of a saved file, and a note for each one skipped."""
+    """The usable drafts of a saved file, and a note for each one skipped. A draft of any
+    length is kept: the length limit is the check's, said where the learner types."""
     if not isinstance(raw, dict) or not isinstance(raw.get("drafts"), dict):
         return None, ["it is not a drafts file of the rewrite challenge"]
     drafts: dict[str, Any] = {}
     notes: list[str] = []
     for key, item in raw["drafts"].items():
         text = item.get("text") if isinstance(item, dict) else None
-        if not isinstance(text, str) or len(text) > WIDGET_MAX_CHARS:
+        if not isinstance(text, str):
             notes.append(f"Skipped a saved draft that could not be read ({str(key)[:40]!r}).")
             continue
         targets = item.get("targets")
@@ -78,7 +78,7 @@ def load_drafts(path: str | Path) -> tuple[dict[str, dict[str, Any]], list[str]]
 
 def save_draft(path: str | Path, challenge_id: str, text: str,
                targets: tuple[str, ...] = ()) -> list[str]:
-    """Save one challenge's draft, keeping the others (locked, atomic, with a ``.bak``)."""
+    """Save one challenge's draft, keeping the others (locked, atomic, with backups)."""
 
     def change(current: dict[str, Any] | None) -> dict[str, Any]:
         drafts = dict((current or {}).get("drafts", {}))
@@ -135,7 +135,7 @@ class RewriteChallenge(LabWidget):
         self.drafts, notes = load_drafts(self.drafts_path)
         self.challenge.observe(self._on_challenge, names="value")
         self.pair.observe(lambda _change: self._save_soon(), names="value")
-        self.rewrite.observe(lambda _change: self._save_soon(), names="value")
+        self.rewrite.observe(self._on_typing, names="value")
         self.check_button.on_click(lambda _b: self.check())
         self.reset_button.on_click(lambda _b: self.start_again())
         self.reveal.observe(self._on_reveal, names="value")
@@ -179,7 +179,11 @@ class RewriteChallenge(LabWidget):
         self._draw_task()
         self.result.value = ""
         if draft:
-            self.show_message(f"Restored your draft from {self.drafts_path.name}.", "info")
+            long = len(draft["text"]) > MAX_REWRITE_CHARS
+            self.show_message(f"Restored your draft from {self.drafts_path.name}."
+                              + (f" It has {len(draft['text']):,} characters; the check reads "
+                                 f"at most {MAX_REWRITE_CHARS:,}: shorten it, then press Check."
+                                 if long else ""), "hint" if long else "info")
         else:
             self.clear_message()
 
@@ -202,6 +206,18 @@ class RewriteChallenge(LabWidget):
         )
 
     # -- saving ------------------------------------------------------------------------
+    @safe_callback
+    def _on_typing(self, _change: dict[str, Any]) -> None:
+        """Save soon; past the check's limit, say so at once (the draft is still saved whole)."""
+        if self._setting:
+            return
+        length = len(self.rewrite.value)
+        if length > MAX_REWRITE_CHARS:
+            self.show_message(f"Your version has {length:,} characters; the check reads at most "
+                              f"{MAX_REWRITE_CHARS:,}. It is saved in full: shorten it, then "
+                              "press Check.", "hint")
+        self._save_soon()
+
     def _save_soon(self) -> None:
         if self._setting:
             return
