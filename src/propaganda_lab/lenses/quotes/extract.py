@@ -420,8 +420,14 @@ def _colon_subject(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> _Spea
     before = [t for t in doc[max(0, span.start - 3) : span.start] if not t.is_quote]
     if not before or before[-1].text != ":":
         return None
-    subject = next((c for c in before[-1].head.children if c.dep_ in {"nsubj", "nsubjpass"}),
-                   None)
+    # The colon hangs from the clause it closes, or (as spaCy often parses it) from the
+    # quote's first word, which hangs from that clause: look up the heads for its subject.
+    subject = None
+    for head in [before[-1].head, *before[-1].head.ancestors][:4]:
+        subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}
+                        and c.i < before[-1].i), None)
+        if subject is not None:
+            break
     if subject is None or subject.pos_ not in {"PROPN", "NOUN"}:
         return None
     if _inside_quote(subject.idx, quoted, 0):
