@@ -12,7 +12,7 @@ from propaganda_lab.pipeline import rule_docs
 
 NEW_RULES = ("source_derogation.hedged_source", "appeal_to_fear.imminent_harm",
              "thought_terminating_cliche.dismissal", "whataboutism.nobody_talks_about",
-             "whataboutism.when_they_did_it", "whataboutism.every_place_where")
+             "whataboutism.double_standard", "whataboutism.every_place_where")
 
 
 def _rules(text: str) -> set[str | None]:
@@ -68,7 +68,7 @@ POSITIVES = [
     ("whataboutism.nobody_talks_about",
      "Yet the media never mention the victims of the Ostrevan raids.",
      "Yet the media never mention the victims of the Ostrevan raids"),
-    ("whataboutism.when_they_did_it",
+    ("whataboutism.double_standard",
      "But when the Ostrevan navy did the same, the papers cheered.",
      "But when the Ostrevan navy did the same, the papers cheered"),
     ("whataboutism.every_place_where",
@@ -127,7 +127,7 @@ NEAR_MISSES = [
      "The Valdoran bakery chain operates in every country where it sells bread."),
     ("whataboutism.every_place_where",
      "In every country where the virus was found, officials closed 12 schools."),
-    ("whataboutism.when_they_did_it", "When the ferry docked, the crew did the checks."),
+    ("whataboutism.double_standard", "When the ferry docked, the crew did the checks."),
 ]
 
 
@@ -163,3 +163,13 @@ def test_the_public_lens_functions_include_the_moves() -> None:
         f.rule for f in framing.thought_terminating_cliches(text)}
     assert {"whataboutism", "thought_terminating_cliche"} <= {
         f.technique for f in framing.persuasion_cues(text)}
+
+
+def test_a_quoted_source_belittled_by_a_hedge_is_derogation_and_one_official_is_not() -> None:
+    hedged = ('Some bureaucrat, supposedly the harbour engineer, said: "The quay is safe '
+              'for another ten years."')
+    found = [f for f in analyze(hedged).findings if f.technique == "source_derogation"]
+    assert found and found[0].text.startswith("Some bureaucrat")
+    plain = ('One official, speaking on condition of anonymity, said: "The talks are over '
+             'for this year."')
+    assert not any(f.technique == "source_derogation" for f in analyze(plain).findings)

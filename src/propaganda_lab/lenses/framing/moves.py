@@ -158,14 +158,32 @@ def _patterns(vocab: Vocab) -> Matcher:
          {"LOWER": {"IN": ["one", "a", "any"]}}, {"LOWER": "single", "OP": "?"},
          {"LEMMA": {"IN": places}}, {"LOWER": {"IN": ["where", "that"]}}],
     ])
-    # "But when the Ostrevans did it, ...": the critics' own record instead of an answer
-    matcher.add("when_they_did_it", [
-        [{"LOWER": {"IN": ["but", "yet", "and"]}}, {"LOWER": "when"},
-         {"POS": {"IN": ["PROPN", "PRON", "NOUN", "DET", "ADJ"]}, "OP": "{1,4}"},
+    # "But when the Ostrevans did it, ...", "if a Valdoran had said that, ...", "the navy did
+    # the same thing and nobody ...": the critics' own record instead of an answer
+    someone = {"POS": {"IN": ["PROPN", "PRON", "NOUN", "DET", "ADJ"]}, "OP": "{1,4}"}
+    matcher.add("double_standard", [
+        [{"LOWER": {"IN": ["but", "yet", "and"]}}, {"LOWER": "when"}, someone,
          {"LEMMA": "do"}, {"LOWER": {"IN": ["it", "that", "this", "so"]}}],
-        [{"LOWER": {"IN": ["but", "yet", "and"]}}, {"LOWER": "when"},
-         {"POS": {"IN": ["PROPN", "PRON", "NOUN", "DET", "ADJ"]}, "OP": "{1,4}"},
+        [{"LOWER": {"IN": ["but", "yet", "and"]}}, {"LOWER": "when"}, someone,
          {"LEMMA": "do"}, {"LOWER": "the"}, {"LOWER": {"IN": ["same", "exact"]}}],
+        [{"LOWER": "if"}, {"LOWER": {"IN": ["a", "an", "any", "the", "some"]}},
+         {"POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "{1,3}"}, {"LOWER": "had"},
+         {"LOWER": {"IN": ["done", "said", "written", "tweeted", "posted"]}},
+         {"LOWER": {"IN": ["this", "that", "it", "the"]}}],
+    ])
+    matcher.add("same_thing", [
+        [{"LEMMA": "do"}, {"LOWER": "the"}, {"LOWER": {"IN": ["same", "exact"]}},
+         {"LOWER": "same", "OP": "?"}, {"LOWER": "thing", "OP": "?"}],
+    ])
+    # "a man who calls himself an expert", "she claims to be a journalist"
+    matcher.add("self_styled", [
+        [{"LEMMA": {"IN": ["call", "style", "fancy", "bill", "describe"]}},
+         {"LOWER": {"IN": ["himself", "herself", "themselves", "itself"]}},
+         {"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"}, {"POS": "ADJ", "OP": "{0,2}"},
+         {"LOWER": {"IN": derogation["roles"]}}],
+        [{"LEMMA": {"IN": ["claim", "pretend", "purport"]}}, {"LOWER": "to"}, {"LOWER": "be"},
+         {"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"}, {"POS": "ADJ", "OP": "{0,2}"},
+         {"LOWER": {"IN": derogation["roles"]}}],
     ])
     matcher.add("full_x_mode", [
         [{"LOWER": "full"}, {"IS_ALPHA": True, "OP": "{1,2}"}, {"LOWER": "mode"}],
@@ -253,6 +271,11 @@ def _hedged_source(context: DocContext, options: RunOptions) -> list[Finding]:
             found.append(_finding(doc, span.start, role.i + 1, "source_derogation",
                                   f"'{doc[span.start:role.i + 1].text}' {why}",
                                   "source_derogation.hedged_source"))
+    for span in _pattern_spans(context, "self_styled"):
+        found.append(_finding(doc, span.start, span.end, "source_derogation",
+                              f"'{span.text}' hints that the source's standing is self-awarded, "
+                              "so the reader discounts it without being shown why.",
+                              "source_derogation.hedged_source"))
     for span in _pattern_spans(context, "mocked_credibility"):
         found.append(_finding(doc, span.start, span.end, "source_derogation",
                               f"'{span.text}' mocks the source's standing with a hedge, so the "
@@ -317,9 +340,10 @@ _READER = {"us", "you", "we"}
 
 
 def _harm_to_reader(context: DocContext) -> list[Span]:
-    """'They will destroy our country', 'we will be overrun', 'you will starve': a harm
-    forecast for the reader and their own."""
+    """'They will destroy our country', 'we will be overrun', 'you will starve', 'they will
+    wipe out Valdora': a harm forecast for the reader, their own, or a whole people."""
     harms = set(_moves()["appeal_to_fear"]["reader_harm_verbs"])
+    shared = set(_moves()["appeal_to_fear"]["shared_targets"])
     found = []
     for verb in context.doc:
         if verb.lemma_.lower() not in harms and verb.lower_ not in harms:
@@ -329,8 +353,10 @@ def _harm_to_reader(context: DocContext) -> list[Span]:
         if not future:
             continue
         for child in verb.children:
-            ours = child.lower_ in _READER or any(
-                c.dep_ == "poss" and c.lower_ in {"our", "your"} for c in child.children)
+            ours = (child.lower_ in _READER or child.lemma_.lower() in shared
+                    or child.ent_type_ in {"GPE", "NORP"}
+                    or any(c.dep_ == "poss" and c.lower_ in {"our", "your"}
+                           for c in child.children))
             if (child.dep_ in {"dobj", "nsubjpass"} and ours) or (
                     child.dep_ == "nsubj" and child.lower_ in {"we", "you"}
                     and not any(c.dep_ == "dobj" for c in verb.children)):
@@ -449,6 +475,20 @@ _SWEEP_OPENERS = {"in", "look", "at", "just", "but", "and", "yet", "so", "virtua
                   "'", '"', "“", "-", "—", ","}
 
 
+#: Words that, after 'did the same thing', say the other party was spared ('... and nobody
+#: said a word', '... but was never charged').
+_SPARED = {"nobody", "no-one", "never", "nothing", "n't", "not", "yet", "but", "while",
+           "whereas"}
+
+
+def _same_but_spared(span: Span) -> bool:
+    """'They did the same thing and nobody complained': the comparison is a double standard
+    only when the sentence goes on to say the other party was spared."""
+    rest = span.doc[span.end:span.sent.end]
+    return any(t.lower_ in _SPARED for t in rest) or any(
+        t.lower_ == "one" and t.i > 0 and t.nbor(-1).lower_ == "no" for t in rest)
+
+
 #: Openers that set a silence claim against what came before ('But nobody talks about ...').
 _CONTRAST_OPENERS = {"but", "yet", "still", "meanwhile", "funny", "strange", "odd", "curiously",
                      "interestingly", "notice", "why", "however", "instead", "somehow"}
@@ -498,8 +538,9 @@ def _silence_claim(verb: Token) -> Token | None:
     "whataboutism.nobody_talks_about":
         "'But nobody talks about ...', 'the media never mention ...': attention turned to "
         "what others are said to ignore, instead of the point at hand.",
-    "whataboutism.when_they_did_it":
-        "'But when they did it ...': the critics' own record raised instead of an answer.",
+    "whataboutism.double_standard":
+        "'But when they did it ...', 'if a Valdoran had said that ...', 'they did the same "
+        "and nobody ...': the critics' own record raised instead of an answer.",
     "whataboutism.every_place_where":
         "A sweep over 'every country where ...' or a challenge to 'name one country where "
         "...': a sweeping comparison in place of the case at hand.",
@@ -518,14 +559,16 @@ def _sweeping_whataboutism(context: DocContext, options: RunOptions) -> list[Fin
             doc, token.sent.start, token.sent.end, "whataboutism",
             f"'{subject.text} ... {token.text}': says others ignore something, turning "
             "attention away from the point at hand.", "whataboutism.nobody_talks_about"))
-    for span in _pattern_spans(context, "when_they_did_it"):
+    spans = _pattern_spans(context, "double_standard") + [
+        span for span in _pattern_spans(context, "same_thing") if _same_but_spared(span)]
+    for span in sorted(spans, key=lambda s: s.start):
         sent = span.sent
         if _reports_someone(sent) is not None:
             continue
         found.append(_finding(
             doc, sent.start, sent.end, "whataboutism",
             f"'{span.text} ...': answers by pointing at what someone else did, not at the "
-            "point at hand.", "whataboutism.when_they_did_it"))
+            "point at hand.", "whataboutism.double_standard"))
     for span in _pattern_spans(context, "every_place_where"):
         sent = span.sent
         if _reports_someone(sent) is not None or _is_past(sent.root):
