@@ -173,3 +173,37 @@ def test_a_quoted_source_belittled_by_a_hedge_is_derogation_and_one_official_is_
     plain = ('One official, speaking on condition of anonymity, said: "The talks are over '
              'for this year."')
     assert not any(f.technique == "source_derogation" for f in analyze(plain).findings)
+
+
+def test_the_kessa_challenge_note_about_enough_said_matches_the_tool() -> None:
+    """rewrite_challenges.json says the tool lists 'Enough said' at most as a weak cue; if a
+    calibration ever shows the rule by default, that note must change with it."""
+    from propaganda_lab.rewrite import get_challenge
+
+    challenge = get_challenge("kessa_ferry_strike")
+    assert "weak cue" in challenge.note
+    cliches = [f for f in analyze(challenge.text).findings
+               if f.technique == "thought_terminating_cliche"]
+    assert cliches and all(f.weak for f in cliches)
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Some general (apparently the head of the Teskar command) told reporters it was over.",
+     "Some general (apparently the head of the Teskar command)"),
+    ("Whoever that general is, he is lying about Ostreva.", "Whoever that general is"),
+    ("A man who calls himself an expert told the Orsk Herald the dam is safe.",
+     "calls himself an expert"),
+])
+def test_more_shapes_of_a_belittled_source(text: str, flagged: str) -> None:
+    found = [f.text for f in analyze(text).findings if f.rule == "source_derogation.hedged_source"]
+    assert flagged in found, found
+
+
+def test_people_nouns_are_belittled_sources_only_when_they_speak() -> None:
+    """'so-called activists marched' is doubt about the label, not a belittled source."""
+    assert "source_derogation.hedged_source" not in _rules(
+        "Hordes of so-called activists blocked the Orsk bridge again.")
+    assert "source_derogation.hedged_source" in _rules(
+        "A so-called activist claimed the Orsk bridge was unsafe.")
+    assert "source_derogation.hedged_source" not in _rules(
+        "The council took some general measures, officials said.")

@@ -139,8 +139,11 @@ def _patterns(vocab: Vocab) -> Matcher:
     ])
     # "some official", "some random bureaucrat"
     matcher.add("some_source", [
+        # singular only ('some officials said' is plain reporting); the tagger sometimes
+        # reads 'some general' as an adjective, the parser still as the noun it is
         [{"LOWER": "some"}, {"LOWER": {"IN": derogation["vague_words"]}, "OP": "?"},
-         {"LOWER": {"IN": derogation["roles"]}, "TAG": "NN"}],
+         {"LOWER": {"IN": derogation["roles"] + derogation["people"]},
+          "TAG": {"IN": ["NN", "JJ"]}, "DEP": {"NOT_IN": ["amod", "compound"]}}],
     ])
     # "the supposedly independent commission", "the so-called neutral fact-checkers"
     matcher.add("mocked_credibility", [
@@ -185,6 +188,12 @@ def _patterns(vocab: Vocab) -> Matcher:
          {"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"}, {"POS": "ADJ", "OP": "{0,2}"},
          {"LOWER": {"IN": derogation["roles"]}}],
     ])
+    # "whoever that general is", "whoever this expert may be"
+    matcher.add("whoever_source", [
+        [{"LOWER": "whoever"}, {"LOWER": {"IN": ["that", "this", "the"]}},
+         {"LOWER": {"IN": derogation["roles"] + derogation["people"]}},
+         {"LOWER": {"IN": ["may", "might"]}, "OP": "?"}, {"LEMMA": "be"}],
+    ])
     matcher.add("full_x_mode", [
         [{"LOWER": "full"}, {"IS_ALPHA": True, "OP": "{1,2}"}, {"LOWER": "mode"}],
         [{"LOWER": "full"}, {"IS_ALPHA": True}, {"LOWER": "-"}, {"IS_ALPHA": True},
@@ -206,8 +215,20 @@ def _pattern_spans(context: DocContext, label: str) -> list[Span]:
 
 
 def _is_source_role(token: Token) -> bool:
-    return (token.lemma_.lower() in _moves()["source_derogation"]["roles"]
-            or token.lower_ in _moves()["source_derogation"]["roles"])
+    """A noun for someone whose job is to know or report ('expert', 'spokesman', 'outlet')."""
+    roles = _moves()["source_derogation"]["roles"]
+    return token.lemma_.lower() in roles or token.lower_ in roles
+
+
+def _is_person_noun(token: Token) -> bool:
+    """A noun for people at large ('guy', 'activist'): a source only when they speak."""
+    people = _moves()["source_derogation"]["people"]
+    return token.lemma_.lower() in people or token.lower_ in people
+
+
+def _is_source(token: Token) -> bool:
+    """A source: a knowing or reporting role, or a person the sentence makes speak."""
+    return _is_source_role(token) or (_is_person_noun(token) and _speaks(token))
 
 
 def _speaks(token: Token) -> bool:
@@ -231,7 +252,7 @@ def _noun_head(token: Token) -> Token:
 def _hedged_apposition(doc: Doc, adverb: Token) -> int | None:
     """``<source>, apparently the head of ..., said``: the source noun before the comma when
     the hedge questions who the source is, else None."""
-    if adverb.i < 2 or doc[adverb.i - 1].text != ",":
+    if adverb.i < 2 or doc[adverb.i - 1].text not in {",", "(", "—", "-"}:
         return None
     following = doc[adverb.i + 1] if adverb.i + 1 < len(doc) else None
     if following is None or following.pos_ not in {"DET", "NOUN", "PROPN", "ADJ", "PUNCT",
@@ -239,7 +260,7 @@ def _hedged_apposition(doc: Doc, adverb: Token) -> int | None:
         return None
     source = _noun_head(doc[adverb.i - 2])
     named = source.ent_type_ in {"PERSON", "ORG", "NORP"} or source.pos_ == "PROPN"
-    if not (_is_source_role(source) or named) or not _speaks(source):
+    if not (_is_source_role(source) or _is_person_noun(source) or named) or not _speaks(source):
         return None
     return source.left_edge.i
 
@@ -257,15 +278,14 @@ def _hedged_source(context: DocContext, options: RunOptions) -> list[Finding]:
            "without being shown anything wrong with it.")
     for span in _pattern_spans(context, "some_source"):
         speaker = span[-1]
-        hedged = speaker.i + 2 < len(doc) and doc[speaker.i + 1].text == "," and (
-            doc[speaker.i + 2].lower_ in _moves()["source_derogation"]["hedge_adverbs"])
+        hedged = speaker.i + 2 < len(doc) and doc[speaker.i + 1].text in {",", "(", "—", "-"} \
+            and doc[speaker.i + 2].lower_ in _moves()["source_derogation"]["hedge_adverbs"]
         if _speaks(speaker) or hedged:
             found.append(_finding(doc, span.start, span.end, "source_derogation",
                                   f"'{span.text}' {why}", "source_derogation.hedged_source"))
     for span in _phrase_spans(context, "belittling"):
         after = list(doc[span.end:min(span.end + 3, len(doc))])
-        role = next((t for t in after if _is_source_role(t) and t.pos_ in {"NOUN", "PROPN"}),
-                    None)
+        role = next((t for t in after if _is_source(t) and t.pos_ in {"NOUN", "PROPN"}), None)
         if role is not None and all(t.pos_ in {"ADJ", "NOUN", "PROPN", "PUNCT"}
                                     for t in doc[span.end:role.i]):
             found.append(_finding(doc, span.start, role.i + 1, "source_derogation",
@@ -285,12 +305,18 @@ def _hedged_source(context: DocContext, options: RunOptions) -> list[Finding]:
     for token in doc:
         if token.lower_ in hedges and (start := _hedged_apposition(doc, token)) is not None:
             end = token.i + 1
-            while end < len(doc) and doc[end].text != "," and end - token.i < 12 and (
-                    doc[end].sent.start == token.sent.start):
+            while end < len(doc) and doc[end].text not in {",", ")", "—"} and (
+                    end - token.i < 12 and doc[end].sent.start == token.sent.start):
                 end += 1
+            if end < len(doc) and doc[end].text == ")" and doc[token.i - 1].text == "(":
+                end += 1  # keep the parenthesis whole
             found.append(_finding(doc, start, end, "source_derogation",
                                   f"'{doc[start:end].text}' {why}",
                                   "source_derogation.hedged_source"))
+    for span in _pattern_spans(context, "whoever_source"):
+        found.append(_finding(doc, span.start, span.end, "source_derogation",
+                              f"'{span.text}' waves the source away instead of weighing what "
+                              "it said.", "source_derogation.hedged_source"))
     for span in _phrase_spans(context, "aside"):
         before = [t for t in doc[max(span.sent.start, span.start - 4):span.start]
                   if not t.is_punct]
@@ -381,7 +407,7 @@ def _imminent_harm(context: DocContext, options: RunOptions) -> list[Finding]:
     for cue in _phrase_spans(context, "imminence"):
         sent = cue.sent
         mode = modes.get(sent.start)
-        if mode is not None and mode.start >= cue.end:
+        if mode is not None:  # 'full war mode any day now', 'about to go full war mode'
             candidates.append((cue, mode))
             continue
         either_side = " ".join(cue.text.lower().split()) in _CUES_AFTER_HARM
@@ -489,6 +515,9 @@ def _same_but_spared(span: Span) -> bool:
         t.lower_ == "one" and t.i > 0 and t.nbor(-1).lower_ == "no" for t in rest)
 
 
+#: What 'you' are said never to do in a silence claim ('you never hear about ...').
+_YOU_HEAR = {"hear", "read"}
+
 #: Openers that set a silence claim against what came before ('But nobody talks about ...').
 _CONTRAST_OPENERS = {"but", "yet", "still", "meanwhile", "funny", "strange", "odd", "curiously",
                      "interestingly", "notice", "why", "however", "instead", "somehow"}
@@ -522,11 +551,14 @@ def _silence_claim(verb: Token) -> Token | None:
     says_nothing = lemma == "say" and any(
         c.dep_ == "dobj" and c.lower_ in {"word", "anything", "peep", "thing"}
         for c in verb.children)
-    if not _set_against(verb) or not (lemma in moves["silence_verbs"] or says_nothing):
+    hears = subject.lower_ == "you" and lemma in _YOU_HEAR
+    if not _set_against(verb) or not (lemma in moves["silence_verbs"] or says_nothing or hears):
         return None
     if nobody:
         return subject
     denied = any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children)
+    if subject.lower_ == "you":  # 'But you never hear about ...' (not 'Did you not read it?')
+        return subject if denied and lemma in _YOU_HEAR and not _is_question(verb.sent) else None
     media = subject.lower_ in moves["media_subjects"] or any(
         c.lower_ in moves["media_subjects"] for c in subject.children if c.dep_ == "compound")
     if not (denied and media):
