@@ -14,6 +14,7 @@ past event ("the dam was about to burst") is a story, not a threat.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from spacy.matcher import Matcher, PhraseMatcher
@@ -123,19 +124,17 @@ def _phrase_spans(context: DocContext, label: str) -> list[Span]:
 def _patterns(vocab: Vocab) -> Matcher:
     """Token patterns of the moves; each label is a pattern name read by one detector."""
     moves = _moves()
-    opinion = moves["thought_terminating_cliche"]["opinion_verbs"]
     places = moves["whataboutism"]["places"]
     derogation = moves["source_derogation"]
-    anything = {"IS_PUNCT": False, "IS_SENT_START": False, "OP": "{0,6}"}
     matcher = Matcher(vocab)
-    # "It doesn't matter what the ministry says", "no matter what the experts claim"
+    # Anchors only: what follows an anchor is checked in code (_extended), so the matcher
+    # does not expand long optional runs for every token of every text.
+    # "It doesn't matter what [the ministry says]", "no matter what [the experts claim]"
     matcher.add("dismiss_what_they_say", [
         [{"LOWER": {"IN": sorted(_NEGATIONS)}}, {"LEMMA": "matter"},
-         {"LOWER": {"IN": ["what", "who", "how"]}}, anything, {"LEMMA": {"IN": opinion}}],
-        [{"LOWER": "no"}, {"LOWER": "matter"}, {"LOWER": {"IN": ["what", "who"]}}, anything,
-         {"LEMMA": {"IN": opinion}}],
-        [{"LOWER": "who"}, {"LEMMA": "care"}, {"LOWER": "what"}, anything,
-         {"LEMMA": {"IN": opinion}}],
+         {"LOWER": {"IN": ["what", "who", "how"]}}],
+        [{"LOWER": "no"}, {"LOWER": "matter"}, {"LOWER": {"IN": ["what", "who"]}}],
+        [{"LOWER": "who"}, {"LEMMA": "care"}, {"LOWER": "what"}],
     ])
     # "some official", "some random bureaucrat"
     matcher.add("some_source", [
@@ -145,12 +144,10 @@ def _patterns(vocab: Vocab) -> Matcher:
          {"LOWER": {"IN": derogation["roles"] + derogation["people"]},
           "TAG": {"IN": ["NN", "JJ"]}, "DEP": {"NOT_IN": ["amod", "compound"]}}],
     ])
-    # "the supposedly independent commission", "the so-called neutral fact-checkers"
+    # "the supposedly independent [commission]", "the so-called neutral [fact-checkers]"
     matcher.add("mocked_credibility", [
         [{"LOWER": {"IN": derogation["hedge_adverbs"]}},
-         {"LOWER": {"IN": derogation["credibility_words"]}},
-         {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "{0,2}"},
-         {"POS": {"IN": ["NOUN", "PROPN"]}}],
+         {"LOWER": {"IN": derogation["credibility_words"]}}],
     ])
     # "every country where ...", "name one country where ..."
     matcher.add("every_place_where", [
@@ -161,32 +158,21 @@ def _patterns(vocab: Vocab) -> Matcher:
          {"LOWER": {"IN": ["one", "a", "any"]}}, {"LOWER": "single", "OP": "?"},
          {"LEMMA": {"IN": places}}, {"LOWER": {"IN": ["where", "that"]}}],
     ])
-    # "But when the Ostrevans did it, ...", "if a Valdoran had said that, ...", "the navy did
-    # the same thing and nobody ...": the critics' own record instead of an answer
-    someone = {"POS": {"IN": ["PROPN", "PRON", "NOUN", "DET", "ADJ"]}, "OP": "{1,4}"}
+    # "But when [the Ostrevans did it], ...", "if [a Valdoran had said that], ...", "the navy
+    # did the same thing and nobody ...": the critics' own record instead of an answer
     matcher.add("double_standard", [
-        [{"LOWER": {"IN": ["but", "yet", "and"]}}, {"LOWER": "when"}, someone,
-         {"LEMMA": "do"}, {"LOWER": {"IN": ["it", "that", "this", "so"]}}],
-        [{"LOWER": {"IN": ["but", "yet", "and"]}}, {"LOWER": "when"}, someone,
-         {"LEMMA": "do"}, {"LOWER": "the"}, {"LOWER": {"IN": ["same", "exact"]}}],
-        [{"LOWER": "if"}, {"LOWER": {"IN": ["a", "an", "any", "the", "some"]}},
-         {"POS": {"IN": ["PROPN", "NOUN", "ADJ"]}, "OP": "{1,3}"}, {"LOWER": "had"},
-         {"LOWER": {"IN": ["done", "said", "written", "tweeted", "posted"]}},
-         {"LOWER": {"IN": ["this", "that", "it", "the"]}}],
+        [{"LOWER": {"IN": ["but", "yet", "and"]}}, {"LOWER": "when"}],
+        [{"LOWER": "if"}, {"LOWER": {"IN": ["a", "an", "any", "the", "some"]}}],
     ])
     matcher.add("same_thing", [
         [{"LEMMA": "do"}, {"LOWER": "the"}, {"LOWER": {"IN": ["same", "exact"]}},
          {"LOWER": "same", "OP": "?"}, {"LOWER": "thing", "OP": "?"}],
     ])
-    # "a man who calls himself an expert", "she claims to be a journalist"
+    # "a man who calls himself [an expert]", "she claims to be [a journalist]"
     matcher.add("self_styled", [
         [{"LEMMA": {"IN": ["call", "style", "fancy", "bill", "describe"]}},
-         {"LOWER": {"IN": ["himself", "herself", "themselves", "itself"]}},
-         {"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"}, {"POS": "ADJ", "OP": "{0,2}"},
-         {"LOWER": {"IN": derogation["roles"]}}],
-        [{"LEMMA": {"IN": ["claim", "pretend", "purport"]}}, {"LOWER": "to"}, {"LOWER": "be"},
-         {"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"}, {"POS": "ADJ", "OP": "{0,2}"},
-         {"LOWER": {"IN": derogation["roles"]}}],
+         {"LOWER": {"IN": ["himself", "herself", "themselves", "itself"]}}],
+        [{"LEMMA": {"IN": ["claim", "pretend", "purport"]}}, {"LOWER": "to"}, {"LOWER": "be"}],
     ])
     # "whoever that general is", "whoever this expert may be"
     matcher.add("whoever_source", [
@@ -203,12 +189,91 @@ def _patterns(vocab: Vocab) -> Matcher:
 
 
 def _pattern_spans(context: DocContext, label: str) -> list[Span]:
+    """The matches of one pattern, each run on to what completes it (``_COMPLETIONS``)."""
     doc = context.doc
     matches = context.memo("framing.moves.patterns",
                            lambda: tuple(_patterns(doc.vocab)(doc)))
     wanted = doc.vocab.strings[label]
-    return filter_spans([doc[start:end] for match_id, start, end in matches
-                         if match_id == wanted])
+    complete = _COMPLETIONS.get(label)
+    spans = []
+    for match_id, start, end in matches:
+        if match_id != wanted:
+            continue
+        span: Span | None = doc[start:end]
+        if complete is not None:
+            span = complete(context, doc[start:end])
+        if span is not None:
+            spans.append(span)
+    return filter_spans(spans)
+
+
+def _run_on(context: DocContext, span: Span, within: int,
+            accept: Callable[[Token], bool], *, through: Callable[[Token], bool]
+            ) -> Span | None:
+    """``span`` run on to the first token (at most ``within`` tokens on, in its sentence)
+    that ``accept`` takes, over tokens that ``through`` lets pass; None if there is none."""
+    doc = context.doc
+    sentence_end = context.sentence_range(span.start)[1]
+    for index in range(span.end, min(span.end + within, sentence_end)):
+        token = doc[index]
+        if accept(token):
+            return doc[span.start:index + 1]
+        if not through(token):
+            return None
+    return None
+
+
+def _said_by_others(context: DocContext, span: Span) -> Span | None:
+    """'... what [the ministry says]': a verb of saying or thinking, no punctuation between."""
+    opinion = set(_moves()["thought_terminating_cliche"]["opinion_verbs"])
+    return _run_on(context, span, 7, lambda t: t.lemma_.lower() in opinion,
+                   through=lambda t: not t.is_punct)
+
+
+def _did_the_same(context: DocContext, span: Span) -> Span | None:
+    """'but when [they did it]', 'if a [Valdoran had said that]'."""
+    doc = context.doc
+    if span[0].lower_ == "if":
+        def accept(token: Token) -> bool:
+            return token.lower_ == "had" and token.i + 2 < len(doc) and (
+                doc[token.i + 1].lower_ in {"done", "said", "written", "tweeted", "posted"}
+                and doc[token.i + 2].lower_ in {"this", "that", "it", "the"})
+        found = _run_on(context, span, 5, accept,
+                        through=lambda t: t.pos_ in {"PROPN", "NOUN", "ADJ"})
+        return None if found is None else doc[found.start:found.end + 2]
+
+    def did(token: Token) -> bool:
+        following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+        return token.lemma_ == "do" and following in {"it", "that", "this", "so", "the"}
+    found = _run_on(context, span, 6, did,
+                    through=lambda t: t.pos_ in {"PROPN", "PRON", "NOUN", "DET", "ADJ"})
+    return None if found is None else doc[found.start:found.end + 1]
+
+
+def _to_a_noun(context: DocContext, span: Span) -> Span | None:
+    """'supposedly independent [Valdora Audit Office]': on to the noun it qualifies."""
+    found = _run_on(context, span, 3, lambda t: t.pos_ in {"NOUN", "PROPN"},
+                    through=lambda t: t.pos_ in {"ADJ", "NOUN", "PROPN"})
+    if found is None:
+        return None
+    end = found.end
+    while end < len(context.doc) and context.doc[end].pos_ == "PROPN":
+        end += 1  # the whole name
+    return context.doc[found.start:end]
+
+
+def _to_a_role(context: DocContext, span: Span) -> Span | None:
+    """'calls himself [an expert]', 'claims to be [a journalist]'."""
+    return _run_on(context, span, 4, _is_source_role,
+                   through=lambda t: t.pos_ in {"DET", "ADJ", "ADV"})
+
+
+_COMPLETIONS: dict[str, Callable[[DocContext, Span], Span | None]] = {
+    "dismiss_what_they_say": _said_by_others,
+    "double_standard": _did_the_same,
+    "mocked_credibility": _to_a_noun,
+    "self_styled": _to_a_role,
+}
 
 
 # --------------------------------------------------------------------------- source derogation
@@ -552,7 +617,12 @@ def _silence_claim(verb: Token) -> Token | None:
         c.dep_ == "dobj" and c.lower_ in {"word", "anything", "peep", "thing"}
         for c in verb.children)
     hears = subject.lower_ == "you" and lemma in _YOU_HEAR
-    if not _set_against(verb) or not (lemma in moves["silence_verbs"] or says_nothing or hears):
+    if not (lemma in moves["silence_verbs"] or says_nothing or hears):
+        return None
+    if not (nobody or hears or subject.lower_ in moves["media_subjects"]
+            or any(c.dep_ == "compound" for c in subject.children)):
+        return None
+    if not _set_against(verb):
         return None
     if nobody:
         return subject

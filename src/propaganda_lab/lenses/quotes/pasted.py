@@ -89,6 +89,10 @@ class PastedReport:
 @dataclass(frozen=True)
 class _Cues:
     attribution: re.Pattern[str]
+    #: One word of every attribution formula and every outlet's name: a line with none of
+    #: them skips the (slow, many-branched) regexes.
+    attribution_keys: tuple[str, ...]
+    agency_keys: tuple[str, ...]
     #: How agency copy credits its own outlet: "(Reuters)", "seen by Reuters", "told AFP".
     credit: re.Pattern[str]
     #: How anyone cites an outlet ("according to Reuters", "the AP reported"): a wire
@@ -113,6 +117,9 @@ def _cues() -> _Cues:
 
     return _Cues(
         attribution=phrase_regex(data["attribution_phrases"]),
+        attribution_keys=tuple(sorted({max(phrase.split(), key=len)
+                                       for phrase in data["attribution_phrases"]})),
+        agency_keys=tuple(names),
         credit=re.compile(rf"(?:\b(?:seen|obtained|reviewed|verified)\s+by\s+|\btold\s+|\()"
                           rf"{outlet('agency')}(?!\s+[A-Z])"),
         citation=re.compile(rf"\baccording\s+to\s+{outlet()}|\b{outlet()}\s+(?:reported|"
@@ -181,10 +188,15 @@ def _dateline(line: _Line) -> re.Match[str] | None:
 def _wire_cues(line: _Line) -> list[str]:
     """The wire formulas of a line, outside its quotation marks."""
     cues = _cues()
-    found = [f"'{m.group()}'" for m in cues.attribution.finditer(line.own)]
-    found += [f"'{m.group()}'" for m in _SAID_ON_DAY.finditer(line.own)]
-    found += [f"'{m.group()}'" for m in cues.credit.finditer(line.own)]
-    found += [f"'{m.group()}'" for m in cues.citation.finditer(line.own)]
+    own, lowered = line.own, line.own.lower()
+    found = []
+    if any(key in lowered for key in cues.attribution_keys):
+        found += [f"'{m.group()}'" for m in cues.attribution.finditer(own)]
+    if "day" in own:
+        found += [f"'{m.group()}'" for m in _SAID_ON_DAY.finditer(own)]
+    if any(key in own for key in cues.agency_keys):
+        found += [f"'{m.group()}'" for m in cues.credit.finditer(own)]
+        found += [f"'{m.group()}'" for m in cues.citation.finditer(own)]
     dateline = _dateline(line)
     if dateline is not None:
         found.insert(0, f"the dateline '{dateline.group()[:-1].rstrip()}'")
@@ -274,11 +286,11 @@ def _named_in_lead_in(line: _Line) -> str | None:
     return found.group(1).rstrip(".,:") if found is not None else None
 
 
-def _kind(line: _Line) -> str:
-    """'title', 'author' (the author's register, or a lead-in), 'wire' or 'neutral'."""
+def _kind(line: _Line, wire: list[str]) -> str:
+    """'title', 'author' (the author's register, or a lead-in), 'wire' or 'neutral' (``wire``:
+    the line's wire formulas)."""
     if line.title:
         return "title"
-    wire = _wire_cues(line)
     strong, weak = _authors_marks(line)
     if ((strong or len(weak) >= 2) and not _dateline(line)) or (weak and not wire):
         return "author"
@@ -315,7 +327,10 @@ def _accepted(lines: list[_Line], kinds: list[str], first: int, last: int) -> bo
 def pasted_reports(text: str) -> list[PastedReport]:
     """Every pasted report of a text, found from its wire phrasing and register alone."""
     lines = _lines(text)
-    kinds = [_kind(line) for line in lines]
+    wires = [_wire_cues(line) for line in lines]
+    if not any(wires):
+        return []  # no wire phrasing at all: nothing can be a pasted report
+    kinds = [_kind(line, wire) for line, wire in zip(lines, wires, strict=True)]
     found = []
     index = 0
     while index < len(lines):
