@@ -10,8 +10,8 @@ the text alone by ``lenses.quotes.facts.voice_segments``; this pipeline step onl
 
 Scare quotes, mock quotes (speech the author invents or ridicules: "git out!", 'quote-unquote
 experts') and other short marked words are the author's choice of marks, so they stay in the
-author's voice; findings of the quoting lens (which judge the quotes themselves) are always
-the author's.
+author's voice; findings of the quoting lens (which judge the quotes themselves) are the
+author's, except inside a pasted excerpt, where the marks and quotes are the excerpt's.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ def attribute_voice(findings: list[Finding], context: DocContext) -> list[Findin
     for finding in findings:
         inside = next((s for s in segments
                        if s.start <= finding.start and finding.end <= s.end), None)
-        if inside is None or lens_of(finding.technique) == "quoting":
+        if inside is None or (lens_of(finding.technique) == "quoting"
+                              and inside.kind != "excerpt"):
             marked.append(finding)
         else:
             marked.append(replace(finding, voice="quoted", speaker=inside.speaker))

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import context_for
 from propaganda_lab.findings import Finding
-from propaganda_lab.lenses.framing import cues
+from propaganda_lab.lenses.framing import cues, moves
 from propaganda_lab.nlp import to_doc
-from propaganda_lab.pipeline import findings_for
+from propaganda_lab.pipeline import detectors, findings_for, run
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 #: Where the persuasion-cue detectors live: every cue that is not a single lexicon word.
 PERSUASION_MODULE = cues.__name__
+#: ... together with the author's other moves in real posts (hedged sources, forecasts of
+#: imminent harm, dismissals, sweeping whataboutism).
+PERSUASION_MODULES = (cues.__name__, moves.__name__)
 
 
 def loaded_language(text_or_doc: str | Doc) -> list[Finding]:
@@ -34,9 +38,18 @@ def hidden_agency(text_or_doc: str | Doc) -> list[Finding]:
     return findings_for(to_doc(text_or_doc), name="framing.hidden_agency")
 
 
+def _persuasion(text_or_doc: str | Doc, technique: str | None = None) -> list[Finding]:
+    """The persuasion-cue detectors (of one technique, or all) run together on one parse, so
+    overlapping findings of one technique merge as they do in ``analyze()``."""
+    chosen = [item for module in PERSUASION_MODULES
+              for item in detectors(technique=technique, module=module)]
+    found = run(context_for(to_doc(text_or_doc)), selected=chosen)
+    return [f for f in found if technique is None or f.technique == technique]
+
+
 def _technique_cues(text_or_doc: str | Doc, technique: str) -> list[Finding]:
     """Stock phrases and shapes of one technique (single lexicon words not included)."""
-    return findings_for(to_doc(text_or_doc), technique=technique, module=PERSUASION_MODULE)
+    return _persuasion(text_or_doc, technique)
 
 
 def doubt(text_or_doc: str | Doc) -> list[Finding]:
@@ -101,7 +114,7 @@ def repetition(text_or_doc: str | Doc) -> list[Finding]:
 
 def persuasion_cues(text_or_doc: str | Doc) -> list[Finding]:
     """Every persuasion-cue detector on one parse, normalised, in reading order."""
-    return findings_for(to_doc(text_or_doc), module=PERSUASION_MODULE)
+    return _persuasion(text_or_doc)
 
 
 def analyze_framing(text_or_doc: str | Doc) -> list[Finding]:

@@ -54,6 +54,8 @@ class QuoteLexicons:
     """Everything the quoting lens looks words up in."""
 
     speech_verbs: frozenset[str]
+    #: Verbs by which a speaker names something ('called it "X"'): the quote is theirs.
+    naming_verbs: frozenset[str]
     speech_phrases: tuple[str, ...]
     scare_markers: tuple[str, ...]
     title_markers: frozenset[str]
@@ -92,6 +94,7 @@ def lexicons() -> QuoteLexicons:
     reversal = quals["reversal"]
     return QuoteLexicons(
         speech_verbs=frozenset(speech["verbs"]),
+        naming_verbs=frozenset(speech["naming_verbs"]),
         speech_phrases=tuple(speech["phrases"]),
         scare_markers=tuple(speech["scare_markers"]),
         title_markers=frozenset(speech["title_markers"]),

@@ -255,6 +255,10 @@ def _subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
+                # 'Mara Quill, who called the plan "ridiculous"': the relative pronoun
+                # stands for the noun the clause hangs from
+                if verb.dep_ == "relcl" and child.lower_ in {"who", "which", "that"}:
+                    return verb.head
                 return child
         if verb.dep_ == "relcl":
             return verb.head
@@ -385,7 +389,9 @@ def _marker_kind(doc: Doc, span: Span) -> str | None:
     before = " ".join(_words_before(doc, span))
     if any(before.endswith(m) for m in lex.scare_markers):
         return "scare"
-    if any(word in lex.title_markers for word in before.split()[-2:]):
+    words = before.split()
+    # 'dismissed the report as "propaganda"' names what the report is called, not its title
+    if words[-1:] != ["as"] and any(word in lex.title_markers for word in words[-2:]):
         return "title"
     if any(before.endswith(f" {m}") or before == m for m in lex.term_markers):
         return "term"
@@ -397,12 +403,45 @@ def _is_modifier(span: Span) -> bool:
     return root.dep_ in _MODIFIER_DEPS and not (span.start <= root.head.i < span.end)
 
 
-def _kind(doc: Doc, span: Span, n_words: int, cue: Token | None, has_speaker: bool) -> str:
+def _in_subject(span: Span, cue: Token) -> bool:
+    """The quote is (inside) the subject of its own speech verb: 'The "experts" say ...' puts
+    marks on who speaks, not on what they said."""
+    root = _quote_root(span)
+    subjects = [c for c in cue.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    # '"Revulsion," Haig said': spaCy may make the quote a second subject beside the speaker
+    return span.end <= cue.i and bool(subjects) and all(
+        root == subject or (root.head == subject and root.dep_ in _MODIFIER_DEPS)
+        for subject in subjects)
+
+
+def _speakers_word(span: Span, cue: Token | None, speaker: _Speaker | None) -> bool:
+    """A short quote that is what a named speaker calls something ('Venn called the plan
+    "ridiculous"', 'described the move as "reckless"') or the predicate of what they said
+    ('said the plan was "ridiculous"'): the marked words are the speaker's, as a news report
+    uses them, not the reporter's doubt. A marked modifier inside a reported clause ('critics
+    say the union's "safety" argument ...') may be either's, and stays a scare quote."""
+    if cue is None or speaker is None or cue.lower_ == "according" or (
+            speaker.name.lower() in {"i", "we"}):
+        return False
+    root = _quote_root(span)
+    if not (cue.is_ancestor(root) or root.head == cue) or _in_subject(span, cue):
+        return False
+    if cue.lemma_.lower() in lexicons().naming_verbs:
+        return True
+    return root.dep_ in {"attr", "acomp", "oprd"}
+
+
+def _kind(doc: Doc, span: Span, n_words: int, cue: Token | None,
+          speaker: _Speaker | None) -> str:
     marked = _marker_kind(doc, span)
     if marked:
         return marked
-    if n_words <= _SCARE_MAX_WORDS and _is_modifier(span):
+    if cue is not None and _in_subject(span, cue):
         return "scare"
+    if n_words <= _SCARE_MAX_WORDS and _is_modifier(span) and not _speakers_word(
+            span, cue, speaker):
+        return "scare"
+    has_speaker = speaker is not None
     if cue is not None or (has_speaker and n_words > _SCARE_MAX_WORDS):
         return "speech"
     return "scare" if n_words <= _SCARE_MAX_WORDS else "speech"
@@ -420,8 +459,14 @@ def _colon_subject(doc: Doc, span: Span, quoted: list[tuple[int, int]]) -> _Spea
     before = [t for t in doc[max(0, span.start - 3) : span.start] if not t.is_quote]
     if not before or before[-1].text != ":":
         return None
-    subject = next((c for c in before[-1].head.children if c.dep_ in {"nsubj", "nsubjpass"}),
-                   None)
+    # The colon hangs from the clause it closes, or (as spaCy often parses it) from the
+    # quote's first word, which hangs from that clause: look up the heads for its subject.
+    subject = None
+    for head in [before[-1].head, *before[-1].head.ancestors][:4]:
+        subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}
+                        and c.i < before[-1].i), None)
+        if subject is not None:
+            break
     if subject is None or subject.pos_ not in {"PROPN", "NOUN"}:
         return None
     if _inside_quote(subject.idx, quoted, 0):
@@ -522,7 +567,7 @@ def extract_quotes(text_or_doc: str | Doc) -> list[Quote]:
             prior = previous[0]
             speaker = _Speaker(prior.speaker or "", prior.speaker_names,
                                prior.speaker_description or "", start) if prior.speaker else None
-        kind = _kind(doc, tokens, n_words, cue, speaker is not None)
+        kind = _kind(doc, tokens, n_words, cue, speaker)
         if speaker is not None and kind == "speech":
             context.known.append(speaker)
         quote = Quote(

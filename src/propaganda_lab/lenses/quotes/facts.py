@@ -8,8 +8,9 @@ request for one lens never runs the quote detector to learn whose words a senten
 * **speech quotations** (``extract_quotes`` kind ``speech``) and **mock quotations** (speech the
   author invents or ridicules: 'quote-unquote experts', eye dialect, 'they bleated');
 * **pasted excerpts**: the paragraph after a short line naming a source and ending in a colon
-  ("NBC News:", "According to the Sarnet Ledger:", "The ministry said in a statement:"), and
-  runs of lines set off with ``>``.
+  ("NBC News:", "According to the Sarnet Ledger:", "The ministry said in a statement:"),
+  runs of lines set off with ``>``, and news reports pasted with no such line, found from their
+  wire phrasing and the change of register (``pasted.pasted_reports``).
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from propaganda_lab.context import DocContext
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.lenses.quotes._lexicons import phrase_regex
 from propaganda_lab.lenses.quotes.extract import Quote, extract_quotes
+from propaganda_lab.lenses.quotes.pasted import PASTED_REPORT, pasted_reports
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["VoiceSegment", "context_quotes", "excerpt_segments", "mock_cue", "mock_quotes",
-           "voice_segments"]
+__all__ = ["PASTED_REPORT", "VoiceSegment", "context_quotes", "excerpt_segments", "mock_cue",
+           "mock_quotes", "voice_segments"]
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,13 @@ def _source_name(intro: re.Match[str]) -> str:
 
 
 def excerpt_segments(text: str) -> list[VoiceSegment]:
-    """Pasted excerpts: the paragraph after a source line ending in ':', and '>' blocks."""
+    """Pasted excerpts: the paragraph after a source line ending in ':', '>' blocks, and news
+    reports pasted without a source line (named after their outlet, else "pasted report").
+
+    A source-line excerpt inside a pasted report is the same material: the report's segment
+    (which runs over all of it) is kept, named after the source line when the report itself
+    names no outlet.
+    """
     segments = []
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
     for index, (start, end) in enumerate(paragraphs):
@@ -159,7 +167,16 @@ def excerpt_segments(text: str) -> list[VoiceSegment]:
                                          _source_name(intro)))
     for block in _BLOCK_LINE.finditer(text):
         segments.append(VoiceSegment(block.start(), block.end(), "excerpt", None))
-    return segments
+    for report in pasted_reports(text):
+        inside = [s for s in segments if report.start <= s.start < report.end
+                  or s.start <= report.start < s.end]
+        named = next((s.speaker for s in inside if s.speaker), None)
+        speaker = named if report.speaker == PASTED_REPORT and named else report.speaker
+        start = min([report.start, *(s.start for s in inside)])
+        end = max([report.end, *(s.end for s in inside)])
+        segments = [s for s in segments if s not in inside]
+        segments.append(VoiceSegment(start, end, "excerpt", speaker))
+    return sorted(segments, key=lambda s: (s.start, -s.end))
 
 
 def voice_segments(context: DocContext) -> list[VoiceSegment]:

@@ -97,12 +97,15 @@ def finding_span(text: str, quote: Quote) -> tuple[int, int]:
 #: own sentence. Without the full remarks nobody can tell whether the cut was fair.
 FRAGMENT_MAX_WORDS = 8
 #: How a text belittles the person it quotes before the reader hears them ("some general,
-#: apparently ..."): words in the speaker's description (general knowledge of the move).
+#: apparently ...", "a supposedly independent expert", "whoever that is"): words in the
+#: speaker's description (general knowledge of the move). "One official" is plain reporting;
+#: "some official" (singular) is dismissive.
 BELITTLING = re.compile(
-    r"^(?:some|one)\s+(?:random\s+|anonymous\s+|obscure\s+|minor\s+)?"
+    r"^some\s+(?:random\s+|anonymous\s+|obscure\s+|minor\s+|lowly\s+)?"
     r"(?:general|official|bureaucrat|expert|professor|academic|scientist|doctor|spokes\w+|"
     r"guy|bloke|woman|man|analyst|activist|functionary|clerk|pundit|journalist|reporter)\b"
-    r"|\b(?:so-called|self-styled|self-proclaimed|would-be|supposed)\b"
+    r"|\b(?:so-called|self-styled|self-proclaimed|self-appointed|would-be|wannabe|supposed)\b"
+    r"|\b(?:supposedly|purportedly|ostensibly)\b|\bwhoever\s+(?:that|he|she|they)\b"
     r"|\bapparently\s+(?:the|a|an)\b|\bgrand title\b",
     re.IGNORECASE)
 
