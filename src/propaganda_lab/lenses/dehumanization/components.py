@@ -391,16 +391,48 @@ def _subject_mention(verb: Token, index: GroupIndex) -> tuple[GroupMention, Toke
     return None
 
 
+#: 'after all', 'at all', 'every where': a sweeping word inside an idiom sweeps nothing.
+_NOT_SWEEPING_BEFORE = {"after", "at", "above", "for", "of"}
+_NOT_SWEEPING_AFTER = {"where", "time", "once", "day"}
+
+
 def _sweeping(verb: Token, subject: Token) -> str | None:
+    doc = verb.doc
     for token in (*verb.children, *subject.children):
         if token.lower_ in _SWEEPING and token.dep_ in {"det", "predet", "advmod", "appos",
                                                         "nsubj", "dep", "quantmod"}:
+            before = doc[token.i - 1].lower_ if token.i > 0 else ""
+            after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+            if before in _NOT_SWEEPING_BEFORE or after in _NOT_SWEEPING_AFTER:
+                continue
             return token.lower_
     return None
 
 
 def _mentions_us(verb: Token) -> bool:
-    return any(t.lower_ in _FIRST_PLURAL for t in verb.subtree if t.i > verb.i)
+    """'us', 'we', 'our' after the verb (not 'US', the country)."""
+    return any(t.lower_ in _FIRST_PLURAL and t.text != "US" for t in verb.subtree
+               if t.i > verb.i)
+
+
+def _asked(verb: Token) -> bool:
+    """A question asks; it does not state a trait of the group."""
+    last = sentence_range(verb)[1] - 1
+    return any(t.text == "?" for t in verb.doc[verb.i : last + 1])
+
+
+def _identity(verb: Token, index: GroupIndex) -> bool:
+    """'X are not Y' with Y another people or a people's adjective ('are not Arabs', 'are not
+    Slavic'): which people someone belongs to, not a trait pinned on the group."""
+    for child in verb.children:
+        if child.dep_ in {"attr", "acomp"}:
+            if index.at(child) is not None or child.ent_type_ == "NORP":
+                return True
+            word = child.lower_
+            if word.endswith(("ic", "ish", "ian", "an", "ese")) and child.pos_ in {"ADJ",
+                                                                              "PROPN"}:
+                return True
+    return False
 
 
 def _othering_clause(verb: Token, index: GroupIndex, doc: Doc) -> Finding | None:
@@ -419,9 +451,10 @@ def _othering_clause(verb: Token, index: GroupIndex, doc: Doc) -> Finding | None
     elif word and present:
         why, rule = (f"a sweeping generalisation ({quote(word)}) about the whole group, as if "
                      "its members were all the same", "othering.sweeping")
-    elif negated and present and mention.kind != "pronoun" and mention.text[:1].isupper() \
-            and subject.tag_ in {"NNPS", "NNS", "NNP"} and not any(
-            c.dep_ == "det" for c in subject.children):
+    elif negated and present and mention.kind not in {"pronoun", "people_noun"} \
+            and mention.text[:1].isupper() and subject.tag_ in {"NNPS", "NNS", "NNP"} \
+            and not any(c.dep_ == "det" for c in subject.children) \
+            and not _asked(verb) and not _identity(verb, index):
         why, rule = ("a generic statement about the group as such ('X do not ...'): one trait "
                      "for everyone in it", "othering.generic")
     else:
@@ -431,10 +464,16 @@ def _othering_clause(verb: Token, index: GroupIndex, doc: Doc) -> Finding | None
                    target=mention.display, rule=rule)
 
 
+#: People nouns that name a whole collective ('the population is high'), not one figure.
+_COLLECTIVES = {"population", "community", "minority", "congregation", "tribe", "clan", "folk",
+                "masses", "crowds"}
+
+
 def _collective_singular(token: Token, index: GroupIndex, doc: Doc) -> Finding | None:
     """'The migrant wants only our money': one typical figure stands for the whole group."""
     people = group_words().people_nouns
-    if token.dep_ != "nsubj" or token.tag_ != "NN" or token.lower_ not in people:
+    if token.dep_ != "nsubj" or token.tag_ != "NN" or token.lower_ not in people or \
+            token.lower_ in _COLLECTIVES:
         return None
     mention = index.at(token)
     if mention is None or mention.attributive:
@@ -454,11 +493,20 @@ def _collective_singular(token: Token, index: GroupIndex, doc: Doc) -> Finding |
                    category=None, target=mention.display, rule="othering.collective_singular")
 
 
+def _held_apart(head: Token) -> bool:
+    """'these people' as the subject or object of a clause, said of as a kind: not 'those
+    people who died' (a relative clause picks out particular people), 'one of those people'
+    (the speaker among them) or 'send food to these people' (a prepositional object)."""
+    if head.dep_ not in {"nsubj", "nsubjpass", "dobj", "dative", "ROOT", "appos", "attr"}:
+        return False
+    return not any(c.dep_ in {"relcl", "acl"} for c in head.children)
+
+
 def _othering_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     findings: list[Finding] = []
     quantifiers = group_words().quantifiers
     for mention in index.mentions:
-        if mention.kind == "deictic":
+        if mention.kind == "deictic" and _held_apart(doc[mention.head]):
             findings.append(finding_at(
                 doc_text(doc), mention.start, mention.end, "othering",
                 f"{quote(mention.text)} holds the group at arm's length as 'them'.",
