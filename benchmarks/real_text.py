@@ -32,8 +32,9 @@ Run::
     python benchmarks/real_text.py --ptc ../shared/data/ptc-dev \\
         --news ../shared/data/news-dev/mainstream.jsonl
 
-writes ``benchmarks/REAL_TEXT.md``. ``--write-calibration PATH`` also writes the measured
-precision per rule as JSON (for ``src/propaganda_lab/data/calibration.json``).
+writes ``benchmarks/REAL_TEXT.md``; ``--hate ../shared/data/hate-dev`` adds the dehumanization
+lens on real hate speech (``benchmarks/hate_text.py``). ``--write-calibration PATH`` also
+writes the measured precision per rule as JSON (for ``src/propaganda_lab/data/calibration.json``).
 ``--sample-for-judging N`` writes, to a scratch file outside the repository (default
 ``/tmp/to_judge.jsonl``), a seeded sample of unjudged flags with their context, so that every
 rule reaches N judgments (most frequent rules first, split between the corpora in proportion
@@ -783,6 +784,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--threshold", type=float, default=0.6,
                         help="precision a rule needs to be shown by default (written to the "
                              "calibration file)")
+    parser.add_argument("--hate", type=Path, metavar="FOLDER",
+                        help="also measure the dehumanization lens on real hate speech "
+                             "(stormfront.jsonl, hatexplain.jsonl: benchmarks/hate_text.py)")
     args = parser.parse_args(argv)
 
     run = measure(args.ptc, args.news, args.jobs, args.cache, args.judgments)
@@ -792,7 +796,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     command = "python benchmarks/real_text.py " + " ".join(
         shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
-    args.output.write_text(render(run, command), encoding="utf-8")
+    report = render(run, command)
+    if args.hate is not None:
+        from hate_text import measure as measure_hate  # this folder (run as a script)
+        from hate_text import render_section
+
+        hate = measure_hate(args.hate, args.jobs, args.cache, parse=parsed_docs)
+        report += "\n" + render_section(hate, args.hate.name)
+    args.output.write_text(report, encoding="utf-8")
     print(f"wrote {args.output}", file=sys.stderr)
     if args.write_calibration:
         names = {"ptc": f"PTC {args.ptc.resolve().name} (SemEval-2020 Task 11 training split)",

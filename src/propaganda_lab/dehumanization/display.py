@@ -24,9 +24,15 @@ Masker = Callable[[str], str]
 _NOTES = {
     "strong": "This material contains dehumanizing language aimed at a (fictional) group: "
               "vermin and disease imagery, disgust and invented epithets. Epithets are masked; "
-              "you can reveal them, and you can skip this text.",
+              "you can reveal them, and you can skip this text. A text of your own may contain "
+              "real slurs and the code words of antisemitic and racist conspiracy talk (such "
+              "as triple parentheses around a name): the known ones are masked too.",
     "mild": "This material describes a (fictional) group in demeaning terms. Epithets are masked; "
             "you can reveal them.",
+    "real": "Text you paste may contain real slurs, dehumanizing images and the code words of "
+            "antisemitic and racist conspiracy talk (such as triple parentheses around a name). "
+            "Known epithets and code words are masked on screen (first letter and length); you "
+            "can reveal them. The analysis always reads the unmasked text.",
 }
 
 
@@ -35,7 +41,8 @@ def _same(text: str) -> str:
 
 
 def content_note_html(level: str = "strong") -> str:
-    """A visible content note (role=note, stated in words, not colour alone)."""
+    """A visible content note (role=note, stated in words, not colour alone): ``strong`` and
+    ``mild`` for the course's fictional cases, ``real`` for text a learner brings."""
     message = _NOTES.get(level, _NOTES["strong"])
     return (
         '<div class="pl-content-note" role="note" style="background:#fff4e0;'

@@ -124,9 +124,12 @@ def calls_for(verb: Token) -> bool:
     return False
 
 
-def hyphen_word(token: Token) -> str | None:
-    """'rat-infested', 'sub-human': the hyphenated word a token ends (spaCy splits it)."""
+def hyphen_word(token: Token, spaced: frozenset[str] = frozenset()) -> str | None:
+    """'rat-infested', 'sub-human': the hyphenated word a token ends (spaCy splits it); with
+    ``spaced`` prefixes also a word written apart ('sub humans' -> 'sub-humans')."""
     doc = token.doc
+    if token.i >= 1 and doc[token.i - 1].lower_ in spaced and doc[token.i - 1].whitespace_:
+        return f"{doc[token.i - 1].lower_}-{token.lower_}"
     if token.i < 2 or doc[token.i - 1].text not in {"-", "‐", "–"}:
         return None
     before, dash = doc[token.i - 2], doc[token.i - 1]

@@ -207,16 +207,35 @@ def _livestock_place(verb: Token) -> Token | None:
 _HANDLED_AS = {"animal", "object", "vermin"}
 
 
+#: Classes of the agency lexicon's 'not_denial' verbs that report persecution of a group.
+_PERSECUTION = {"violence", "legal"}
+
+
+def _persecuted(doc: Doc, index: GroupIndex) -> set[tuple[int, str]]:
+    """(sentence start, group) where the sentence reports violence or persecution done to the
+    group ('were rounded up, herded onto trains and killed'): handling verbs there describe
+    what was done to victims, not a text that treats them as cargo."""
+    not_denial = agency_words().not_denial
+    found = set()
+    for role, event, mention in _group_events(doc, index):
+        verb = _verb_token(doc, event)
+        if role == "patient" and verb is not None and \
+                not_denial.get(verb.lemma_.lower()) in _PERSECUTION:
+            found.add((sentence_range(verb)[0], mention.label))
+    return found
+
+
 def _denial_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     findings = []
     text = doc_text(doc)
     not_denial = agency_words().not_denial
     done: set[int] = set()
+    victims = _persecuted(doc, index)
     for role, event, mention in _group_events(doc, index):
         if role != "patient" or not event.passive:
             continue
         verb = _verb_token(doc, event)
-        if verb is None:
+        if verb is None or (sentence_range(verb)[0], mention.label) in victims:
             continue
         for joined in verb.conjuncts:  # "shipped in ... and dumped on our towns" (VBD tag)
             if joined.i > verb.i and joined.i not in done and _handling_cue(joined) and not any(
@@ -403,7 +422,8 @@ def _sweeping(verb: Token, subject: Token) -> str | None:
                                                         "nsubj", "dep", "quantmod"}:
             before = doc[token.i - 1].lower_ if token.i > 0 else ""
             after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
-            if before in _NOT_SWEEPING_BEFORE or after in _NOT_SWEEPING_AFTER:
+            if before in _NOT_SWEEPING_BEFORE or after in _NOT_SWEEPING_AFTER or \
+                    before in {"not", "n't", "never"}:  # 'not every X ...' denies the sweep
                 continue
             return token.lower_
     return None
@@ -545,8 +565,10 @@ def _linked_mention(token: Token, index: GroupIndex) -> tuple[GroupMention, str]
             return mention, "describes the group directly"
     for inner in head.subtree:
         mention = index.by_token.get(inner.i)
-        if mention is not None and not mention.attributive and inner.i != token.i:
-            return mention, "belongs to the group in the same phrase"
+        if mention is not None and not mention.attributive and inner.i != token.i and not (
+                mention.kind == "pronoun" and inner.dep_ == "poss" and head is not token):
+            return mention, "belongs to the group in the same phrase"  # not 'their old cars'
+
     subject = copula_subject(token)
     if subject is not None:
         mention = index.at(subject)

@@ -189,6 +189,13 @@ _PLURAL_ENDINGS = ("ans", "ians", "ese", "ish", "ch", "i", "is", "ites", "ists",
 _ADJECTIVE_ENDINGS = ("an", "ian", "ic", "ish", "ese", "i", "ist")
 
 
+def _common(token: Token) -> bool:
+    """A singular demonym used as a common noun ('a Muslim', 'the Jew', 'jew'), not as a
+    person's name ('Dane Orvell')."""
+    return token.pos_ == "NOUN" or token.text.islower() or any(
+        c.dep_ == "det" for c in token.children)
+
+
 def _known_demonym(word: str) -> bool:
     demonyms = group_words().demonyms
     return word in demonyms or f"{word}s" in demonyms or (
@@ -244,7 +251,8 @@ def _demonym_mentions(doc: Doc) -> list[tuple[Span, str, str]]:
     words = group_words()
     found = []
     for token in doc:
-        if token.lower_ in words.demonyms and token.pos_ in {"NOUN", "PROPN"}:
+        if token.pos_ in {"NOUN", "PROPN"} and (token.lower_ in words.demonyms or (
+                f"{token.lower_}s" in words.demonyms and len(token) > 3 and _common(token))):
             found.append((doc[token.i : token.i + 1], "demonym", token.text))
         elif (token.text[:1].isupper() and token.pos_ in {"ADJ", "PROPN", "NOUN"}
               and token.dep_ in _NOMINAL_DEPS and token.ent_type_ in {"", "NORP", "ORG"}

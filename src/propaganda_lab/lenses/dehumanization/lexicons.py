@@ -92,6 +92,8 @@ class LinkWords:
     military_nouns: frozenset[str]
     controlled_nouns: frozenset[str]
     literal_objects: frozenset[str]
+    spaced_prefixes: frozenset[str]
+    human_patient_acts: frozenset[str]
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LinkWords:

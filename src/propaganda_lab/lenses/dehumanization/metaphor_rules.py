@@ -51,7 +51,6 @@ from propaganda_lab.lenses.dehumanization.lexicons import (
     CATEGORY_TECHNIQUE,
     Cue,
     LinkWords,
-    agency_words,
     epithet_targets,
     group_words,
     link_words,
@@ -66,9 +65,10 @@ if TYPE_CHECKING:
     from propaganda_lab.findings import Finding
 
 _COMPARISON_PREPS = {"like", "as"}
-#: Images of violence done to a group: done to it, they report the victims' treatment unless
-#: the text calls for it.
-_VIOLENT_IMAGES = {"vermin", "animal", "subhuman", "disease", "contamination", "parasite"}
+#: Images of violence or restraint done to a group: done to it, they report the victims'
+#: treatment ('were rounded up', 'are held back') unless the text calls for it.
+_VIOLENT_IMAGES = {"vermin", "animal", "subhuman", "disease", "contamination", "parasite",
+                   "natural_disaster"}
 #: Images whose nouns are also species names ('Asian carp', 'African apes').
 _SPECIES_IMAGES = {"vermin", "animal", "parasite"}
 #: Images whose nouns name people when a sign says so ('those animals voted').
@@ -79,8 +79,6 @@ _COPULAS = {"be", "become", "remain", "seem", "stay"}
 _NEGATIONS = {"not", "n't", "never"}
 #: How many words may stand between 'are' and the image noun ('are just a bunch of animals').
 _CHAIN_MAX = 7
-#: The agency lexicon's classes of verbs done only to people (elected, hired, arrested).
-_HUMAN_PATIENT_CLASSES = {"legal", "employment", "election"}
 
 
 def _why(cue: Cue, word: str, mention: GroupMention, how: str) -> str:
@@ -98,8 +96,8 @@ def _noun_cue(token: Token) -> Cue | None:
     if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ == "compound":
         return None
     nouns = metaphor_lexicon().nouns
-    joined = hyphen_word(token)
-    return (nouns.get(joined or "") or nouns.get(token.lemma_.lower())
+    joined = hyphen_word(token, _links().spaced_prefixes) or ""
+    return (nouns.get(joined) or nouns.get(joined.rstrip("s")) or nouns.get(token.lemma_.lower())
             or nouns.get(token.lower_))
 
 
@@ -135,12 +133,16 @@ def _links() -> LinkWords:
 def _idiomatic(token: Token) -> bool:
     """'drug mule', 'party animal', 'a new breed of': the animal word has a human sense."""
     idioms = _links().idioms
+    doc = token.doc
     words = {token.lower_, token.lemma_.lower()}
     before = [c for c in token.children if c.dep_ in {"compound", "amod", "nmod"}]
     if token.i > 0:
-        before.append(token.doc[token.i - 1])
+        before.append(doc[token.i - 1])
+    after = " ".join(t.lower_ for t in doc[token.i + 1 : token.i + 3])
     return any(f"{b.lower_} {w}" in idioms or f"{b.lemma_.lower()} {w}" in idioms
-               for b in before for w in words)
+               for b in before for w in words) or any(
+        f"{w} {after}" in idioms for w in words)  # 'a waste of time'
+
 
 
 def _praise(token: Token) -> bool:
@@ -197,11 +199,6 @@ def _image_mention(token: Token) -> GroupMention:
                         span.text.lower(), token.i)
 
 
-def _human_patient_verbs() -> frozenset[str]:
-    classes = agency_words().not_denial
-    return frozenset(verb for verb, kind in classes.items() if kind in _HUMAN_PATIENT_CLASSES)
-
-
 def _species_name(mention: GroupMention, modifier: Token) -> bool:
     """'Asian carp', 'African apes': a national or regional adjective before an animal word
     is how species are named; a religious or political group word never is."""
@@ -237,9 +234,9 @@ def _named_people(token: Token, cue: Cue, index: GroupIndex) -> tuple[GroupMenti
     found = _modifier_word(token, cue, index)
     if found is not None:
         return found
-    joined = [token.head] if token.dep_ in {"conj", "appos"} else []
-    joined += [c for c in token.children if c.dep_ in {"conj", "appos"}]
-    for other in joined:
+    beside = [token.head] if token.dep_ in {"conj", "appos"} else []
+    beside += [c for c in token.children if c.dep_ in {"conj", "appos"}]
+    for other in beside:
         mention = index.at(other)
         if mention is not None and not mention.attributive:
             return mention, f"the image is set beside the group {quote(mention.text)}"
@@ -247,15 +244,16 @@ def _named_people(token: Token, cue: Cue, index: GroupIndex) -> tuple[GroupMenti
     lemma = verb.lemma_.lower()
     if token.dep_ == "nsubj" and lemma in links.human_acts and not is_negated(verb):
         return _image_mention(token), f"it {quote(verb)}, which only people do"
-    if token.dep_ in {"nsubjpass", "dobj"} and lemma in _human_patient_verbs():
+    if token.dep_ in {"nsubjpass", "dobj"} and lemma in links.human_patient_acts:
         return _image_mention(token), f"it is {quote(verb)}, as only people are"
     for child in token.children:
         if child.dep_ == "relcl" and child.lemma_.lower() in links.human_acts:
             return _image_mention(token), f"it {quote(child)}, which only people do"
     if token.tag_ in {"NNS", "NNPS"} and _addressed(token):
-        return _image_mention(token), "the reader's targets are addressed by it"
-    if token.lemma_.lower() in links.person_nouns or token.lower_ in links.person_nouns or (
-            hyphen_word(token) or "") in links.person_nouns:
+        return _image_mention(token), "people are addressed by it ('you ...')"
+    word = hyphen_word(token, links.spaced_prefixes) or ""
+    if token.lemma_.lower() in links.person_nouns or token.lower_ in links.person_nouns or \
+            word in links.person_nouns or word.rstrip("s") in links.person_nouns:
         return _image_mention(token), f"{quote(token)} names people whenever it is a noun"
     return None
 
@@ -296,10 +294,27 @@ def _modifier_rule(token: Token, cue: Cue, index: GroupIndex, out: _Collector) -
                 "modifier")
 
 
+def _amount_of(subject: Token | None, index: GroupIndex) -> bool:
+    """The subject is the group or an amount of it ('busloads of X', 'thousands of X'), not an
+    event done to it ('the arrival of X was a turning point')."""
+    if subject is None or subject.i in index.by_token:
+        return True
+    words = group_words()
+    lemma = subject.lemma_.lower()
+    return (lemma in words.quantifiers or lemma in words.collective_in
+            or lemma in _links().collective_nouns or subject.pos_ in {"NUM", "PRON", "DET"}
+            or subject.like_num or lemma in _AMOUNTS)
+
+
+_AMOUNTS = {"thousand", "million", "hundred", "billion", "most", "many", "majority", "lot",
+            "number", "bunch", "group", "half", "rest", "all", "some", "none", "each", "one"}
+
+
 def _copula_rule(token: Token, cue: Cue, index: GroupIndex, out: _Collector) -> None:
     subject = copula_subject(token)
     mention = index.at(subject)
-    if subject is not None and mention is not None and not mention.attributive:
+    if subject is not None and mention is not None and not mention.attributive and \
+            _amount_of(subject, index):
         _, last = chunk_bounds(token) if token.pos_ in {"NOUN", "PROPN"} else (0, token.i + 1)
         first = chunk_bounds(subject)[0]
         out.add(token, first, last - 1, cue, mention,
@@ -342,7 +357,8 @@ def _chain_copula(token: Token, index: GroupIndex) -> tuple[GroupMention, int, s
         allowed = (word.pos_ in {"DET", "ADJ", "ADV", "NUM", "PART"}
                    or word.lower_ in links.expletives or word.lower_ in links.comparison_words
                    or word.lower_ in links.filler_nouns or hyphen_word(word) is not None
-                   or word.text == "-")
+                   or word.text == "-" or (word.lower_ == "of" and i > start
+                                           and doc[i - 1].lower_ in links.filler_nouns))
         if not allowed:
             return None
         words.append(word)
@@ -374,7 +390,8 @@ def _copula_subject_of(verb: Token, index: GroupIndex) -> GroupMention | None:
         for child in head.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 mention = index.at(child)
-                if mention is not None and not mention.attributive:
+                if mention is not None and not mention.attributive and \
+                        _amount_of(child, index):
                     return mention
     doc = verb.doc
     for j in range(verb.i - 1, max(sentence_range(verb)[0], verb.i - 3) - 1, -1):
@@ -567,14 +584,17 @@ def _epithet_rule(mention: GroupMention, doc: Doc, out: _Collector) -> None:
     if _idiomatic(doc[mention.head]):
         return
     for lemma, cue in sorted(nouns.items(), key=lambda item: -len(item[0])):
-        if cue.category not in animalistic or len(lemma) < 3:
+        if cue.category not in _NAME_IMAGES or len(lemma) < 3:
             continue
-        inside = is_epithet and stem.endswith(lemma) and stem != lemma
-        head_word = len(words) > 1 and stem in {lemma, lemma.rstrip("s")}
-        if inside or head_word:
+        inside = is_epithet and stem.endswith(lemma) and (
+            stem != lemma or cue.category not in animalistic)  # 'hillrats'; 'muds'
+        head_word = cue.category in animalistic and len(words) > 1 and \
+            stem in {lemma, lemma.rstrip("s")}
+        label_image = mention.kind == "people_noun" and lemma in words[:-1]  # 'mud people'
+        if inside or head_word or label_image:
             token = doc[mention.head]
             how = (f"the epithet has {quote(lemma)} built into the group's name" if inside
-                   else f"the label names the group with the animal word {quote(lemma)}")
+                   else f"the label names the group with the image word {quote(lemma)}")
             out.add(token, token.i, token.i, cue, mention, how, "epithet")
             return
 
@@ -585,7 +605,7 @@ def metaphor_findings(doc: Doc, index: GroupIndex, named: bool = False) -> list[
     """
     out = _Collector(doc)
     for mention in index.mentions:
-        if mention.kind in {"epithet", "term"}:
+        if mention.kind in {"epithet", "term", "people_noun"}:
             _epithet_rule(mention, doc, out)
     for token in doc:
         cue = _noun_cue(token)

@@ -173,8 +173,10 @@ def _span_tokens(doc: Doc, start: int, end: int) -> frozenset[int]:
 def _candidates(doc: Doc, index: GroupIndex, untold: bool) -> _Candidates:
     lexicon = conspiracy_cues()
     kinds = set(lexicon["scapegoat_mention_kinds"])
+    codes = coded_terms().forms
     items = [Accused(m.start, m.end, m.display, m.label, _span_tokens(doc, m.start, m.end),
-                     m.kind) for m in index.mentions if m.kind in kinds and not m.attributive]
+                     m.kind, code=codes[m.text.lower()]["term"] if m.text.lower() in codes else "")
+             for m in index.mentions if m.kind in kinds and not m.attributive]
     if not untold:
         return _Candidates(items, doc, named=True)
     labels = set(lexicon["group_entity_labels"]) | set(lexicon["foreign_entity_labels"])
@@ -253,6 +255,10 @@ def _own_subject(span: Span, candidates: _Candidates, labels: set[str]) -> Accus
                     return found
         if token.dep_ in {"aux", "auxpass"}:
             return _own_subject(token.doc[token.head.i : token.head.i + 1], candidates, labels)
+    root = span.root
+    if root.dep_ in {"prep", "advmod", "npadvmod"} and root.head is not root and \
+            root.head.pos_ in {"VERB", "AUX"}:  # 'the X work behind the scenes'
+        return _own_subject(span.doc[root.head.i : root.head.i + 1], candidates, labels)
     return None
 
 
@@ -448,27 +454,50 @@ def _in_sentence(span: Span, candidates: _Candidates, labels: set[str], nearby: 
     return _named_first(min(subjects or inside, key=lambda c: c.start), candidates)
 
 
-def _over_others(span: Span, accused: Accused) -> bool:
-    """Whether a decision or veto is cast as a hand over another people's affairs: a
-    first-person object ('whether our troops come home'), an emphasis ('only X decides', 'it
-    is X who decides'), or another state or people in what is decided ('X decides whether Y's
-    troops come home')."""
-    emphasis = set(conspiracy_cues()["emphasis_words"])
+def _over_others(span: Span, accused: Accused, other_states: bool) -> bool:
+    """Whether a decision or veto is cast as a hand over another people's affairs: what is
+    decided or allowed has its own subject or object that is ours ('whether our troops come
+    home', 'never allow our soldiers to ...') or, with ``other_states``, another state's
+    ('whether Y's troops come home'), or the sentence stresses who really decides ('it is X
+    that decides', 'only X decides'); never the decider's own next step ('decide whether to
+    extend its mission')."""
     doc = span.doc
-    verb = span[0]
-    first, end = sentence_range(verb)
-    after = [t for t in doc[verb.i + 1 : end]]
-    if any(t.lower_ in _FIRST_PLURAL and t.text != "US" for t in after):
-        return True
+    verb = next((t for t in span if t.lemma_ in _DECIDING), span[0])
+    parties = _decided_parties(verb)
+    if not parties:
+        return False
+    for party in parties:
+        owners = [party, *(c for c in party.children if c.dep_ in {"poss", "compound", "amod"})]
+        for owner in owners:
+            if owner.lower_ in _FIRST_PLURAL and owner.text != "US":
+                return True
+            if owner.i in accused.tokens:
+                continue
+            if other_states and (owner.ent_type_ in {"GPE", "NORP"} or owner.text == "US" or (
+                    owner.dep_ == "poss" and owner.pos_ == "PROPN")):
+                return True
+    emphasis = set(conspiracy_cues()["emphasis_words"])
+    first = sentence_range(verb)[0]
     before = doc[first : verb.i]
-    if any(t.lower_ in emphasis for t in before if t.i not in accused.tokens) or \
-            any(t.lower_ == "it" and t.i + 1 < verb.i and doc[t.i + 1].lemma_ == "be"
-                for t in before):
-        return True
-    others = {e.text for e in doc.ents if e.label_ in {"GPE", "NORP"}
-              and verb.i < e.start < end and e.start_char not in range(accused.start, accused.end)}
-    others |= {t.text for t in after if t.dep_ == "poss" and t.pos_ == "PROPN"}
-    return bool(others - {accused.display})
+    return any(t.lower_ in emphasis for t in before if t.i not in accused.tokens) or any(
+        t.lower_ == "it" and t.i + 1 < verb.i and doc[t.i + 1].lemma_ == "be" for t in before)
+
+
+_DECIDING = {"decide", "dictate", "determine", "choose", "control", "call", "allow", "let",
+             "permit", "tolerate"}
+
+
+def _decided_parties(verb: Token) -> list[Token]:
+    """Who or what a decision or veto is about: the subject of the clause decided ('whether
+    our troops come home'), the object allowed ('allow our soldiers to ...'); none for the
+    decider's own infinitive ('decide whether to extend')."""
+    parties: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in {"ccomp", "advcl", "xcomp", "acomp"}:
+            parties += [c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        elif child.dep_ in {"dobj", "attr"} and child.lower_ not in {"what", "who", "which"}:
+            parties.append(child)
+    return parties
 
 
 # --------------------------------------------------------------------------- the findings
@@ -497,9 +526,11 @@ def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex) -> list[F
         accused = _accused(cue, entry, candidates, terms, index, default_labels)
         if accused is None:
             continue
-        if entry.get("foreign_hand") and (
-                name == "decides for others" or accused.entity_label in
-                set(lexicon["foreign_entity_labels"])) and not _over_others(cue, accused):
+        state = accused.kind == "named" and accused.entity_label in set(
+            lexicon["foreign_entity_labels"])
+        if entry.get("foreign_hand") and (name == "decides for others" or state) and \
+                not _over_others(cue, accused, other_states=not state
+                                 and name == "decides for others"):
             continue
         found[sentence.start] = finding_at(
             doc.text, sentence.start_char, sentence.end_char, "conspiracy_scapegoating",
