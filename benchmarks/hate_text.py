@@ -30,6 +30,8 @@ Run alone (writes a Markdown section)::
     python benchmarks/hate_text.py --hate ../shared/data/hate-dev --output /tmp/hate.md
 
 or as part of the real-text report: ``python benchmarks/real_text.py --hate ... --ptc ...``.
+``--write-summary src/propaganda_lab/data/real_text_dehumanization.json`` writes the aggregate
+figures the course quotes (``propaganda_lab.dehumanization.real_text``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shlex
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -365,6 +368,58 @@ def headline(run: HateRun) -> dict[str, Any]:
     }
 
 
+def summary(run: HateRun, folder: str, command: str) -> dict[str, Any]:
+    """Aggregate figures only (shares and counts, no text), for
+    ``src/propaganda_lab/data/real_text_dehumanization.json``: what the notebooks and the app
+    may say about how the lens does on real hate speech, with the corpora named and sized."""
+    import datetime as dt
+
+    def shares(counts: dict[str, tuple[int, int]]) -> dict[str, float | None]:
+        return {label: (round(hit / total, 4) if total else None)
+                for label, (hit, total) in counts.items()}
+
+    def figures(keep: Callable[[HateFlag], bool]) -> dict[str, Any]:
+        overlap = rationale_overlap(run, keep)
+        return {
+            "forum_all": shares(flagged_share(run, "forum", FORUM_LABELS, keep)),
+            "forum_shown": shares(flagged_share(run, "forum", FORUM_LABELS,
+                                                lambda f: keep(f) and f.shown)),
+            "posts_all": shares(flagged_share(run, "posts", POST_LABELS, keep)),
+            "posts_shown": shares(flagged_share(run, "posts", POST_LABELS,
+                                                lambda f: keep(f) and f.shown)),
+            "rationale_share": None if overlap.share is None else round(overlap.share, 4),
+            "flags_on_posts_with_rationale": overlap.flags,
+        }
+
+    forum, posts = _items(run, "forum"), _items(run, "posts")
+    detectors = sorted({f.detector for f in run.flags})
+    chance = chance_token_share(run)
+    return {
+        "version": 1,
+        "description": ("How the dehumanization lens does on real hate speech: shares of "
+                        "labelled items flagged, measured by benchmarks/hate_text.py. Aggregate "
+                        "figures only; the texts are never shipped. 'shown' counts findings "
+                        "shown by default when the figures were written."),
+        "date": dt.date.today().isoformat(),
+        "command": command,
+        "corpora": {
+            "forum": {"name": f"{folder}/stormfront.jsonl: sentences from a white-supremacist "
+                              "web forum (de Gibert et al., 2018), development half",
+                      "items": len(forum),
+                      "labels": {label: sum(i.label == label for i in forum)
+                                 for label in FORUM_LABELS}},
+            "posts": {"name": f"{folder}/hatexplain.jsonl: Gab and Twitter posts (HateXplain, "
+                              "Mathew et al., 2021), validation split",
+                      "items": len(posts),
+                      "labels": {label: sum(i.label == label for i in posts)
+                                 for label in POST_LABELS}},
+        },
+        "lens": {**figures(lambda f: True),
+                 "chance_token_share": None if chance is None else round(chance, 4)},
+        "detectors": {name: figures(lambda f, n=name: f.detector == n) for name in detectors},
+    }
+
+
 def render_section(run: HateRun, folder: str) -> str:
     """The Markdown section: sizes, the forum table, the posts table with rationale overlap."""
     forum, posts = _items(run, "forum"), _items(run, "posts")
@@ -437,6 +492,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="folder with stormfront.jsonl and/or hatexplain.jsonl")
     parser.add_argument("--output", type=Path, help="write the Markdown section here")
     parser.add_argument("--json", type=Path, help="write the lens's headline figures here")
+    parser.add_argument("--write-summary", type=Path, metavar="PATH",
+                        help="write the aggregate figures the course quotes (for "
+                             "src/propaganda_lab/data/real_text_dehumanization.json)")
     parser.add_argument("--cache", type=Path, default=CACHE, help="DocBin cache folder")
     parser.add_argument("--jobs", type=int, default=1, help="processes for parsing")
     parser.add_argument("--sample-for-reading", type=int, metavar="N",
@@ -457,6 +515,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(section)
     if args.json:
         args.json.write_text(json.dumps(headline(run), indent=2) + "\n", encoding="utf-8")
+    if args.write_summary:
+        command = "python benchmarks/hate_text.py " + " ".join(
+            shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+        data = summary(run, args.hate.name, command)
+        args.write_summary.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.write_summary}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,14 @@ import pytest
 
 from propaganda_lab.analysis import analyze
 from propaganda_lab.datafiles import check_data
-from propaganda_lab.dehumanization import conspiracy_scapegoating, find_groups, metaphors
-from propaganda_lab.dehumanization.display import content_note_html
+from propaganda_lab.dehumanization import (
+    conspiracy_scapegoating,
+    find_groups,
+    metaphors,
+    othering,
+    real_text_measure,
+)
+from propaganda_lab.dehumanization.display import content_note_html, real_text_table_html
 from propaganda_lab.lenses.dehumanization.groups import plausible_group_name
 from propaganda_lab.lenses.dehumanization.lexicons import (
     _coded_rules,
@@ -124,6 +130,22 @@ def test_a_victim_is_never_the_target_of_the_image_done_to_it():
     assert reported == []
     called = _lens("The Pellani should be herded like cattle onto the trains.", ["Pellani"])
     assert any(rule.startswith("animal_metaphor") for rule, _, _ in called)
+
+
+def test_one_person_called_a_savage_is_not_a_group_but_savages_are():
+    assert _lens("That savage stabbed a man on the Drenn bus.") == []
+    assert [rule for rule, _, _ in _lens("Those savages stabbed a man on the Drenn bus.")] == [
+        "animal_metaphor.name"]
+
+
+def test_these_people_is_distancing_only_with_a_verdict_on_them():
+    def rules(text: str) -> list[str]:
+        return [f.rule or "" for f in othering(text, ["Orrin"])]
+
+    assert "othering.distancing" in rules("The Orrin came. These people never change.")
+    assert "othering.distancing" in rules("The Orrin came. These people live off the rest of us.")
+    assert "othering.distancing" not in rules("The Orrin came. These people sang at the fair.")
+    assert "othering.distancing" not in rules("The Orrin came. We sent food to these people.")
 
 
 # --------------------------------------------------------------------------- conspiracy tropes
@@ -268,3 +290,13 @@ def test_coded_terms_cite_published_sources_and_the_loader_checks_them():
 def test_the_content_notes_say_real_codes_are_masked():
     assert "code words" in content_note_html("real") and "masked" in content_note_html("real")
     assert "triple parentheses" in content_note_html("strong")
+
+
+def test_the_shipped_real_text_measure_is_what_the_course_quotes():
+    measure = real_text_measure()
+    assert measure is not None and measure.corpora["forum"]["items"] > 0
+    assert measure.corpora["forum"]["labels"]["hate"] > 0
+    assert f"{100 * (measure.forum_all['hate'] or 0):.1f}%" in measure.summary()
+    assert "dehumanization.metaphor" in measure.detectors
+    table = real_text_table_html(measure)
+    assert "whole lens" in table and "<code>dehumanization.metaphor</code>" in table

@@ -7,9 +7,10 @@ masked display never shows the word, while the numbers come from the unmasked an
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
+from propaganda_lab.dehumanization.real_text import RealTextMeasure
 from propaganda_lab.render import escape
 from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
 from propaganda_lab.views import literal_text, table_html
@@ -150,3 +151,31 @@ def print_findings(findings: Sequence[Finding], masker: Masker | None = None) ->
         category = f" / {finding.category}" if finding.category else ""
         print(f"{finding.technique}{category}: {mask(finding.text)!r} -> group "
               f"{mask(finding.target or '')!r} [{finding.rule}]")
+
+
+def real_text_table_html(measure: RealTextMeasure) -> str:
+    """The lens on real hate speech, one row per detector and one for the lens: share of
+    forum sentences flagged by label (all findings, shown by default) and of posts flagged by
+    label. Aggregate figures only (``dehumanization.real_text``)."""
+
+    def pct(value: float | None) -> str:
+        return "–" if value is None else f"{100 * value:.1f}%"
+
+    def row(name: str, figures: dict[str, Any]) -> list[str]:
+        forum, shown, posts = figures["forum_all"], figures["forum_shown"], figures["posts_all"]
+        return [name, pct(forum.get("hate")), pct(forum.get("noHate")),
+                pct(shown.get("hate")), pct(shown.get("noHate")),
+                pct(posts.get("hatespeech")), pct(posts.get("offensive")),
+                pct(posts.get("normal"))]
+
+    lens = {"forum_all": measure.forum_all, "forum_shown": measure.forum_shown,
+            "posts_all": measure.posts_all}
+    rows = [row("<strong>whole lens</strong>", lens)]
+    rows += [row(f"<code>{escape(name)}</code>", figures)
+             for name, figures in sorted(measure.detectors.items())]
+    forum, posts = measure.corpora["forum"], measure.corpora["posts"]
+    caption = (f"The lens on real hate speech ({forum['items']:,} forum sentences, "
+               f"{posts['items']:,} posts; measured {measure.date})")
+    return table_html(caption, ["", "hate sentences", "other sentences", "hate (shown)",
+                                "other (shown)", "hate-speech posts", "offensive posts",
+                                "normal posts"], rows)

@@ -513,13 +513,31 @@ def _collective_singular(token: Token, index: GroupIndex, doc: Doc) -> Finding |
                    category=None, target=mention.display, rule="othering.collective_singular")
 
 
+#: Words that make a clause about 'these people' a verdict on them ('never change', 'have no
+#: respect', 'are not to be trusted'), beside the valence, disgust and image lexicons.
+_VERDICT_WORDS = {"never", "always", "all", "every", "no", "not", "n't", "nothing", "none"}
+
+
 def _held_apart(head: Token) -> bool:
-    """'these people' as the subject or object of a clause, said of as a kind: not 'those
-    people who died' (a relative clause picks out particular people), 'one of those people'
-    (the speaker among them) or 'send food to these people' (a prepositional object)."""
-    if head.dep_ not in {"nsubj", "nsubjpass", "dobj", "dative", "ROOT", "appos", "attr"}:
+    """'these people' held at arm's length: the subject of a clause that passes a verdict on
+    them ('these people never change', 'these people are filthy', 'these people live off us',
+    'people like that are not to be trusted'). Not 'those people who lost their homes' (a relative clause
+    picks out particular people), 'send food to these people', 'tell those people' or 'these people
+    sang at the fair'."""
+    if head.dep_ not in {"nsubj", "nsubjpass"}:
         return False
-    return not any(c.dep_ in {"relcl", "acl"} for c in head.children)
+    if any(c.dep_ in {"relcl", "acl"} for c in head.children):
+        return False
+    verb = head.head
+    first = verb.left_edge.i if verb.left_edge.i > head.i else head.i
+    clause = verb.doc[first : _clause_end(verb) + 1]
+    valence, disgust = negative_valence(), disgust_words()
+    images = metaphor_lexicon()
+    return any(t.lower_ in _VERDICT_WORDS or t.lower_ in valence or t.lemma_.lower() in valence
+               or t.lower_ in disgust or t.lemma_.lower() in images.nouns
+               or t.lower_ in images.adjectives or t.lemma_.lower() in images.verbs
+               for t in clause if t.i not in range(
+                   head.left_edge.i, head.right_edge.i + 1))
 
 
 def _othering_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
@@ -559,6 +577,8 @@ def _np_head(token: Token) -> Token:
 def _linked_mention(token: Token, index: GroupIndex) -> tuple[GroupMention, str] | None:
     """The group a cue word is said of: in its own phrase, or as its clause's subject."""
     head = _np_head(token)
+    if head.dep_ == "attr" and is_negated(head.head):
+        return None  # 'the X are not a burden'
     if head is not token:
         mention = index.at(head)
         if mention is not None and not mention.attributive:

@@ -94,6 +94,7 @@ class LinkWords:
     literal_objects: frozenset[str]
     spaced_prefixes: frozenset[str]
     human_patient_acts: frozenset[str]
+    dwelling_nouns: frozenset[str]
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> LinkWords:

@@ -139,9 +139,11 @@ def _idiomatic(token: Token) -> bool:
     if token.i > 0:
         before.append(doc[token.i - 1])
     after = " ".join(t.lower_ for t in doc[token.i + 1 : token.i + 3])
+    lead = " ".join(t.lemma_.lower() for t in doc[max(0, token.i - 2) : token.i])
     return any(f"{b.lower_} {w}" in idioms or f"{b.lemma_.lower()} {w}" in idioms
                for b in before for w in words) or any(
-        f"{w} {after}" in idioms for w in words)  # 'a waste of time'
+        f"{w} {after}" in idioms or f"{lead} {w}" in idioms  # 'a waste of time',
+        for w in words)  # 'run with the pack'
 
 
 
@@ -234,11 +236,16 @@ def _named_people(token: Token, cue: Cue, index: GroupIndex) -> tuple[GroupMenti
     found = _modifier_word(token, cue, index)
     if found is not None:
         return found
+    word = hyphen_word(token, links.spaced_prefixes) or ""
+    person = token.lemma_.lower() in links.person_nouns or token.lower_ in links.person_nouns \
+        or word in links.person_nouns or word.rstrip("s") in links.person_nouns
+    if person and token.tag_ == "NN" and token.lemma_.lower() not in links.collective_nouns:
+        return None  # 'the savage next door': one person, not standing for a group
     beside = [token.head] if token.dep_ in {"conj", "appos"} else []
     beside += [c for c in token.children if c.dep_ in {"conj", "appos"}]
     for other in beside:
         mention = index.at(other)
-        if mention is not None and not mention.attributive:
+        if mention is not None and not mention.attributive and not is_negated(other):
             return mention, f"the image is set beside the group {quote(mention.text)}"
     verb = token.head
     lemma = verb.lemma_.lower()
@@ -251,9 +258,7 @@ def _named_people(token: Token, cue: Cue, index: GroupIndex) -> tuple[GroupMenti
             return _image_mention(token), f"it {quote(child)}, which only people do"
     if token.tag_ in {"NNS", "NNPS"} and _addressed(token):
         return _image_mention(token), "people are addressed by it ('you ...')"
-    word = hyphen_word(token, links.spaced_prefixes) or ""
-    if token.lemma_.lower() in links.person_nouns or token.lower_ in links.person_nouns or \
-            word in links.person_nouns or word.rstrip("s") in links.person_nouns:
+    if person:
         return _image_mention(token), f"{quote(token)} names people whenever it is a noun"
     return None
 
@@ -275,9 +280,12 @@ def _modifier_rule(token: Token, cue: Cue, index: GroupIndex, out: _Collector) -
     for child in token.children:
         if child.dep_ in {"compound", "amod", "poss", "nmod"} and child.i in index.by_token:
             mention = index.by_token[child.i]
-            if mention.kind == "pronoun" or cue.lemma in _links().controlled_nouns or \
-                    cue.lemma in _links().military_nouns:
-                return  # 'their illnesses', 'X puppets' (X pulls the strings), 'X soldiers'
+            links = _links()
+            owned = mention.kind == "pronoun" and cue.lemma not in links.dwelling_nouns
+            if owned or cue.lemma in links.controlled_nouns or cue.lemma in links.military_nouns:
+                # 'their illnesses' (but 'their sties' is the image), 'X puppets' (X pulls the
+                # strings), 'X soldiers': not an image of the group
+                return
             if cue.category in _SPECIES_IMAGES and _species_name(mention, child) and \
                     _named_people(token, cue, index) is None:
                 return
@@ -394,6 +402,8 @@ def _copula_subject_of(verb: Token, index: GroupIndex) -> GroupMention | None:
                         _amount_of(child, index):
                     return mention
     doc = verb.doc
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for head in candidates for c in head.children):
+        return None  # the copula has a subject, and it is not the group
     for j in range(verb.i - 1, max(sentence_range(verb)[0], verb.i - 3) - 1, -1):
         mention = index.by_token.get(j)
         if mention is not None and not mention.attributive:

@@ -555,7 +555,9 @@ def _accused(cue: Span, entry: dict[str, Any], candidates: _Candidates,
         found = _named_first(candidates.at(actor), candidates)
         if found is not None or terms:
             return found
-        return _named_phrase(actor)  # 'the Gallow Circle is pulling the strings'
+        found = _named_phrase(actor)  # 'the Gallow Circle is pulling the strings'
+        if found is not None:
+            return found
 
     if role in {"sentence", "nearby"}:
         return _in_sentence(cue, candidates, labels, role == "nearby")
