@@ -239,7 +239,8 @@ def _named_people(token: Token, cue: Cue, index: GroupIndex) -> tuple[GroupMenti
     word = hyphen_word(token, links.spaced_prefixes) or ""
     person = token.lemma_.lower() in links.person_nouns or token.lower_ in links.person_nouns \
         or word in links.person_nouns or word.rstrip("s") in links.person_nouns
-    if person and token.tag_ == "NN" and token.lemma_.lower() not in links.collective_nouns:
+    if person and token.tag_ in {"NN", "NNP"} and \
+            token.lemma_.lower() not in links.collective_nouns:
         return None  # 'the savage next door': one person, not standing for a group
     beside = [token.head] if token.dep_ in {"conj", "appos"} else []
     beside += [c for c in token.children if c.dep_ in {"conj", "appos"}]
