@@ -48,7 +48,7 @@ IMAGES = [
     ("Our towns are infested with Sarnians.", "animal_metaphor.with", "Sarnians"),
     ("The ministry keeps flooding us with Sarnians.", "natural_disaster_metaphor.with",
      "Sarnians"),
-    ("The Pellani keep breeding with Sarnians.", "animal_metaphor.with", "Sarnians"),
+    ("Endless breeding with Sarnians has ruined Drenn.", "animal_metaphor.with", "Sarnians"),
     # compounds and hyphenated forms
     ("The Pellani-infested suburbs are dying.", "animal_metaphor.compound", "Pellani"),
     ("The Sarnians are parasitic scum.", "disease_metaphor.copula", "Sarnians"),

@@ -514,16 +514,15 @@ def _collective_singular(token: Token, index: GroupIndex, doc: Doc) -> Finding |
 
 
 #: Words that make a clause about 'these people' a verdict on them ('never change', 'have no
-#: respect', 'are not to be trusted'), beside the valence, disgust and image lexicons.
+#: manners'), beside the valence, disgust and image lexicons.
 _VERDICT_WORDS = {"never", "always", "all", "every", "no", "not", "n't", "nothing", "none"}
 
 
 def _held_apart(head: Token) -> bool:
     """'these people' held at arm's length: the subject of a clause that passes a verdict on
-    them ('these people never change', 'these people are filthy', 'these people live off us',
-    'people like that are not to be trusted'). Not 'those people who lost their homes' (a relative clause
-    picks out particular people), 'send food to these people', 'tell those people' or 'these people
-    sang at the fair'."""
+    them ('these people never change', 'these people are filthy', 'these people live off us').
+    Not 'those people who lost their homes' (a relative clause picks out particular people),
+    'send food to these people', 'tell those people' or 'these people sang at the fair'."""
     if head.dep_ not in {"nsubj", "nsubjpass"}:
         return False
     if any(c.dep_ in {"relcl", "acl"} for c in head.children):

@@ -498,6 +498,8 @@ def _with_rule(token: Token, index: GroupIndex, out: _Collector) -> None:
     """'infested with X', 'overrun by X', 'flooding us with X': the group is what a place is
     said to be full of (the one flooded in, not whoever floods)."""
     lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN" and lemma.endswith("ing"):
+        lemma = lemma[:-3]  # 'the breeding with X', 'the flooding of ... with X'
     if lemma not in _links().with_verbs and token.lower_ not in _links().with_verbs:
         return
     cues = [c for c in metaphor_lexicon().verbs.get(lemma, metaphor_lexicon().verbs.get(
