@@ -305,7 +305,7 @@ def _modifier_rule(token: Token, cue: Cue, index: GroupIndex, out: _Collector) -
 
 def _amount_of(subject: Token | None, index: GroupIndex) -> bool:
     """The subject is the group or an amount of it ('busloads of X', 'thousands of X'), not an
-    event done to it ('the arrival of X was a turning point')."""
+    event that befell it ('the arrival of X was a turning point')."""
     if subject is None or subject.i in index.by_token:
         return True
     words = group_words()
