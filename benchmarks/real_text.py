@@ -38,6 +38,8 @@ the claimed technique, never the rule or a confidence); ``--fit-confidence PATH`
 confidence model on the blind judgments (``benchmarks/confidence_model.py``) and writes it
 (for ``src/propaganda_lab/data/confidence_model.json``). Judgments made before blind judging
 existed (no ``"blind": true``) are kept but no longer used once blind ones exist.
+``--hate ../shared/data/hate-dev`` adds real hate speech: judged and fitted with the
+others, and a section on the dehumanization lens there (``benchmarks/hate_text.py``).
 """
 
 from __future__ import annotations
@@ -893,7 +895,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     command = "python benchmarks/real_text.py " + " ".join(
         shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
-    args.output.write_text(render(run, command), encoding="utf-8")
+    report = render(run, command)
+    if args.hate is not None:
+        from hate_text import measure as measure_hate  # this folder (run as a script)
+        from hate_text import render_section
+
+        hate = measure_hate(args.hate, args.jobs, args.cache, parse=parsed_docs)
+        report += "\n" + render_section(hate, args.hate.name)
+    args.output.write_text(report, encoding="utf-8")
     print(f"wrote {args.output}", file=sys.stderr)
 
 

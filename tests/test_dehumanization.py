@@ -43,6 +43,7 @@ CATEGORY_SENTENCES = [
     ("The Orrin are robots who vote as they are told.", ["Orrin"], "machine"),
     ("The Pellani are invaders who have overrun the valley.", ["Pellani"], "invasion"),
     ("Hordes of Teskari are marching on our towns.", ["Teskari"], "invasion"),
+    ("The Orrin are subhuman savages.", ["Orrin"], "subhuman"),
 ]
 
 LITERAL_SENTENCES = [

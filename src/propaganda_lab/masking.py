@@ -17,7 +17,7 @@ from os import PathLike
 from pathlib import Path
 
 from propaganda_lab.corpus import list_cases, load_case
-from propaganda_lab.lenses.dehumanization.lexicons import epithet_targets as lexicon_epithets
+from propaganda_lab.lenses.dehumanization.lexicons import masked_terms as lexicon_epithets
 from propaganda_lab.lenses.dehumanization.lexicons import real_epithets
 
 __all__ = [
@@ -53,9 +53,9 @@ def parse_terms(lines: Iterable[str], source: str = "terms") -> dict[str, str | 
 
 @lru_cache(maxsize=1)
 def _shipped() -> dict[str, str | None]:
-    """What every display masks: the analysis's epithet lexicon (invented and real) plus the
-    epithets of every installed case (a display masks more than the analysis detects, never
-    less)."""
+    """What every display masks: the analysis's epithet lexicon (invented and real), the coded
+    words of conspiracy and hate talk (``coded_terms.json``), plus the epithets of every
+    installed case (a display masks more than the analysis detects, never less)."""
     terms = lexicon_epithets()
     for case_id in list_cases():
         case = load_case(case_id)
@@ -67,7 +67,8 @@ def _shipped() -> dict[str, str | None]:
 
 def default_terms() -> tuple[str, ...]:
     """The epithets every display masks: the invented ones (data file plus every case's
-    epithets) and the documented real-world ones (``real_epithets.json``)."""
+    epithets), the documented real-world ones (``real_epithets.json``) and the coded words
+    (``coded_terms.json``). The echo symbol '(((name)))' is masked by its shape."""
     return tuple(sorted(_shipped()))
 
 
@@ -96,6 +97,11 @@ def _mask_word(match: re.Match[str]) -> str:
     return word[0] + MASK_CHAR * (len(word) - 1)
 
 
+#: The antisemitic 'echo': triple parentheses around a name ('(((name)))', spaces allowed),
+#: masked as a whole like an epithet (``coded_terms.json``, ``echo``).
+ECHO = re.compile(r"\(\s*\(\s*\(\s*[^()\n]{1,60}?\s*\)\s*\)\s*\)")
+
+
 @dataclass
 class Masker:
     """A callable for ``highlight_html(masker=...)``: masks the terms unless ``revealed``.
@@ -113,13 +119,15 @@ class Masker:
         self._regex = _pattern(self.terms)
 
     def __call__(self, text: str) -> str:
-        if self.revealed or self._regex is None or not text:
+        if self.revealed or not text:
             return text
-        return self._regex.sub(_mask_word, text)
+        masked = ECHO.sub(_mask_word, text)
+        return masked if self._regex is None else self._regex.sub(_mask_word, masked)
 
     def count(self, text: str) -> int:
         """How many epithets the text contains (shown as 'N words masked')."""
-        return 0 if self._regex is None else len(self._regex.findall(text))
+        echoes = len(ECHO.findall(text))
+        return echoes + (0 if self._regex is None else len(self._regex.findall(ECHO.sub("", text))))
 
 
 def mask_text(text: str, terms: Iterable[str] | None = None) -> str:

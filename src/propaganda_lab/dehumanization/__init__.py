@@ -27,6 +27,7 @@ from propaganda_lab.dehumanization.profile import (
     label_stories,
     story_variants,
 )
+from propaganda_lab.dehumanization.real_text import RealTextMeasure, real_text_measure
 from propaganda_lab.lenses.dehumanization.components import AgencyProfile, agency
 from propaganda_lab.lenses.dehumanization.groups import (
     DetectedGroup,
@@ -51,6 +52,7 @@ __all__ = [
     "GroupMention",
     "GroupProfile",
     "LexiconError",
+    "RealTextMeasure",
     "agency",
     "analyze_group",
     "compare_labels",
@@ -64,5 +66,6 @@ __all__ = [
     "moral_disgust",
     "negative_evaluation",
     "othering",
+    "real_text_measure",
     "story_variants",
 ]

@@ -7,9 +7,10 @@ masked display never shows the word, while the numbers come from the unmasked an
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from propaganda_lab.dehumanization.profile import COMPONENTS, GroupProfile
+from propaganda_lab.dehumanization.real_text import RealTextMeasure
 from propaganda_lab.render import escape
 from propaganda_lab.views import figure_png as figure_png  # re-export: notebooks use it
 from propaganda_lab.views import literal_text, table_html
@@ -24,9 +25,15 @@ Masker = Callable[[str], str]
 _NOTES = {
     "strong": "This material contains dehumanizing language aimed at a (fictional) group: "
               "vermin and disease imagery, disgust and invented epithets. Epithets are masked; "
-              "you can reveal them, and you can skip this text.",
+              "you can reveal them, and you can skip this text. A text of your own may contain "
+              "real slurs and the code words of antisemitic and racist conspiracy talk (such "
+              "as triple parentheses around a name): the known ones are masked too.",
     "mild": "This material describes a (fictional) group in demeaning terms. Epithets are masked; "
             "you can reveal them.",
+    "real": "Text you paste may contain real slurs, dehumanizing images and the code words of "
+            "antisemitic and racist conspiracy talk (such as triple parentheses around a name). "
+            "Known epithets and code words are masked on screen (first letter and length); you "
+            "can reveal them. The analysis always reads the unmasked text.",
 }
 
 
@@ -35,7 +42,8 @@ def _same(text: str) -> str:
 
 
 def content_note_html(level: str = "strong") -> str:
-    """A visible content note (role=note, stated in words, not colour alone)."""
+    """A visible content note (role=note, stated in words, not colour alone): ``strong`` and
+    ``mild`` for the course's fictional cases, ``real`` for text a learner brings."""
     message = _NOTES.get(level, _NOTES["strong"])
     return (
         '<div class="pl-content-note" role="note" style="background:#fff4e0;'
@@ -143,3 +151,31 @@ def print_findings(findings: Sequence[Finding], masker: Masker | None = None) ->
         category = f" / {finding.category}" if finding.category else ""
         print(f"{finding.technique}{category}: {mask(finding.text)!r} -> group "
               f"{mask(finding.target or '')!r} [{finding.rule}]")
+
+
+def real_text_table_html(measure: RealTextMeasure) -> str:
+    """The lens on real hate speech, one row per detector and one for the lens: share of
+    forum sentences flagged by label (all findings, shown by default) and of posts flagged by
+    label. Aggregate figures only (``dehumanization.real_text``)."""
+
+    def pct(value: float | None) -> str:
+        return "–" if value is None else f"{100 * value:.1f}%"
+
+    def row(name: str, figures: dict[str, Any]) -> list[str]:
+        forum, shown, posts = figures["forum_all"], figures["forum_shown"], figures["posts_all"]
+        return [name, pct(forum.get("hate")), pct(forum.get("noHate")),
+                pct(shown.get("hate")), pct(shown.get("noHate")),
+                pct(posts.get("hatespeech")), pct(posts.get("offensive")),
+                pct(posts.get("normal"))]
+
+    lens = {"forum_all": measure.forum_all, "forum_shown": measure.forum_shown,
+            "posts_all": measure.posts_all}
+    rows = [row("<strong>whole lens</strong>", lens)]
+    rows += [row(f"<code>{escape(name)}</code>", figures)
+             for name, figures in sorted(measure.detectors.items())]
+    forum, posts = measure.corpora["forum"], measure.corpora["posts"]
+    caption = (f"The lens on real hate speech ({forum['items']:,} forum sentences, "
+               f"{posts['items']:,} posts; measured {measure.date})")
+    return table_html(caption, ["", "hate sentences", "other sentences", "hate (shown)",
+                                "other (shown)", "hate-speech posts", "offensive posts",
+                                "normal posts"], rows)

@@ -81,6 +81,63 @@ def copula_subject(predicate: Token) -> Token | None:
     return None
 
 
+#: Modals that make a clause a call for action ('they should be ...', 'they must be ...').
+_CALL_MODALS = {"should", "must", "ought", "need", "needs", "gotta", "shall"}
+#: Modals that call for action only with 'I' or 'we' as the subject ('we will ...').
+_FIRST_PERSON_MODALS = {"will", "'ll", "would", "'d"}
+#: Heads of a 'to' clause that call for it ('need to be ...', 'deserve to be ...').
+_CALLING_HEADS = {"need", "deserve", "have", "want", "ought", "time", "wanna"}
+FIRST_PERSON = {"i", "we", "us", "me", "our", "my"}
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    return None
+
+
+def calls_for(verb: Token) -> bool:
+    """Whether a clause calls for its act instead of reporting it: 'they should be caged',
+    'must be exterminated', 'deserve to be treated like ...', an imperative ('Cage them'),
+    'we will ...', 'let's ...'. A report of what was done ('were caged') does not."""
+    for _ in range(3):
+        auxes = [c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+        if any(a in _CALL_MODALS for a in auxes):
+            return True
+        subject = _subject_of(verb)
+        if any(a in _FIRST_PERSON_MODALS for a in auxes) and subject is not None \
+                and subject.lower_ in FIRST_PERSON:
+            return True
+        if verb.tag_ == "VB" and subject is None and verb.dep_ == "ROOT" and not auxes:
+            return True  # an imperative: 'Exterminate them'
+        if any(c.lower_ in {"let", "let's"} for c in verb.children) or \
+                (verb.head.lower_ in {"let", "let's"} and verb.head is not verb):
+            return True
+        if verb.dep_ in {"xcomp", "ccomp", "conj", "acl", "relcl"} and verb.head is not verb:
+            if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _CALLING_HEADS:
+                return True
+            if verb.dep_ in {"xcomp", "conj"}:
+                verb = verb.head
+                continue
+        return False
+    return False
+
+
+def hyphen_word(token: Token, spaced: frozenset[str] = frozenset()) -> str | None:
+    """'rat-infested', 'sub-human': the hyphenated word a token ends (spaCy splits it); with
+    ``spaced`` prefixes also a word written apart ('sub humans' -> 'sub-humans')."""
+    doc = token.doc
+    if token.i >= 1 and doc[token.i - 1].lower_ in spaced and doc[token.i - 1].whitespace_:
+        return f"{doc[token.i - 1].lower_}-{token.lower_}"
+    if token.i < 2 or doc[token.i - 1].text not in {"-", "‐", "–"}:
+        return None
+    before, dash = doc[token.i - 2], doc[token.i - 1]
+    if before.whitespace_ or dash.whitespace_:
+        return None
+    return f"{before.lower_}-{token.lower_}"
+
+
 def chunk_bounds(token: Token) -> tuple[int, int]:
     """Token range of the noun phrase a token heads (left modifiers included)."""
     found = context_for(token.doc).chunk_by_root.get(token.i)

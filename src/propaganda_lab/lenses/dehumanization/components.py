@@ -207,16 +207,35 @@ def _livestock_place(verb: Token) -> Token | None:
 _HANDLED_AS = {"animal", "object", "vermin"}
 
 
+#: Classes of the agency lexicon's 'not_denial' verbs that report persecution of a group.
+_PERSECUTION = {"violence", "legal"}
+
+
+def _persecuted(doc: Doc, index: GroupIndex) -> set[tuple[int, str]]:
+    """(sentence start, group) where the sentence reports violence or persecution done to the
+    group ('were rounded up, herded onto trains and killed'): handling verbs there describe
+    what was done to victims, not a text that treats them as cargo."""
+    not_denial = agency_words().not_denial
+    found = set()
+    for role, event, mention in _group_events(doc, index):
+        verb = _verb_token(doc, event)
+        if role == "patient" and verb is not None and \
+                not_denial.get(verb.lemma_.lower()) in _PERSECUTION:
+            found.add((sentence_range(verb)[0], mention.label))
+    return found
+
+
 def _denial_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     findings = []
     text = doc_text(doc)
     not_denial = agency_words().not_denial
     done: set[int] = set()
+    victims = _persecuted(doc, index)
     for role, event, mention in _group_events(doc, index):
         if role != "patient" or not event.passive:
             continue
         verb = _verb_token(doc, event)
-        if verb is None:
+        if verb is None or (sentence_range(verb)[0], mention.label) in victims:
             continue
         for joined in verb.conjuncts:  # "shipped in ... and dumped on our towns" (VBD tag)
             if joined.i > verb.i and joined.i not in done and _handling_cue(joined) and not any(
@@ -391,16 +410,49 @@ def _subject_mention(verb: Token, index: GroupIndex) -> tuple[GroupMention, Toke
     return None
 
 
+#: 'after all', 'at all', 'every where': a sweeping word inside an idiom sweeps nothing.
+_NOT_SWEEPING_BEFORE = {"after", "at", "above", "for", "of"}
+_NOT_SWEEPING_AFTER = {"where", "time", "once", "day"}
+
+
 def _sweeping(verb: Token, subject: Token) -> str | None:
+    doc = verb.doc
     for token in (*verb.children, *subject.children):
         if token.lower_ in _SWEEPING and token.dep_ in {"det", "predet", "advmod", "appos",
                                                         "nsubj", "dep", "quantmod"}:
+            before = doc[token.i - 1].lower_ if token.i > 0 else ""
+            after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+            if before in _NOT_SWEEPING_BEFORE or after in _NOT_SWEEPING_AFTER or \
+                    before in {"not", "n't", "never"}:  # 'not every X ...' denies the sweep
+                continue
             return token.lower_
     return None
 
 
 def _mentions_us(verb: Token) -> bool:
-    return any(t.lower_ in _FIRST_PLURAL for t in verb.subtree if t.i > verb.i)
+    """'us', 'we', 'our' after the verb (not 'US', the country)."""
+    return any(t.lower_ in _FIRST_PLURAL and t.text != "US" for t in verb.subtree
+               if t.i > verb.i)
+
+
+def _asked(verb: Token) -> bool:
+    """A question asks; it does not state a trait of the group."""
+    last = sentence_range(verb)[1] - 1
+    return any(t.text == "?" for t in verb.doc[verb.i : last + 1])
+
+
+def _identity(verb: Token, index: GroupIndex) -> bool:
+    """'X are not Y' with Y another people or a people's adjective ('are not Arabs', 'are not
+    Slavic'): which people someone belongs to, not a trait pinned on the group."""
+    for child in verb.children:
+        if child.dep_ in {"attr", "acomp"}:
+            if index.at(child) is not None or child.ent_type_ == "NORP":
+                return True
+            word = child.lower_
+            if word.endswith(("ic", "ish", "ian", "an", "ese")) and child.pos_ in {"ADJ",
+                                                                              "PROPN"}:
+                return True
+    return False
 
 
 def _othering_clause(verb: Token, index: GroupIndex, doc: Doc) -> Finding | None:
@@ -419,9 +471,10 @@ def _othering_clause(verb: Token, index: GroupIndex, doc: Doc) -> Finding | None
     elif word and present:
         why, rule = (f"a sweeping generalisation ({quote(word)}) about the whole group, as if "
                      "its members were all the same", "othering.sweeping")
-    elif negated and present and mention.kind != "pronoun" and mention.text[:1].isupper() \
-            and subject.tag_ in {"NNPS", "NNS", "NNP"} and not any(
-            c.dep_ == "det" for c in subject.children):
+    elif negated and present and mention.kind not in {"pronoun", "people_noun"} \
+            and mention.text[:1].isupper() and subject.tag_ in {"NNPS", "NNS", "NNP"} \
+            and not any(c.dep_ == "det" for c in subject.children) \
+            and not _asked(verb) and not _identity(verb, index):
         why, rule = ("a generic statement about the group as such ('X do not ...'): one trait "
                      "for everyone in it", "othering.generic")
     else:
@@ -431,10 +484,16 @@ def _othering_clause(verb: Token, index: GroupIndex, doc: Doc) -> Finding | None
                    target=mention.display, rule=rule)
 
 
+#: People nouns that name a whole collective ('the population is high'), not one figure.
+_COLLECTIVES = {"population", "community", "minority", "congregation", "tribe", "clan", "folk",
+                "masses", "crowds"}
+
+
 def _collective_singular(token: Token, index: GroupIndex, doc: Doc) -> Finding | None:
     """'The migrant wants only our money': one typical figure stands for the whole group."""
     people = group_words().people_nouns
-    if token.dep_ != "nsubj" or token.tag_ != "NN" or token.lower_ not in people:
+    if token.dep_ != "nsubj" or token.tag_ != "NN" or token.lower_ not in people or \
+            token.lower_ in _COLLECTIVES:
         return None
     mention = index.at(token)
     if mention is None or mention.attributive:
@@ -454,11 +513,37 @@ def _collective_singular(token: Token, index: GroupIndex, doc: Doc) -> Finding |
                    category=None, target=mention.display, rule="othering.collective_singular")
 
 
+#: Words that make a clause about 'these people' a verdict on them ('never change', 'have no
+#: manners'), beside the valence, disgust and image lexicons.
+_VERDICT_WORDS = {"never", "always", "all", "every", "no", "not", "n't", "nothing", "none"}
+
+
+def _held_apart(head: Token) -> bool:
+    """'these people' held at arm's length: the subject of a clause that passes a verdict on
+    them ('these people never change', 'these people are filthy', 'these people live off us').
+    Not 'those people who lost their homes' (a relative clause picks out particular people),
+    'send food to these people', 'tell those people' or 'these people sang at the fair'."""
+    if head.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    if any(c.dep_ in {"relcl", "acl"} for c in head.children):
+        return False
+    verb = head.head
+    first = verb.left_edge.i if verb.left_edge.i > head.i else head.i
+    clause = verb.doc[first : _clause_end(verb) + 1]
+    valence, disgust = negative_valence(), disgust_words()
+    images = metaphor_lexicon()
+    return any(t.lower_ in _VERDICT_WORDS or t.lower_ in valence or t.lemma_.lower() in valence
+               or t.lower_ in disgust or t.lemma_.lower() in images.nouns
+               or t.lower_ in images.adjectives or t.lemma_.lower() in images.verbs
+               for t in clause if t.i not in range(
+                   head.left_edge.i, head.right_edge.i + 1))
+
+
 def _othering_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     findings: list[Finding] = []
     quantifiers = group_words().quantifiers
     for mention in index.mentions:
-        if mention.kind == "deictic":
+        if mention.kind == "deictic" and _held_apart(doc[mention.head]):
             findings.append(finding_at(
                 doc_text(doc), mention.start, mention.end, "othering",
                 f"{quote(mention.text)} holds the group at arm's length as 'them'.",
@@ -491,14 +576,18 @@ def _np_head(token: Token) -> Token:
 def _linked_mention(token: Token, index: GroupIndex) -> tuple[GroupMention, str] | None:
     """The group a cue word is said of: in its own phrase, or as its clause's subject."""
     head = _np_head(token)
+    if head.dep_ == "attr" and is_negated(head.head):
+        return None  # 'the X are not a burden'
     if head is not token:
         mention = index.at(head)
         if mention is not None and not mention.attributive:
             return mention, "describes the group directly"
     for inner in head.subtree:
         mention = index.by_token.get(inner.i)
-        if mention is not None and not mention.attributive and inner.i != token.i:
-            return mention, "belongs to the group in the same phrase"
+        if mention is not None and not mention.attributive and inner.i != token.i and not (
+                mention.kind == "pronoun" and inner.dep_ == "poss" and head is not token):
+            return mention, "belongs to the group in the same phrase"  # not 'their old cars'
+
     subject = copula_subject(token)
     if subject is not None:
         mention = index.at(subject)

@@ -159,13 +159,16 @@ def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]
         for _, start, end in _term_matcher(tuple(sorted(set(terms))), doc.vocab)(doc):
             found.append((doc[start:end], "term", doc[start:end].text))
     else:
-        for ent in doc.ents:
-            if ent.label_ == "NORP":
+        peoples = [ent for ent in doc.ents if ent.label_ == "NORP"]
+        names = {ent.text for ent in peoples if plausible_group_name(ent)}
+        for ent in peoples:  # a name opening a sentence counts if it stands as one elsewhere
+            if ent.text in names:
                 found.append((ent, "entity", ent.text))
         found += _demonym_mentions(doc)
         people = group_words().people_nouns
         for token in doc:
-            if token.pos_ in {"NOUN", "PROPN"} and token.lower_ in people:
+            if token.pos_ in {"NOUN", "PROPN"} and token.lower_ in people and \
+                    not _everyone(token):
                 chunk = _chunk_of(token)
                 if chunk is not None and chunk.root.i == token.i:
                     first = next((t for t in chunk if t.dep_ not in {"det", "predet"}), token)
@@ -181,6 +184,63 @@ def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]
     return [_mention_from_span(span, *kinds[(span.start, span.end)]) for span in kept]
 
 
+#: Endings of a people's name used as a plural noun or an adjective ('Somalis', 'Kurdish').
+_PLURAL_ENDINGS = ("ans", "ians", "ese", "ish", "ch", "i", "is", "ites", "ists", "ers", "ics")
+_ADJECTIVE_ENDINGS = ("an", "ian", "ic", "ish", "ese", "i", "ist")
+
+
+def _common(token: Token) -> bool:
+    """A singular demonym used as a common noun ('a Muslim', 'the Jew', 'jew'), not as a
+    person's name ('Dane Orvell')."""
+    return token.pos_ == "NOUN" or token.text.islower() or any(
+        c.dep_ == "det" for c in token.children)
+
+
+def _known_demonym(word: str) -> bool:
+    demonyms = group_words().demonyms
+    return word in demonyms or f"{word}s" in demonyms or (
+        word.endswith("s") and word[:-1] in demonyms)
+
+
+def plausible_group_name(span: Span) -> bool:
+    """Whether a NORP entity of spaCy's small model reads as a group's name.
+
+    The model tags odd words as peoples ('geese', 'Congrats', a mock-dialect spelling at the
+    start of a sentence). A name counts when it is a listed demonym (or its singular or
+    adjective form: 'Somali', 'Kurdish'), or when it is written as a name in mid-sentence
+    (capitalised, not the sentence's first word, more than three letters) with the ending of a
+    people's name ('Pellani', 'Sarnians') or after 'the' ('the Orrin'). An eye-dialect spelling
+    ('dem') never counts."""
+    words = [t for t in span if t.is_alpha]
+    if not words:
+        return False
+    dialect = group_words().dialect_spellings
+    if any(t.lower_ in dialect for t in words):
+        return False
+    if any(_known_demonym(t.lower_) for t in words):
+        return True
+    last = words[-1]
+    text = last.text
+    if not text[:1].isupper() or text.isupper() or len(text) <= 3:
+        return False
+    first, end = context_for(span.doc).sentence_range(last.i)
+    if next((t.i for t in span.doc[first:end] if t.is_alpha), None) == last.i:
+        return False  # capitalised only because it opens the sentence
+    word = last.lower_
+    after_the = span.start > 0 and span.doc[span.start - 1].lower_ == "the"
+    return after_the or word.endswith(_PLURAL_ENDINGS) or (
+        last.pos_ == "ADJ" and word.endswith(_ADJECTIVE_ENDINGS))
+
+
+def _everyone(token: Token) -> bool:
+    """'people always forget', 'the people want change': 'people' with nothing that says
+    which people is everyone (or the speaker's own side), not a group the text singles out."""
+    if token.lower_ != "people":
+        return False
+    return not any(c.dep_ in {"amod", "compound", "nmod", "poss", "prep", "relcl", "acl", "nummod"}
+                   for c in token.children)
+
+
 #: Dependencies of a word standing as a noun phrase of its own (not modifying another noun).
 _NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative"}
 
@@ -191,7 +251,8 @@ def _demonym_mentions(doc: Doc) -> list[tuple[Span, str, str]]:
     words = group_words()
     found = []
     for token in doc:
-        if token.lower_ in words.demonyms and token.pos_ in {"NOUN", "PROPN"}:
+        if token.pos_ in {"NOUN", "PROPN"} and (token.lower_ in words.demonyms or (
+                f"{token.lower_}s" in words.demonyms and len(token) > 3 and _common(token))):
             found.append((doc[token.i : token.i + 1], "demonym", token.text))
         elif (token.text[:1].isupper() and token.pos_ in {"ADJ", "PROPN", "NOUN"}
               and token.dep_ in _NOMINAL_DEPS and token.ent_type_ in {"", "NORP", "ORG"}
@@ -204,19 +265,30 @@ def _demonym_mentions(doc: Doc) -> list[tuple[Span, str, str]]:
 
 
 def _antecedent(token: Token, heads: dict[int, GroupMention]) -> GroupMention | None:
-    """The group a 'they' or 'these people' stands for: the nearest earlier group mention,
-    unless a plural subject that is not a group comes first (then 'they' is probably that)."""
+    """The group a 'they' or 'these people' stands for, when the text leaves no doubt: the
+    nearest earlier group mention, unless a plural subject that is not a group comes first
+    (then 'they' is probably that), or another group is named as near (from the start of the
+    nearest mention's sentence: 'The Pellani met the Orrin. They ...' has no antecedent)."""
     doc = token.doc
     starts = context_for(doc).sentence_starts
     index = bisect.bisect_right(starts, token.i) - 1
     window_start = starts[max(0, index - _PRONOUN_WINDOW_SENTENCES)]
     for i in range(token.i - 1, window_start - 1, -1):
         if i in heads and not heads[i].attributive:
-            return heads[i]
+            return _unambiguous(heads[i], token, heads)
         other = doc[i]
         if other.tag_ in {"NNS", "NNPS"} and other.dep_ in {"nsubj", "nsubjpass"}:
             return None
     return None
+
+
+def _unambiguous(nearest: GroupMention, token: Token, heads: dict[int, GroupMention]
+                 ) -> GroupMention | None:
+    doc = token.doc
+    first = context_for(doc).sentence_range(nearest.head)[0]
+    rivals = [heads[i] for i in range(first, token.i) if i in heads
+              and not heads[i].attributive and heads[i].label != nearest.label]
+    return None if rivals else nearest
 
 
 def build_index(doc: Doc, group_terms: Sequence[str] | None = None) -> GroupIndex:

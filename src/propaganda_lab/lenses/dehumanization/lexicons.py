@@ -58,9 +58,50 @@ class MetaphorLexicon:
     images: dict[str, str]
     #: Liquid verbs that are a metaphor for people only with no object ("pour over the border").
     motion_only: frozenset[str] = frozenset()
+    #: Verbs that are a metaphor only with no object ("they breed", not "they breed sheep").
+    intransitive_only: frozenset[str] = frozenset()
+    #: The words the parse links use besides the cues (``links`` in the file).
+    links: LinkWords | None = None
+    #: Denial-of-humanity phrases (``denied_humanity.patterns`` in the file).
+    denied_humanity: tuple[dict[str, Any], ...] = ()
 
     def __len__(self) -> int:
         return len(self.nouns) + len(self.adjectives) + sum(len(v) for v in self.verbs.values())
+
+
+@dataclass(frozen=True)
+class LinkWords:
+    """What the metaphor links read besides the cues (see ``links.description`` in the file):
+    words allowed between 'are' and a cue noun, signs that a cue noun names people, idioms
+    and praise that are not dehumanizing, and verbs that report what others do to a group."""
+
+    expletives: frozenset[str]
+    comparison_words: frozenset[str]
+    filler_nouns: frozenset[str]
+    with_verbs: frozenset[str]
+    hyphen_suffixes: dict[str, str]
+    person_nouns: frozenset[str]
+    group_modifiers: frozenset[str]
+    colour_modifiers: frozenset[str]
+    human_acts: frozenset[str]
+    idioms: frozenset[str]
+    praise_nouns: frozenset[str]
+    praise_context: frozenset[str]
+    report_verbs: frozenset[str]
+    collective_nouns: frozenset[str]
+    military_nouns: frozenset[str]
+    controlled_nouns: frozenset[str]
+    literal_objects: frozenset[str]
+    spaced_prefixes: frozenset[str]
+    human_patient_acts: frozenset[str]
+    dwelling_nouns: frozenset[str]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> LinkWords:
+        values: dict[str, Any] = {
+            name: dict(data[name]) if name == "hyphen_suffixes" else frozenset(data[name])
+            for name in cls.__dataclass_fields__}
+        return cls(**values)
 
 
 class _CategoryTechnique(Mapping[str, str]):
@@ -134,6 +175,9 @@ def _metaphor_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
                     )
                 else:
                     seen[key] = f"categories.{category}.{field}"
+    for suffix, category in data.get("links", {}).get("hyphen_suffixes", {}).items():
+        if category not in data["categories"]:
+            yield ["links", "hyphen_suffixes", suffix], f"{category!r} is not a category"
 
 
 def _index(data: Any) -> MetaphorLexicon:
@@ -160,6 +204,9 @@ def _index(data: Any) -> MetaphorLexicon:
         techniques={c: e["technique"] for c, e in categories.items()},
         images={c: e.get("image", c.replace("_", " ")) for c, e in categories.items()},
         motion_only=frozenset(data.get("motion_only_verbs", ())),
+        intransitive_only=frozenset(data.get("intransitive_only_verbs", ())),
+        links=LinkWords.from_data(data["links"]) if "links" in data else None,
+        denied_humanity=tuple(data.get("denied_humanity", {}).get("patterns", ())),
     )
 
 
@@ -181,6 +228,15 @@ def metaphor_lexicon() -> MetaphorLexicon:
     return _index(load_json(METAPHOR_FILE, _METAPHOR_SCHEMA, check=_metaphor_rules, where=_WHERE))
 
 
+_NO_LINK_WORDS = LinkWords.from_data(
+    {name: {} if name == "hyphen_suffixes" else () for name in LinkWords.__dataclass_fields__})
+
+
+def link_words() -> LinkWords:
+    """The packaged link words (empty lists when a file without ``links`` is loaded)."""
+    return metaphor_lexicon().links or _NO_LINK_WORDS
+
+
 @dataclass(frozen=True)
 class GroupWords:
     people_nouns: frozenset[str]
@@ -189,12 +245,15 @@ class GroupWords:
     collective_in: frozenset[str]
     demonyms: frozenset[str] = frozenset()
     demonym_suffixes: tuple[str, ...] = ()
+    #: Eye-dialect spellings put in someone's mouth ('dem', 'dat'): never a group's name.
+    dialect_spellings: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def group_words() -> GroupWords:
     """Nouns for groups of people, distancing phrases and dehumanizing quantifiers."""
     data = load_json("data/lexicons/group_nouns.json", "group_nouns.schema.json", where=_WHERE)
+    mock = load_json("data/lexicons/mock_speech.json", "mock_speech.schema.json", where=_WHERE)
     return GroupWords(
         people_nouns=frozenset(data["people_nouns"]),
         deictic_phrases=tuple(data["deictic_phrases"]),
@@ -202,6 +261,7 @@ def group_words() -> GroupWords:
         collective_in=frozenset(data["collective_in"]),
         demonyms=frozenset(data.get("demonyms", ())),
         demonym_suffixes=tuple(data.get("demonym_suffixes", ())),
+        dialect_spellings=frozenset(w.lower() for w in mock["dialect_spellings"]),
     )
 
 
@@ -260,13 +320,77 @@ def real_epithets() -> dict[str, dict[str, Any]]:
     return forms
 
 
+def _coded_rules(data: Any) -> Iterator[tuple[list[Any], str]]:
+    """What the schema cannot say: every cited source is listed, no form is listed twice."""
+    known = set(data["sources"])
+    for index, source in enumerate(data["echo"]["sources"]):
+        if source not in known:
+            yield ["echo", "sources", index], f"{source!r} is not in 'sources'"
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(data["entries"]):
+        for index, source in enumerate(entry["sources"]):
+            if source not in known:
+                yield ["entries", number, "sources", index], f"{source!r} is not in 'sources'"
+        for form in (entry["term"], *entry["variants"]):
+            if form in seen:
+                yield ["entries", number, "term"], \
+                    f"{form!r} is already listed (entry {seen[form]})"
+            seen.setdefault(form, number)
+
+
+@dataclass(frozen=True)
+class CodedTerms:
+    """Coded words of conspiracy and hate talk (``coded_terms.json``, content note inside):
+    every form -> its entry (term, stands_for, kind, ambiguous, trope, sources), the echo
+    symbol's entry, and the sources by id."""
+
+    forms: dict[str, dict[str, Any]]
+    echo: dict[str, Any]
+    sources: dict[str, dict[str, str]]
+
+    def cite(self, entry: dict[str, Any]) -> str:
+        """The entry's sources as a short reader's citation ('ADL; IHRA, 2016')."""
+        return "; ".join(dict.fromkeys(
+            self.sources[source]["publisher"].split(",")[0] for source in entry["sources"]))
+
+
+@lru_cache(maxsize=1)
+def coded_terms() -> CodedTerms:
+    """The packaged coded words, validated (schema, cited sources, no form twice)."""
+    data = load_json("data/lexicons/coded_terms.json", "coded_terms.schema.json",
+                     check=_coded_rules, where=_WHERE)
+    forms: dict[str, dict[str, Any]] = {}
+    for entry in data["entries"]:
+        for form in (entry["term"], *entry["variants"]):
+            forms[form.lower()] = dict(entry)
+    return CodedTerms(forms, dict(data["echo"]), dict(data["sources"]))
+
+
 @lru_cache(maxsize=1)
 def _epithet_targets() -> dict[str, str | None]:
     records = load_lines("data/lexicons/epithets.txt", "epithets.schema.json")
     targets = {record["term"].lower(): record.get("target") for record in records}
     for form, entry in real_epithets().items():
         targets.setdefault(form, entry["target"])
+    for form, entry in coded_terms().forms.items():  # a hate movement's word for its targets
+        if entry["kind"] == "in_group" and not entry["ambiguous"] and " " not in form:
+            targets.setdefault(form, entry["stands_for"])
     return targets
+
+
+@lru_cache(maxsize=1)
+def _masked_terms() -> dict[str, str | None]:
+    terms = dict(_epithet_targets())
+    for form, entry in coded_terms().forms.items():
+        terms.setdefault(form, entry["stands_for"])
+    return terms
+
+
+def masked_terms() -> dict[str, str | None]:
+    """Every word a display masks by default -> the group it is aimed at: the epithets
+    (``epithet_targets``) and every coded word of ``coded_terms.json``, ambiguous ones
+    included ('globalists'), so a code is never the biggest thing on a learner's screen."""
+    return dict(_masked_terms())
 
 
 def epithet_targets() -> dict[str, str | None]:
