@@ -51,11 +51,11 @@ IMAGES = [
     ("Endless breeding with Sarnians has ruined Drenn.", "animal_metaphor.with", "Sarnians"),
     # compounds and hyphenated forms
     ("The Pellani-infested suburbs are dying.", "animal_metaphor.compound", "Pellani"),
-    ("The Sarnians are parasitic scum.", "disease_metaphor.copula", "Sarnians"),
+    ("The Sarnians are parasitic scum.", "moral_disgust.copula", "Sarnians"),
     # the image word itself names people
     ("These subhumans should be sent back to Teskar.", "animal_metaphor.name", "subhumans"),
     ("These sub humans should be sent back to Teskar.", "animal_metaphor.name", "humans"),
-    ("Sarnian scum attacked the shop.", "disease_metaphor.name", "Sarnian"),
+    ("Sarnian scum attacked the shop.", "moral_disgust.name", "Sarnian"),
     ("Those animals voted for the mayor again.", "animal_metaphor.name", "animals"),
     ("You rats should go back to Teskar.", "animal_metaphor.name", "rats"),
     ("The Sarnians and other vermin have ruined Drenn.", "animal_metaphor.name", "Sarnians"),

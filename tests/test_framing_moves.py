@@ -176,15 +176,20 @@ def test_a_quoted_source_belittled_by_a_hedge_is_derogation_and_one_official_is_
 
 
 def test_the_kessa_challenge_note_about_enough_said_matches_the_tool() -> None:
-    """rewrite_challenges.json says the tool lists 'Enough said' at most as a weak cue; if a
-    calibration ever shows the rule by default, that note must change with it."""
+    """The note of the Kessa challenge says the confidence of 'Enough said' depends on its
+    context: the tool finds it there, and finds it with more confidence there than in a
+    plain report (if the note ever claims more, this must say so too)."""
     from propaganda_lab.rewrite import get_challenge
 
     challenge = get_challenge("kessa_ferry_strike")
-    assert "weak cue" in challenge.note
-    cliches = [f for f in analyze(challenge.text).findings
+    assert "depends on the words around it" in challenge.note
+    slanted = [f for f in analyze(challenge.text).findings
                if f.technique == "thought_terminating_cliche"]
-    assert cliches and all(f.weak for f in cliches)
+    plain = [f for f in analyze("The ferry timetable changed on Monday, as the harbour board "
+                                "announced last week. Enough said.").findings
+             if f.technique == "thought_terminating_cliche"]
+    assert slanted and plain
+    assert (slanted[0].confidence or 0) > (plain[0].confidence or 0)
 
 
 @pytest.mark.parametrize(("text", "flagged"), [

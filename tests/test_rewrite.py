@@ -202,7 +202,7 @@ def test_neutralise_lists_what_remains_what_went_and_what_is_new() -> None:
     assert result.targets_left == ("loaded_language",)  # hidden agency was not a target
     assert not result.success
     lines = " ".join(result.lines())
-    assert "Still there: Loaded language ('spineless')" in lines
+    assert "Still there: Loaded language ('spineless'" in lines  # weak or not: it is there
     assert "New in your rewrite: Hidden agency" in lines
 
 

@@ -45,6 +45,13 @@ class DocContext:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[no-any-return]
 
+    @functools.cached_property
+    def tokens(self) -> list[Token]:
+        """The Doc's tokens, made once: iterating a Doc makes a new Token object for every
+        token on every pass, and a dozen detectors each walking the Doc made that the largest
+        single cost of an analysis."""
+        return list(self.doc)
+
     # ------------------------------------------------------------------ sentences and chunks
     @functools.cached_property
     def sentence_starts(self) -> list[int]:
@@ -96,6 +103,11 @@ def context_for(doc: Doc) -> DocContext:
 def doc_text(doc: Doc) -> str:
     """``doc.text`` computed once per Doc."""
     return context_for(doc).text
+
+
+def tokens_of(doc: Doc) -> list[Token]:
+    """The tokens of a Doc, made once per Doc (see ``DocContext.tokens``)."""
+    return context_for(doc).tokens
 
 
 def sentence_range(token: Token) -> tuple[int, int]:

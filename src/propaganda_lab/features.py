@@ -72,6 +72,9 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "long_span": ("a whole phrase", "a single word"),
 }
 
+#: A text shorter than this counts as this long for the density of its cues: two cues in a
+#: five-word line say little about a text, and 'Enough said.' alone is not a dense text.
+MIN_DENSITY_WORDS = 100
 #: Cues that do not count as company for another cue: they fire on plain reporting too often
 #: (their own judged precision is low), so their presence says little about the sentence.
 UNSUPPORTIVE_TECHNIQUES = frozenset({"hidden_agency", "repetition", "denial_of_agency"})
@@ -232,7 +235,7 @@ def finding_facts(context: DocContext, findings: Sequence[Finding]) -> list[Find
     spans = [_span(context, f) for f in findings]
     sentence_of = [context.sentence_range(s.start)[0] if s is not None else -1 for s in spans]
     paragraph_of = [bisect.bisect_right(index.paragraph_starts, f.start) for f in findings]
-    density = 100 * len(findings) / index.words
+    density = 100 * len(findings) / max(index.words, MIN_DENSITY_WORDS)
     sentence_cues = _company(findings, sentence_of)
     paragraph_cues = _company(findings, paragraph_of)
     facts = []

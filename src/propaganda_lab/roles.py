@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from propaganda_lab.context import DocContext, context_for
+from propaganda_lab.context import DocContext, context_for, tokens_of
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.nlp import to_doc
 
@@ -249,7 +249,7 @@ def find_events(doc: Doc) -> list[Event]:
     """Compute the events of a Doc (use ``events``, which caches them per Doc)."""
     index = _DocIndex(doc)
     found: list[Event] = []
-    for token in doc:
+    for token in tokens_of(doc):
         event = None
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and _child(
             token, _OBJECT_DEPS

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from spacy.matcher import Matcher
 
-from propaganda_lab.context import DocContext, context_for, per_vocab
+from propaganda_lab.context import DocContext, context_for, per_vocab, tokens_of
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.lenses.dehumanization._links import (
     chunk_bounds,
@@ -92,7 +92,7 @@ def _conj_passives(doc: Doc, index: GroupIndex, known: set[int]) -> list[Event]:
     """'shipped in, unloaded ... and dumped on our towns': roles.events sees the first
     participle; the conjoined ones share its patient, which the lens adds here."""
     extra = []
-    for token in doc:
+    for token in tokens_of(doc):
         if token.i in known or token.pos_ != "VERB" or token.dep_ != "conj":
             continue
         for mention, role, _ in group_roles(token, index):
@@ -548,7 +548,7 @@ def _othering_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
                 doc_text(doc), mention.start, mention.end, "othering",
                 f"{quote(mention.text)} holds the group at arm's length as 'them'.",
                 target=mention.display, rule="othering.distancing"))
-    for token in doc:
+    for token in tokens_of(doc):
         if token.pos_ in {"VERB", "AUX"} and token.dep_ not in {"aux", "auxpass"}:
             found = _othering_clause(token, index, doc)
             if found is not None:
@@ -618,7 +618,7 @@ def _cue_span(token: Token, mention: GroupMention, doc: Doc) -> tuple[int, int]:
 def _disgust_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     words = disgust_words()
     findings = []
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lower_ not in words and token.lemma_.lower() not in words:
             continue
         linked = _linked_mention(token, index)
@@ -652,7 +652,7 @@ def _evaluation_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
                 f"The label {quote(mention.text)} itself judges the group ({quote(head)}: "
                 f"{score:g} on our negative-evaluation list).",
                 category=None, target=mention.display, rule="negative_evaluation.label"))
-    for token in doc:
+    for token in tokens_of(doc):
         score = _valence(token)
         if score is None or token.i in index.by_token:
             continue

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
-from propaganda_lab.context import DocContext, context_for, per_vocab, tokenizer_for
+from propaganda_lab.context import DocContext, context_for, per_vocab, tokenizer_for, tokens_of
 from propaganda_lab.context import sentence_range as sentence_range
 from propaganda_lab.lenses.dehumanization.lexicons import epithet_targets, group_words
 from propaganda_lab.nlp import to_doc
@@ -166,7 +166,7 @@ def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]
                 found.append((ent, "entity", ent.text))
         found += _demonym_mentions(doc)
         people = group_words().people_nouns
-        for token in doc:
+        for token in tokens_of(doc):
             if token.pos_ in {"NOUN", "PROPN"} and token.lower_ in people and \
                     not _everyone(token):
                 chunk = _chunk_of(token)
@@ -176,7 +176,7 @@ def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]
                 else:
                     found.append((doc[token.i : token.i + 1], "people_noun", token.lemma_.lower()))
     epithets = _epithets_for(terms)
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lower_ in epithets:
             found.append((doc[token.i : token.i + 1], "epithet", epithets[token.lower_]))
     kinds = {(span.start, span.end): (kind, label) for span, kind, label in found}
@@ -250,7 +250,7 @@ def _demonym_mentions(doc: Doc) -> list[tuple[Span, str, str]]:
     a capitalised word with a demonym ending used as a noun after 'the' ('the Teskari')."""
     words = group_words()
     found = []
-    for token in doc:
+    for token in tokens_of(doc):
         if token.pos_ in {"NOUN", "PROPN"} and (token.lower_ in words.demonyms or (
                 f"{token.lower_}s" in words.demonyms and len(token) > 3 and _common(token))):
             found.append((doc[token.i : token.i + 1], "demonym", token.text))

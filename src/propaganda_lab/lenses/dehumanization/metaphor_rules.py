@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from propaganda_lab.context import DocContext, doc_text
+from propaganda_lab.context import DocContext, doc_text, tokens_of
 from propaganda_lab.lenses.dehumanization._links import (
     FIRST_PERSON,
     calls_for,
@@ -620,7 +620,7 @@ def metaphor_findings(doc: Doc, index: GroupIndex, named: bool = False) -> list[
     for mention in index.mentions:
         if mention.kind in {"epithet", "term", "people_noun"}:
             _epithet_rule(mention, doc, out)
-    for token in doc:
+    for token in tokens_of(doc):
         cue = _noun_cue(token)
         if cue is not None:
             if _literal(token):

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.matcher import Matcher, PhraseMatcher
 
-from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
+from propaganda_lab.context import DocContext, per_vocab, tokenizer_for, tokens_of
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.lenses.dehumanization._links import chunk_bounds as chunk_of
@@ -195,7 +195,7 @@ def _plotters(doc: Doc) -> list[Accused]:
     plotters, collective = set(lexicon["plotter_nouns"]), set(lexicon["collective_nouns"])
     secret = set(lexicon["secret_adjectives"])
     found = []
-    for token in doc:
+    for token in tokens_of(doc):
         if token.pos_ not in {"NOUN", "PROPN"}:
             continue
         lemma = token.lemma_.lower()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.util import filter_spans
 
-from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
+from propaganda_lab.context import DocContext, per_vocab, tokenizer_for, tokens_of
 from propaganda_lab.findings import Finding
 from propaganda_lab.lenses.framing._lexicons import cue_phrases
 from propaganda_lab.lenses.framing.loaded import loaded_findings
@@ -203,7 +203,7 @@ def _doubt(context: DocContext, options: RunOptions) -> list[Finding]:
                 sentence, "doubt",
                 f"A rhetorical question ('{span.text} ...?') mocks the reader for believing a "
                 "claim instead of showing it is wrong.", rule))
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lemma_ == "claim" and token.pos_ == "VERB":
             clause = [t for t in token.children if t.dep_ in {"ccomp", "xcomp"}]
             if clause:
@@ -264,7 +264,7 @@ def _whataboutism(context: DocContext, options: RunOptions) -> list[Finding]:
                  "'What about ...' turns attention to someone else instead of answering.", rule)
         for span, rule in _shape_spans(context, "whataboutism")
     ]
-    for token in doc:
+    for token in tokens_of(doc):
         if (token.dep_ == "nsubj" and token.lemma_ in {"government", "administration", "cabinet"}
                 and any(c.lower_ in {"previous", "former", "last"} for c in token.children)
                 and token.head.tag_ == "VBD"):
@@ -396,7 +396,7 @@ def _source_derogation(context: DocContext, options: RunOptions) -> list[Finding
     doc = context.doc
     sources = set(cue_phrases()["source_nouns"])
     found = []
-    for token in doc:
+    for token in tokens_of(doc):
         if token.dep_ != "relcl":
             continue
         head = token.head

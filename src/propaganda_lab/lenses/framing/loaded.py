@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
-from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
+from propaganda_lab.context import DocContext, per_vocab, tokenizer_for, tokens_of
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.lenses.framing._lexicons import LoadedTerm, loaded_terms
 from propaganda_lab.nlp import load_nlp, to_doc
@@ -188,7 +188,7 @@ def _phrase_tags(phrase: str, as_verb: bool) -> tuple[str, ...]:
     prefix = "They want to " if as_verb else "I saw the "
     doc = load_nlp()(prefix + phrase + ".")
     skip = len(prefix.split())
-    return tuple(token.tag_ for token in doc if not token.is_space)[skip:-1]
+    return tuple(token.tag_ for token in tokens_of(doc) if not token.is_space)[skip:-1]
 
 
 def neutral_for(span: Span, entry: LoadedTerm) -> str | None:

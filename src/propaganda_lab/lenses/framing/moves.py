@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.util import filter_spans
 
-from propaganda_lab.context import DocContext, per_vocab, tokenizer_for
+from propaganda_lab.context import DocContext, per_vocab, tokenizer_for, tokens_of
 from propaganda_lab.findings import Finding
 from propaganda_lab.lenses.framing._lexicons import cue_phrases
 from propaganda_lab.options import RunOptions
@@ -367,7 +367,7 @@ def _hedged_source(context: DocContext, options: RunOptions) -> list[Finding]:
                               "reader discounts it without being shown why.",
                               "source_derogation.hedged_source"))
     hedges = set(_moves()["source_derogation"]["hedge_adverbs"])
-    for token in doc:
+    for token in tokens_of(doc):
         if token.lower_ in hedges and (start := _hedged_apposition(doc, token)) is not None:
             end = token.i + 1
             while end < len(doc) and doc[end].text not in {",", ")", "—"} and (
@@ -436,7 +436,7 @@ def _harm_to_reader(context: DocContext) -> list[Span]:
     harms = set(_moves()["appeal_to_fear"]["reader_harm_verbs"])
     shared = set(_moves()["appeal_to_fear"]["shared_targets"])
     found = []
-    for verb in context.doc:
+    for verb in context.tokens:
         if verb.lemma_.lower() not in harms and verb.lower_ not in harms:
             continue  # the tagger reads 'overrun' in 'we will be overrun' as a noun
         future = any(c.lower_ in _FUTURE for c in verb.children) or (
@@ -651,7 +651,7 @@ def _sweeping_whataboutism(context: DocContext, options: RunOptions) -> list[Fin
     """Deflection by silence claims and by sweeping comparisons, in the author's voice."""
     doc = context.doc
     found = []
-    for token in doc:
+    for token in tokens_of(doc):
         if token.pos_ != "VERB":
             continue
         subject = _silence_claim(token)

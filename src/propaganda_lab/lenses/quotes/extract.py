@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from propaganda_lab.context import tokens_of
 from propaganda_lab.lenses.quotes._lexicons import lexicons
 from propaganda_lab.nlp import to_doc
 
@@ -340,7 +341,7 @@ _NON_PERSON_ENTS = {"GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WOR
 def _subject_mentions(doc: Doc, quoted: list[tuple[int, int]]) -> list[_Speaker]:
     """Proper-noun sentence subjects outside quotes: the salient antecedents of 'she'/'he'."""
     mentions = []
-    for token in doc:
+    for token in tokens_of(doc):
         if token.dep_ not in {"nsubj", "nsubjpass"}:
             continue
         if token.pos_ != "PROPN":

@@ -267,7 +267,7 @@ def _credited(tokens: list[Token], context: DocContext, excerpt_names: set[str],
 def _reports_who(context: DocContext, cue: RetoldCue) -> bool:
     """'the agency has confirmed' reports who confirmed (attribution, not the author's
     certainty); 'it was confirmed' and 'definitely' are the author's own."""
-    token = next((t for t in context.doc if t.idx == cue.start), None)
+    token = next((t for t in context.tokens if t.idx == cue.start), None)
     return token is not None and token.pos_ in {"VERB", "AUX"} and any(
         c.dep_ in {"nsubj", "agent"} and c.lower_ not in {"it", "this", "that"}
         for c in token.children)
