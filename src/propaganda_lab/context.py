@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -113,6 +113,54 @@ def tokens_of(doc: Doc) -> list[Token]:
 def sentence_range(token: Token) -> tuple[int, int]:
     """Token range of a token's sentence (``token.sent`` re-scans the Doc on every call)."""
     return context_for(token.doc).sentence_range(token.i)
+
+
+# ---------------------------------------------------------------------- anchored matching
+_ANCHOR_KEYS = ("LOWER", "LEMMA", "ORTH", "TEXT", "NORM")
+
+
+#: Words too common to narrow a search: a pattern's anchor is chosen among its other words.
+_COMMON = frozenset({"be", "have", "do", "the", "a", "an", "to", "of", "and", "or", "it", "they",
+                     "them", "we", "us", "our", "that", "this", "in", "on", "for", "by", "with",
+                     "not", "no", "all", "is", "are", "was", "were", "who", "what"})
+
+
+def pattern_anchors(patterns: Iterable[Sequence[Mapping[str, Any]]]) -> frozenset[str] | None:
+    """Lower-cased words of which every match of a Matcher pattern holds at least one (for
+    each pattern, the words of its required token that names the fewest, rarest words), or
+    None when some pattern names no word it requires (then every sentence must be searched)."""
+    anchors: set[str] = set()
+    for pattern in patterns:
+        options = []
+        for spec in pattern:
+            if spec.get("OP") not in (None, "+", "1"):
+                continue
+            value = next((spec[key] for key in _ANCHOR_KEYS if key in spec), None)
+            if isinstance(value, str):
+                options.append({value.lower()})
+            elif isinstance(value, Mapping) and isinstance(value.get("IN"), list):
+                options.append({str(word).lower() for word in value["IN"]})
+        if not options:
+            return None
+        anchors |= min(options, key=lambda words: (bool(words & _COMMON), len(words)))
+    return frozenset(anchors)
+
+
+def anchored_matches(context: DocContext, matcher: Callable[[Any], Any],
+                     anchors: frozenset[str] | None) -> list[tuple[int, int, int]]:
+    """``(match_id, start, end)`` of a Matcher, run only over the sentences that hold one of
+    its anchor words (as written or as lemma): a Matcher walks every token with every
+    pattern, and most sentences cannot match (offsets are the Doc's, as for a whole-Doc run)."""
+    doc = context.doc
+    if anchors is None:
+        return [tuple(match) for match in matcher(doc)]  # type: ignore[misc]
+    found: list[tuple[int, int, int]] = []
+    for sentence in context.sentences:
+        tokens = context.tokens[sentence.start:sentence.end]
+        if any(t.lower_ in anchors or t.lemma_.lower() in anchors for t in tokens):
+            found += [(key, sentence.start + start, sentence.start + end)
+                      for key, start, end in matcher(sentence)]
+    return found
 
 
 # ---------------------------------------------------------------------- per-vocab helpers

@@ -28,7 +28,15 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.matcher import Matcher, PhraseMatcher
 
-from propaganda_lab.context import DocContext, per_vocab, tokenizer_for, tokens_of
+from propaganda_lab.context import (
+    DocContext,
+    anchored_matches,
+    context_for,
+    pattern_anchors,
+    per_vocab,
+    tokenizer_for,
+    tokens_of,
+)
 from propaganda_lab.datafiles import load_json
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.lenses.dehumanization._links import chunk_bounds as chunk_of
@@ -55,6 +63,12 @@ _CLEFT_HEADS = {"who", "that", "which"}
 def conspiracy_cues() -> dict[str, Any]:
     """The cue lexicon, validated against its schema (errors name file, line and field)."""
     return load_json("data/lexicons/conspiracy_cues.json", "conspiracy_cues.schema.json")
+
+
+@lru_cache(maxsize=1)
+def _plot_anchors() -> frozenset[str] | None:
+    """Words one of which every cue needs: sentences without any are not searched."""
+    return pattern_anchors(p for cue in conspiracy_cues()["cues"] for p in cue["patterns"])
 
 
 @per_vocab
@@ -512,8 +526,8 @@ def scapegoating_in(doc: Doc, terms: Sequence[str], index: GroupIndex) -> list[F
     on it."""
     untold = not terms
     found: dict[int, Finding] = {}
-    cues = [(doc.vocab.strings[key], doc[start:end])
-            for key, start, end in _plot_matcher(doc.vocab)(doc)]
+    matches = anchored_matches(context_for(doc), _plot_matcher(doc.vocab), _plot_anchors())
+    cues = [(doc.vocab.strings[key], doc[start:end]) for key, start, end in matches]
     candidates = _candidates(doc, index, untold) if cues or untold else _Candidates(())
     lexicon = conspiracy_cues()
     by_name = {cue["name"]: cue for cue in lexicon["cues"]}
