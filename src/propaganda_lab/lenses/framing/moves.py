@@ -14,13 +14,21 @@ past event ("the dam was about to burst") is a story, not a threat.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.util import filter_spans
 
-from propaganda_lab.context import DocContext, per_vocab, tokenizer_for, tokens_of
+from propaganda_lab.context import (
+    DocContext,
+    anchored_matches,
+    pattern_anchors,
+    per_vocab,
+    tokenizer_for,
+    tokens_of,
+)
 from propaganda_lab.findings import Finding
 from propaganda_lab.lenses.framing._lexicons import cue_phrases
 from propaganda_lab.options import RunOptions
@@ -120,79 +128,94 @@ def _phrase_spans(context: DocContext, label: str) -> list[Span]:
     return filter_spans([span for span in spans if span.label_ == label])
 
 
-@per_vocab
-def _patterns(vocab: Vocab) -> Matcher:
+@functools.cache
+def _pattern_table() -> dict[str, list[list[dict[str, Any]]]]:
     """Token patterns of the moves; each label is a pattern name read by one detector."""
     moves = _moves()
     places = moves["whataboutism"]["places"]
     derogation = moves["source_derogation"]
-    matcher = Matcher(vocab)
+    table: dict[str, list[list[dict[str, Any]]]] = {}
     # Anchors only: what follows an anchor is checked in code (_extended), so the matcher
     # does not expand long optional runs for every token of every text.
     # "It doesn't matter what [the ministry says]", "no matter what [the experts claim]"
-    matcher.add("dismiss_what_they_say", [
+    table["dismiss_what_they_say"] = [
         [{"LOWER": {"IN": sorted(_NEGATIONS)}}, {"LEMMA": "matter"},
          {"LOWER": {"IN": ["what", "who", "how"]}}],
         [{"LOWER": "no"}, {"LOWER": "matter"}, {"LOWER": {"IN": ["what", "who"]}}],
         [{"LOWER": "who"}, {"LEMMA": "care"}, {"LOWER": "what"}],
-    ])
+    ]
     # "some official", "some random bureaucrat"
-    matcher.add("some_source", [
+    table["some_source"] = [
         # singular only ('some officials said' is plain reporting); the tagger sometimes
         # reads 'some general' as an adjective, the parser still as the noun it is
         [{"LOWER": "some"}, {"LOWER": {"IN": derogation["vague_words"]}, "OP": "?"},
          {"LOWER": {"IN": derogation["roles"] + derogation["people"]},
           "TAG": {"IN": ["NN", "JJ"]}, "DEP": {"NOT_IN": ["amod", "compound"]}}],
-    ])
+    ]
     # "the supposedly independent [commission]", "the so-called neutral [fact-checkers]"
-    matcher.add("mocked_credibility", [
+    table["mocked_credibility"] = [
         [{"LOWER": {"IN": derogation["hedge_adverbs"]}},
          {"LOWER": {"IN": derogation["credibility_words"]}}],
-    ])
+    ]
     # "every country where ...", "name one country where ..."
-    matcher.add("every_place_where", [
+    table["every_place_where"] = [
         [{"LOWER": {"IN": ["every", "all", "any"]}},
          {"LOWER": {"IN": ["other", "single"]}, "OP": "?"},
          {"LEMMA": {"IN": places}}, {"LOWER": {"IN": ["where", "that", "which"]}}],
         [{"LOWER": {"IN": ["name", "show", "find"]}}, {"LOWER": "me", "OP": "?"},
          {"LOWER": {"IN": ["one", "a", "any"]}}, {"LOWER": "single", "OP": "?"},
          {"LEMMA": {"IN": places}}, {"LOWER": {"IN": ["where", "that"]}}],
-    ])
+    ]
     # "But when [the Ostrevans did it], ...", "if [a Valdoran had said that], ...", "the navy
     # did the same thing and nobody ...": the critics' own record instead of an answer
-    matcher.add("double_standard", [
+    table["double_standard"] = [
         [{"LOWER": {"IN": ["but", "yet", "and"]}}, {"LOWER": "when"}],
         [{"LOWER": "if"}, {"LOWER": {"IN": ["a", "an", "any", "the", "some"]}}],
-    ])
-    matcher.add("same_thing", [
+    ]
+    table["same_thing"] = [
         [{"LEMMA": "do"}, {"LOWER": "the"}, {"LOWER": {"IN": ["same", "exact"]}},
          {"LOWER": "same", "OP": "?"}, {"LOWER": "thing", "OP": "?"}],
-    ])
+    ]
     # "a man who calls himself [an expert]", "she claims to be [a journalist]"
-    matcher.add("self_styled", [
+    table["self_styled"] = [
         [{"LEMMA": {"IN": ["call", "style", "fancy", "bill", "describe"]}},
          {"LOWER": {"IN": ["himself", "herself", "themselves", "itself"]}}],
         [{"LEMMA": {"IN": ["claim", "pretend", "purport"]}}, {"LOWER": "to"}, {"LOWER": "be"}],
-    ])
+    ]
     # "whoever that general is", "whoever this expert may be"
-    matcher.add("whoever_source", [
+    table["whoever_source"] = [
         [{"LOWER": "whoever"}, {"LOWER": {"IN": ["that", "this", "the"]}},
          {"LOWER": {"IN": derogation["roles"] + derogation["people"]}},
          {"LOWER": {"IN": ["may", "might"]}, "OP": "?"}, {"LEMMA": "be"}],
-    ])
-    matcher.add("full_x_mode", [
+    ]
+    table["full_x_mode"] = [
         [{"LOWER": "full"}, {"IS_ALPHA": True, "OP": "{1,2}"}, {"LOWER": "mode"}],
         [{"LOWER": "full"}, {"IS_ALPHA": True}, {"LOWER": "-"}, {"IS_ALPHA": True},
          {"LOWER": "mode"}],
-    ])
+    ]
+    return table
+
+
+@per_vocab
+def _patterns(vocab: Vocab) -> Matcher:
+    """The moves' Matcher (built once per vocab)."""
+    matcher = Matcher(vocab)
+    for label, patterns in _pattern_table().items():
+        matcher.add(label, patterns)
     return matcher
+
+
+@functools.cache
+def _pattern_anchors() -> frozenset[str] | None:
+    """Words one of which every move pattern needs: other sentences are not searched."""
+    return pattern_anchors(p for patterns in _pattern_table().values() for p in patterns)
 
 
 def _pattern_spans(context: DocContext, label: str) -> list[Span]:
     """The matches of one pattern, each run on to what completes it (``_COMPLETIONS``)."""
     doc = context.doc
-    matches = context.memo("framing.moves.patterns",
-                           lambda: tuple(_patterns(doc.vocab)(doc)))
+    matches = context.memo("framing.moves.patterns", lambda: tuple(
+        anchored_matches(context, _patterns(doc.vocab), _pattern_anchors())))
     wanted = doc.vocab.strings[label]
     complete = _COMPLETIONS.get(label)
     spans = []
