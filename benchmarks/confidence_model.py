@@ -56,14 +56,18 @@ class Row:
     lens: str
     facts: dict[str, float]
     right: bool
+    detector: str = ""
 
 
 def counts(rows: Iterable[Row]) -> dict[str, dict[str, dict[str, int]]]:
-    """Judged and right flags per rule, technique and lens."""
-    tables: dict[str, dict[str, dict[str, int]]] = {"rules": {}, "techniques": {}, "lenses": {}}
+    """Judged and right flags per rule, technique, detector and lens."""
+    tables: dict[str, dict[str, dict[str, int]]] = {
+        "rules": {}, "techniques": {}, "detectors": {}, "lenses": {}}
     for row in rows:
         for table, key in (("rules", row.rule), ("techniques", row.technique),
-                           ("lenses", row.lens)):
+                           ("detectors", row.detector), ("lenses", row.lens)):
+            if not key:
+                continue
             entry = tables[table].setdefault(key, {"right": 0, "judged": 0})
             entry["judged"] += 1
             entry["right"] += int(row.right)
@@ -80,7 +84,7 @@ def design(rows: Sequence[Row], table: dict[str, Any], overall: float) -> np.nda
     matrix = np.zeros((len(rows), len(FEATURES)))
     for i, row in enumerate(rows):
         prior = smoothed_precision(table, PRIOR_STRENGTH, overall, row.rule, row.technique,
-                                   row.lens)
+                                   row.detector, row.lens)
         values = {**row.facts, "rule_prior": _logit(prior)}
         matrix[i] = [values[name] for name in FEATURES]
     return matrix

@@ -660,8 +660,8 @@ def model_rows(run: Run) -> list[Any]:
     """The blind-judged flags as the confidence model's rows."""
     from confidence_model import Row
 
-    return [Row(f.corpus, f.doc_id, f.rule, f.technique, f.lens, dict(f.facts), j.right)
-            for f, j in run.judged.items() if j.blind and f.facts]
+    return [Row(f.corpus, f.doc_id, f.rule, f.technique, f.lens, dict(f.facts), j.right,
+                f.detector) for f, j in run.judged.items() if j.blind and f.facts]
 
 
 def fit_confidence(run: Run, corpus_names: dict[str, str], threshold: float) -> dict[str, Any]:

@@ -31,14 +31,21 @@ def test_the_model_names_its_corpora_judgments_threshold_and_validation() -> Non
 def test_a_rule_judged_rarely_is_shrunk_towards_its_technique() -> None:
     counts = {"rules": {"x.rare": {"right": 2, "judged": 2}, "x.often": {"right": 80,
                                                                         "judged": 100}},
-              "techniques": {"x": {"right": 40, "judged": 100}},
+              "techniques": {"x": {"right": 40, "judged": 100}, "y": {"right": 0, "judged": 2}},
+              "detectors": {"d": {"right": 120, "judged": 160}},
               "lenses": {"framing": {"right": 50, "judged": 200}}}
-    rare = calibration.smoothed_precision(counts, 6.0, 0.5, "x.rare", "x", "framing")
-    often = calibration.smoothed_precision(counts, 6.0, 0.5, "x.often", "x", "framing")
-    unseen = calibration.smoothed_precision(counts, 6.0, 0.5, "x.new", "x", "framing")
-    assert 0.4 < rare < 0.6  # two right out of two says little
-    assert often == pytest.approx((80 + 6 * unseen) / 106)
-    assert unseen == pytest.approx((40 + 6 * (50 + 3) / 206) / 106)
+
+    def prior(rule: str, technique: str) -> float:
+        return calibration.smoothed_precision(counts, 6.0, 0.5, rule, technique, "d",
+                                              "framing")
+
+    by_lens = (50 + 6 * 0.5) / 206
+    by_detector = (120 + 6 * by_lens) / 166
+    assert 0.4 < prior("x.rare", "x") < 0.6  # two right out of two says little
+    assert prior("x.often", "x") == pytest.approx((80 + 6 * prior("x.new", "x")) / 106)
+    assert prior("x.new", "x") == pytest.approx((40 + 6 * by_detector) / 106)
+    # a technique judged twice (both wrong) borrows from its detector's other images
+    assert prior("y.new", "y") == pytest.approx(6 * by_detector / 8) and prior("y.new", "y") > 0.5
 
 
 def _toy_model(**weights: float) -> dict[str, Any]:

@@ -43,8 +43,8 @@ TARGET_KINDS = ("group", "person", "org_place", "thing", "none")
 FEATURES = (
     "rule_prior", "quoted_voice", "inside_quote", "sentence_cues", "paragraph_cues",
     "doc_density", "target_group", "target_person", "target_org_place", "target_thing",
-    "copula", "modifier", "verb", "negated", "question", "first_person", "headline",
-    "literal_sense", "long_span",
+    "copula", "group_statement", "modifier", "verb", "negated", "question", "first_person",
+    "headline", "literal_sense", "long_span",
 )
 #: Each feature as a learner reads it in a finding's reason (said when it moved the
 #: confidence up, or its negation when it moved it down).
@@ -61,6 +61,8 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
                          "or place"),
     "target_thing": ("said of a thing, not of people", "said of people"),
     "copula": ("an 'X is a Y' statement", "not an 'X is a Y' statement"),
+    "group_statement": ("a group of people said to be something ('they are ...')",
+                        "not a statement of what a group of people is"),
     "modifier": ("a word describing a noun", "not a word describing a noun"),
     "verb": ("a verb: something done", "not a verb"),
     "negated": ("negated", "not negated"),
@@ -72,9 +74,11 @@ FEATURE_WORDS: dict[str, tuple[str, str]] = {
     "long_span": ("a whole phrase", "a single word"),
 }
 
-#: A text shorter than this counts as this long for the density of its cues: two cues in a
-#: five-word line say little about a text, and 'Enough said.' alone is not a dense text.
-MIN_DENSITY_WORDS = 100
+#: The density of a text's cues is shrunk towards a typical one (cues per 100 words) as if this
+#: many typical words were added: a five-word line says little about how dense a text is, so
+#: 'Enough said.' alone is neither dense nor sparse.
+DENSITY_PRIOR_WORDS = 100
+TYPICAL_CUES_PER_100_WORDS = 1.5
 #: Cues that do not count as company for another cue: they fire on plain reporting too often
 #: (their own judged precision is low), so their presence says little about the sentence.
 UNSUPPORTIVE_TECHNIQUES = frozenset({"hidden_agency", "repetition", "denial_of_agency"})
@@ -116,6 +120,7 @@ class FindingFacts:
             **{f"target_{kind}": float(self.target == kind) for kind in TARGET_KINDS
                if kind != "none"},
             "copula": float(self.construction == "copula"),
+            "group_statement": float(self.construction == "copula" and self.target == "group"),
             "modifier": float(self.construction == "modifier"),
             "verb": float(self.construction == "verb"),
             "negated": float(self.negated),
@@ -176,7 +181,10 @@ def _target_kind(anchor: Token, groups: GroupIndex, target: str | None) -> str:
 def _construction(span: Span) -> str:
     root = span.root
     if root.dep_ in {"attr", "acomp", "oprd"} and root.head.lemma_.lower() in _COPULA:
-        return "copula"
+        return "copula"  # the predicate itself: 'a cancer'
+    if root.lemma_.lower() in _COPULA and any(c.dep_ in {"attr", "acomp"} for c in root.children):
+        return "copula"  # the whole statement: 'These Sarnians are a cancer'
+
     if root.dep_ in {"amod", "compound", "nmod", "appos"}:
         return "modifier"
     if root.pos_ == "VERB":
@@ -235,7 +243,8 @@ def finding_facts(context: DocContext, findings: Sequence[Finding]) -> list[Find
     spans = [_span(context, f) for f in findings]
     sentence_of = [context.sentence_range(s.start)[0] if s is not None else -1 for s in spans]
     paragraph_of = [bisect.bisect_right(index.paragraph_starts, f.start) for f in findings]
-    density = 100 * len(findings) / max(index.words, MIN_DENSITY_WORDS)
+    density = 100 * (len(findings) + TYPICAL_CUES_PER_100_WORDS * DENSITY_PRIOR_WORDS / 100) / (
+        index.words + DENSITY_PRIOR_WORDS)
     sentence_cues = _company(findings, sentence_of)
     paragraph_cues = _company(findings, paragraph_of)
     facts = []
