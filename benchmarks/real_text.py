@@ -884,9 +884,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                       args.seed)
         return
     if args.fit_confidence:
-        names = {"ptc": f"PTC {args.ptc.resolve().name} (SemEval-2020 Task 11 training split)",
-                 "news": f"mainstream news {args.news.resolve().parent.name}/{args.news.name}",
-                 "hate": "hate speech hate-dev (Stormfront sentences, HateXplain posts)"}
+        names = {"ptc": "propaganda articles (PTC, SemEval-2020 Task 11)",
+                 "news": "mainstream news reports (WikinewsSum sources)",
+                 "hate": "hate speech (Stormfront forum sentences, Gab and Twitter posts)"}
         data = fit_confidence(run, names, args.threshold)
         args.fit_confidence.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
                                        encoding="utf-8")

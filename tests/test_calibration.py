@@ -149,3 +149,13 @@ def test_the_fitter_recovers_a_known_effect_and_writes_a_valid_model_file() -> N
     assert check_data("confidence_model.json", data, "confidence_model.schema.json") == []
     broken = {**data, "coefficients": {**data["coefficients"], "word_vermin": 3.0}}
     assert check_data("c.json", broken, "confidence_model.schema.json")  # no word features
+
+
+def test_a_blatant_group_metaphor_is_shown_by_default_and_an_illness_is_not_flagged() -> None:
+    """Issue 25/26: 'These Sarnians are a cancer' was hidden (0.26) because its rule had been
+    judged on news about illness; the context model shows it, and says why."""
+    found = [f for f in analyze("These Sarnians are a cancer.").findings
+             if f.lens == "dehumanization"]
+    assert found and not found[0].weak, found
+    assert "'X is a Y'" in (found[0].basis or "")
+    assert not analyze("The cancer spread to his liver last year.").findings

@@ -261,3 +261,14 @@ def test_odd_text_gives_a_report_or_a_message_never_an_error(text: str) -> None:
     widget.analyze()
     assert widget.report is not None or "Hint" in widget.message.value
     assert "Something went wrong" not in widget.message.value
+
+
+def test_a_text_with_dehumanizing_language_gets_the_content_note_first() -> None:
+    from propaganda_lab.analysis import analyze
+    from propaganda_lab.masking import Masker
+    from propaganda_lab.widgets.your_text import needs_content_note
+
+    masker = Masker()
+    assert needs_content_note(analyze("These Sarnians are a cancer on our town."), masker)
+    assert needs_content_note(analyze("The tesks came back."), masker)  # an epithet
+    assert not needs_content_note(analyze("The ferry left Sarnet at noon on Monday."), masker)

@@ -154,6 +154,27 @@ def confidence_words(finding: Finding) -> str | None:
     return f"{words}; mostly because: {finding.basis}" if finding.basis else words
 
 
+def lens_on_real_text(lens: str) -> str:
+    """One sentence a notebook can print about a lens on real text, computed from the shipped
+    model: how many of its flags were judged blind and how many were right, and how honest
+    the default view's confidence was out of sample."""
+    data = model()
+    entry = data["counts"]["lenses"].get(lens) or {}
+    judged, right = entry.get("judged", 0), entry.get("right", 0)
+    corpora = "; ".join(f"{name}, {sizes['words']:,} words"
+                        for name, sizes in data["corpora"].items())
+    shown = data["validation"].get("shown", {})
+    honest = "; ".join(
+        f"{corpus}: {round(100 * v['precision'])}% right where {round(100 * v['claimed'])}% "
+        "was claimed" for corpus, v in shown.items() if v.get("precision") is not None)
+    share = (f"{right} of the {judged} flags of this lens judged blind were right "
+             f"({round(100 * right / judged)}%; drawn rule by rule, so rare rules count more "
+             "than they fire)" if judged else "none of this lens's flags were judged")
+    return (f"On real text ({corpora}), {share}. "
+            f"Across all lenses, the findings shown by default were judged right, out of "
+            f"sample: {honest} (fitted {data['date']}).")
+
+
 def measured_precision(lens: str) -> float | None:
     """How often the judged findings of one lens were right (for 'how often each kind is
     right' when weak cues are held back)."""

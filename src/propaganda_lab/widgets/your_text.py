@@ -19,6 +19,7 @@ from propaganda_lab.cleaning import clean_text, issues_note
 from propaganda_lab.dehumanization.display import (
     agency_table_html,
     bars_summary,
+    content_note_html,
     profile_figure,
     profile_table_html,
 )
@@ -359,7 +360,8 @@ class AnalyzeYourText(LabWidget):
         report = self.report
         if report is None:
             return
-        self.highlights.value = highlight_html(
+        note = content_note_html("real") if needs_content_note(report, self.masker) else ""
+        self.highlights.value = note + highlight_html(
             report.text, list(report.findings), masker=self.masker, title="Your text",
             weak="mark" if self.weak_toggle.value else "hide", weak_switch=True)
 
@@ -438,6 +440,13 @@ def summary_html(report: Any, masker: Masker | None = None) -> str:
              "you agree.</p>")
     return (intro + sources_used_html(report, masker) + summary_table_html(report)
             + voice_html(report, masker or Masker()))
+
+
+def needs_content_note(report: Any, masker: Masker) -> bool:
+    """Whether a learner's text holds what the course warns about before showing it: a masked
+    epithet or code word, or dehumanizing language the lens found (weak or not)."""
+    return bool(masker.count(report.text)) or any(
+        f.lens == "dehumanization" for f in report.findings)
 
 
 def replaces_example(article: str) -> bool:
