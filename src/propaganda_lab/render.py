@@ -745,16 +745,16 @@ def held_back_html(text: str, held_back: Sequence[Finding], masker: Masker | Non
         + (f" (right about {_in_tens(f.confidence)} times when judged)" if f.confidence is not
            None else "") + "</li>" for f in strongest)
     style = f"margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};font-size:0.85em"
-    bar = f"shown only when findings like them are right at least {_in_tens(shown_threshold())}"
+    bar = f"shown only when findings like them are right at least {shown_threshold():.0%} of the"
     how = ("Switch on ‘Show weak cues’ above to see them all." if switch
            else "They are listed one click below.")
     if not nothing_shown:
         return (f'<p class="pl-held-back" role="note" style="{style}">Also noticed, not '
-                f"highlighted: {escape('; '.join(kinds))} ({bar} times). {how}</p>")
+                f"highlighted: {escape('; '.join(kinds))} ({bar} time). {how}</p>")
     return (
         f'<div class="pl-held-back" role="note" style="{style}"><p style="margin:0">Nothing '
         "here reached the default view's bar, but the tool did notice something: "
-        f"{escape('; '.join(kinds))} ({bar} times).</p>"
+        f"{escape('; '.join(kinds))} ({bar} time).</p>"
         f'<p style="margin:0.3em 0 0">Worth a look (weak cues: judge them yourself):</p>'
         f'<ul style="margin:0.2em 0 0">{looks}</ul>'
         f'<p style="margin:0.3em 0 0">{how} {NOT_A_VERDICT}</p></div>'
@@ -771,8 +771,8 @@ def _weak_list_html(
     return (
         f'<details class="pl-weak-note" style="margin:0.4em 0 0;color:{MUTED_TEXT_COLOR};'
         f'font-size:0.85em"><summary style="cursor:pointer">Show the {count} {noun} not '
-        f"highlighted: findings like them were right less than {_in_tens(shown_threshold())} "
-        "times when judged blind on real text</summary>"
+        f"highlighted: findings like them were right less than {shown_threshold():.0%} of the "
+        "time when judged blind on real text</summary>"
         f"{_findings_list_html(text, prepared, f'{uid}-weak', explanations, masker)}</details>"
     )
 

@@ -71,7 +71,10 @@ def test_paste_analyze_and_see_highlights(browser, voila_url: str) -> None:
         wait_for_text(highlights, "port authority admitted", timeout_ms=60_000)
         # Precision-first: these cues are weak on real text, so they wait behind the switch.
         assert highlights.locator("mark.pl-mark").count() == 0
-        wait_for_text(highlights, "weak cues are not highlighted")
+        # Never a silent page: what was held back, how often such cues are right, the
+        # strongest as worth a look, and the switch that is on screen.
+        wait_for_text(highlights, "Nothing here reached the default view's bar")
+        wait_for_text(highlights, "Worth a look")
         page.locator(".pl-weak-toggle input[type=checkbox]").check()
         expect(highlights.locator("mark.pl-mark.pl-weak").first).to_be_visible(timeout=30_000)
         assert highlights.locator("mark.pl-mark").count() >= 2
