@@ -42,6 +42,9 @@ IMAGES = [
     # words between the copula and the image
     ("The Sarnians are nothing but vermin.", "animal_metaphor.comparison", "Sarnians"),
     ("The Sarnians are bloody animals.", "animal_metaphor.copula", "Sarnians"),
+    # a bare predicate noun the small parser tags as an adjective ('vermin' as ADJ/acomp)
+    ("These Sarnians are vermin.", "animal_metaphor.copula", "Sarnians"),
+    ("The Sarnians are vermin and scum.", "moral_disgust.copula", "Sarnians"),
     ("The Sarnians are no better than animals.", "animal_metaphor.comparison", "Sarnians"),
     ("The Sarnians are just a bunch of animals.", "animal_metaphor.copula", "Sarnians"),
     # what a place is said to be full of: the group, not whoever fills it
@@ -116,6 +119,7 @@ NEAR_MISSES = [
     "The Sarnians have humanity and humour in equal measure.",
     "The killing of Sarnian farmers is the last thing Drenn needs.",
     "The Sarnians are not animals.",
+    "The Sarnians are not vermin.",
 ]
 
 
@@ -164,6 +168,10 @@ PLOTS = [
      "Sarnians"),
     ("Ostreva would never allow our soldiers to come home.", "would_never_allow", "Ostreva"),
     ("The media are controlled by the globalists.", "controlled_by_the_group", "globalists"),
+    ("Our politicians take their orders from Ostreva.", "takes_orders_from_the_group",
+     "Ostreva"),
+    ("The government gets its marching orders from the Pellani.",
+     "takes_orders_from_the_group", "Pellani"),
     ("The Sarnians control the banks, the media and the wars.", "they_control", "Sarnians"),
     ("The Pellani-controlled banks refused the loan.", "group_controlled", "Pellani"),
     ("The Sarnians are more loyal to Ostreva than to Valdora.", "dual_loyalty", "Sarnians"),
@@ -206,6 +214,10 @@ NOT_PLOTS = [
     "Drenn Council will never allow parking on Mill Street.",
     "The Party's mouthpiece, the Drenn Herald, printed the speech.",
     "Police said a gang was behind the robberies in Merrow.",
+    # orders from a chain of command, not a foreign hand over a country's leaders
+    "The soldiers took orders from their commander.",
+    "The ministers take orders from the prime minister.",
+    "The unit received orders from Kestra City headquarters.",
 ]
 
 

@@ -92,8 +92,22 @@ def _why(cue: Cue, word: str, mention: GroupMention, how: str) -> str:
     )
 
 
+#: Where the small parser tags a bare predicate noun as an adjective ('they are vermin' comes
+#: out as ADJ/acomp): read the word as the noun it is.
+_PREDICATE_DEPS = {"acomp", "attr", "oprd"}
+
+
+def _predicate_adjective(token: Token) -> bool:
+    if token.pos_ != "ADJ":
+        return False
+    if token.dep_ == "conj":
+        token = token.head
+    return token.dep_ in _PREDICATE_DEPS
+
+
 def _noun_cue(token: Token) -> Cue | None:
-    if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ == "compound":
+    if token.dep_ == "compound" or (
+            token.pos_ not in {"NOUN", "PROPN"} and not _predicate_adjective(token)):
         return None
     nouns = metaphor_lexicon().nouns
     joined = hyphen_word(token, _links().spaced_prefixes) or ""

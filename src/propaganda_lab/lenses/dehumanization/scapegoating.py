@@ -335,8 +335,9 @@ def _modifier(span: Span, candidates: _Candidates, labels: set[str]) -> Accused 
 
 
 def _agent(span: Span, candidates: _Candidates, labels: set[str]) -> Accused | None:
-    """'the media are controlled by X', 'media owned by X': the 'by' object, when what is
-    controlled is an institution (not 'a shop owned by X')."""
+    """'the media are controlled by X', 'media owned by X', 'our leaders take orders from X':
+    the 'by' (or 'from') object, when what is controlled is an institution (not 'a shop owned
+    by X')."""
     institutions = set(conspiracy_cues()["institution_nouns"])
     verb = span[0]
     controlled = [c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj"}]
@@ -346,7 +347,7 @@ def _agent(span: Span, candidates: _Candidates, labels: set[str]) -> Accused | N
         return None
     doc = span.doc
     for child in (*verb.children, *doc[span.end - 1 : span.end]):
-        if child.lower_ != "by":
+        if child.lower_ not in {"by", "from"}:
             continue
         for pobj in child.children:
             found = candidates.at(pobj)
