@@ -22,6 +22,8 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import numpy as np
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
@@ -67,6 +69,27 @@ class DocContext:
         index = max(bisect.bisect_right(starts, token_index) - 1, 0)
         end = starts[index + 1] if index + 1 < len(starts) else len(self.doc)
         return starts[index], end
+
+    @functools.cached_property
+    def _word_table(self) -> tuple[Any, Any]:
+        """Hashes of every token's lower-cased form and lemma (one row per token) and the
+        number of the sentence it is in: which sentences hold a word, asked in one vectorised
+        step instead of a walk over the tokens for every matcher."""
+        words = self.doc.to_array(["LOWER", "LEMMA"]).reshape(len(self.doc), 2)
+        sentence_of = np.searchsorted(np.asarray(self.sentence_starts), np.arange(len(self.doc)),
+                                      side="right") - 1
+        return words, sentence_of
+
+    def sentences_with(self, words: Iterable[str]) -> list[Span]:
+        """The sentences holding one of ``words`` (lower-cased) as written or as lemma."""
+        table, sentence_of = self._word_table
+        if not len(table):
+            return []
+        strings = self.doc.vocab.strings
+        wanted = np.fromiter((strings[word] for word in words), dtype=table.dtype)
+        hits = np.isin(table, wanted).any(axis=1)
+        sentences = self.sentences
+        return [sentences[number] for number in np.unique(sentence_of[hits]).tolist()]
 
     @functools.cached_property
     def _chunks(self) -> tuple[dict[int, tuple[int, int]], dict[int, tuple[int, int]]]:
@@ -155,11 +178,20 @@ def anchored_matches(context: DocContext, matcher: Callable[[Any], Any],
     if anchors is None:
         return [tuple(match) for match in matcher(doc)]  # type: ignore[misc]
     found: list[tuple[int, int, int]] = []
-    for sentence in context.sentences:
-        tokens = context.tokens[sentence.start:sentence.end]
-        if any(t.lower_ in anchors or t.lemma_.lower() in anchors for t in tokens):
-            found += [(key, sentence.start + start, sentence.start + end)
-                      for key, start, end in matcher(sentence)]
+    for sentence in context.sentences_with(anchors):
+        found += [(key, sentence.start + start, sentence.start + end)
+                  for key, start, end in matcher(sentence)]
+    return found
+
+
+def anchored_dependency_matches(context: DocContext, matcher: Callable[[Any], Any],
+                                anchors: frozenset[str]) -> list[tuple[int, list[int]]]:
+    """``(match_id, token ids)`` of a DependencyMatcher, run only over the sentences holding
+    one of ``anchors`` (a parse tree never crosses a sentence, so nothing is lost)."""
+    found: list[tuple[int, list[int]]] = []
+    for sentence in context.sentences_with(anchors):
+        found += [(key, [sentence.start + i for i in token_ids])
+                  for key, token_ids in matcher(sentence)]
     return found
 
 

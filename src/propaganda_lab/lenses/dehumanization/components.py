@@ -6,6 +6,7 @@ Each is a small set of parse rules around the group mentions found once per text
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from spacy.matcher import Matcher
 
-from propaganda_lab.context import DocContext, context_for, per_vocab, tokens_of
+from propaganda_lab.context import (
+    DocContext,
+    anchored_matches,
+    context_for,
+    pattern_anchors,
+    per_vocab,
+    tokens_of,
+)
 from propaganda_lab.findings import Finding, finding_at
 from propaganda_lab.lenses.dehumanization._links import (
     chunk_bounds,
@@ -342,6 +350,12 @@ def _mindless_matcher(vocab: Vocab) -> Matcher:
     return matcher
 
 
+@functools.cache
+def _mindless_anchors() -> frozenset[str] | None:
+    """Words one of which every phrase needs: other sentences are not searched."""
+    return pattern_anchors(p for entry in agency_words().mindless for p in entry["patterns"])
+
+
 def _governing_subject(token: Token, index: GroupIndex) -> tuple[GroupMention, Token] | None:
     """Up to three heads up from a matched phrase: a verb whose subject is a group mention."""
     current = token
@@ -362,7 +376,8 @@ def _mindless_findings(doc: Doc, index: GroupIndex) -> list[Finding]:
     negation_needed = {e["name"]: e["needs_negation"] for e in agency_words().mindless}
     text = doc_text(doc)
     found: dict[tuple[int, int], Finding] = {}
-    for key, first, last in _mindless_matcher(doc.vocab)(doc):
+    matches = anchored_matches(context_for(doc), _mindless_matcher(doc.vocab), _mindless_anchors())
+    for key, first, last in matches:
         name = doc.vocab.strings[key]
         span = doc[first:last]
         subject = _governing_subject(span.root, index)

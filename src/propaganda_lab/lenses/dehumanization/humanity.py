@@ -11,11 +11,18 @@ less than human') is not a finding.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from spacy.matcher import Matcher
 
-from propaganda_lab.context import DocContext, per_vocab
+from propaganda_lab.context import (
+    DocContext,
+    anchored_matches,
+    context_for,
+    pattern_anchors,
+    per_vocab,
+)
 from propaganda_lab.lenses.dehumanization._links import chunk_bounds, finding, quote
 from propaganda_lab.lenses.dehumanization.groups import (
     GroupIndex,
@@ -46,6 +53,13 @@ def _matcher(vocab: Vocab) -> Matcher:
     for entry in metaphor_lexicon().denied_humanity:
         matcher.add(entry["name"], entry["patterns"])
     return matcher
+
+
+@functools.cache
+def _anchors() -> frozenset[str] | None:
+    """Words one of which every phrase needs: other sentences are not searched."""
+    return pattern_anchors(p for entry in metaphor_lexicon().denied_humanity
+                           for p in entry["patterns"])
 
 
 def _subject_group(span: Span, index: GroupIndex) -> GroupMention | None:
@@ -101,7 +115,7 @@ def denied_humanity(doc: Doc, index: GroupIndex) -> list[Finding]:
     """Phrases that deny a group its humanity, each said of a group mention."""
     entries = {entry["name"]: entry for entry in metaphor_lexicon().denied_humanity}
     found: dict[tuple[int, int], Finding] = {}
-    for key, first, last in _matcher(doc.vocab)(doc):
+    for key, first, last in anchored_matches(context_for(doc), _matcher(doc.vocab), _anchors()):
         name = doc.vocab.strings[key]
         entry = entries[name]
         span = doc[first:last]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, overload
 
 from propaganda_lab.datafiles import DataFileError, check_data, load_json, load_lines, with_entry
@@ -67,6 +67,17 @@ class MetaphorLexicon:
 
     def __len__(self) -> int:
         return len(self.nouns) + len(self.adjectives) + sum(len(v) for v in self.verbs.values())
+
+    @cached_property
+    def nouns_longest_first(self) -> tuple[tuple[str, Cue], ...]:
+        """The noun cues, longest lemma first (a name holding an image word is read as the
+        longest one it holds), sorted once rather than for every group mention."""
+        return tuple(sorted(self.nouns.items(), key=lambda item: -len(item[0])))
+
+    @cached_property
+    def noun_rank(self) -> dict[str, int]:
+        """Each noun cue's place in :attr:`nouns_longest_first`."""
+        return {lemma: place for place, (lemma, _) in enumerate(self.nouns_longest_first)}
 
 
 @dataclass(frozen=True)

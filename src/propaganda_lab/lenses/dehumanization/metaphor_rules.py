@@ -600,17 +600,28 @@ def _merge(findings: list[Finding], source: str) -> list[Finding]:
     return sorted(merged, key=lambda f: (f.start, f.end, f.technique))
 
 
+def _noun_ranks(words: set[str]) -> list[tuple[str, Cue]]:
+    """The noun cues among ``words``, in the lexicon's longest-first order."""
+    rank = metaphor_lexicon().noun_rank
+    nouns = metaphor_lexicon().nouns
+    return [(word, nouns[word]) for word in sorted(
+        (w for w in words if w in rank), key=rank.__getitem__)]
+
+
 def _epithet_rule(mention: GroupMention, doc: Doc, out: _Collector) -> None:
     """An invented name with the image built in: 'hillrats' (epithet containing 'rat') or a
     label whose head noun is an animal word ('Kessin crawlers')."""
     words = mention.text.lower().split()
     stem = words[-1].rstrip("s")
-    nouns = metaphor_lexicon().nouns
     animalistic = {"vermin", "animal", "parasite"}
     is_epithet = mention.kind == "epithet" or mention.text.lower() in epithet_targets()
-    if _idiomatic(doc[mention.head]):
-        return
-    for lemma, cue in sorted(nouns.items(), key=lambda item: -len(item[0])):
+    if (not is_epithet and len(words) < 2) or _idiomatic(doc[mention.head]):
+        return  # one plain word: no image inside it, no head noun or label word to read
+    candidates = metaphor_lexicon().nouns_longest_first
+    if not is_epithet:  # only whole words can be the image: look those up, not every cue
+        wanted = {stem, f"{stem}s", *words[:-1]}
+        candidates = tuple(item for item in _noun_ranks(wanted) if item[0] in wanted)
+    for lemma, cue in candidates:
         if cue.category not in _NAME_IMAGES or len(lemma) < 3:
             continue
         inside = is_epithet and stem.endswith(lemma) and (

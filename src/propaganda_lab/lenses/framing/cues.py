@@ -9,18 +9,31 @@ names the rule that fired (``technique.rule_name``).
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
 from spacy.util import filter_spans
 
-from propaganda_lab.context import DocContext, per_vocab, tokenizer_for, tokens_of
+from propaganda_lab.context import (
+    DocContext,
+    anchored_dependency_matches,
+    anchored_matches,
+    pattern_anchors,
+    per_vocab,
+    tokenizer_for,
+    tokens_of,
+)
 from propaganda_lab.findings import Finding
 from propaganda_lab.lenses.framing._lexicons import cue_phrases
 from propaganda_lab.lenses.framing.loaded import loaded_findings
 from propaganda_lab.options import RunOptions
 from propaganda_lab.registry import detector
+
+#: One spaCy Matcher token pattern.
+Pattern = list[dict[str, Any]]
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -90,57 +103,56 @@ def _words(sent: Span) -> list[str]:
 
 
 # --------------------------------------------------------------------------- structural matchers
-@per_vocab
-def _shape_matcher(vocab: Vocab) -> Matcher:
+@functools.cache
+def _shape_patterns() -> dict[str, list[list[dict[str, Any]]]]:
     """Token patterns for sentence shapes; each label is a rule id ``technique.rule_name``."""
-    matcher = Matcher(vocab)
-    matcher.add("doubt.rhetorical_question", [[
+    table: dict[str, list[list[dict[str, Any]]]] = {}
+    table["doubt.rhetorical_question"] = [[
         {"LOWER": {"IN": ["really", "honestly", "seriously", "actually"]}},
         {"LEMMA": {"IN": ["believe", "think", "expect", "trust", "suppose", "imagine"]}},
-    ]])
-    matcher.add("exaggeration_minimisation.superlative_in_history", [
+    ]]
+    table["exaggeration_minimisation.superlative_in_history"] = [
         [{"TAG": "JJS"}, {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "*"},
          {"LOWER": "in"}, {"LOWER": "the", "OP": "?"}, {"LOWER": "history"}],
         [{"LOWER": "most"}, {"POS": "ADJ"}, {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "OP": "*"},
          {"LOWER": "in"}, {"LOWER": "the", "OP": "?"}, {"LOWER": "history"}],
         [{"TAG": "JJS"}, {"POS": "NOUN"}, {"LOWER": "ever"}],
-    ])
-    matcher.add("whataboutism.what_about", [[
+    ]
+    table["whataboutism.what_about"] = [[
         {"LOWER": "what"}, {"LOWER": "about"},
         {"POS": {"IN": ["PROPN", "NOUN", "DET", "ADJ", "PRON"]}, "IS_SENT_START": False},
-    ]])
-    matcher.add("flag_waving.belongs_to_nation", [
+    ]]
+    table["flag_waving.belongs_to_nation"] = [
         [{"LEMMA": "belong"}, {"LOWER": "to"},
          {"LOWER": {"IN": ["the", "our", "all"]}, "OP": "?"},
          {"LOWER": {"IN": ["nation", "people", "country", "homeland", "motherland"]}}],
         # "belongs to Valdora, not to ...": the nation set against a person or group
         [{"LEMMA": "belong"}, {"LOWER": "to"}, {"POS": "PROPN"}, {"LOWER": ","},
          {"LOWER": "not"}],
-    ])
+    ]
     # The nation as "ours", the argument being who we are ("defend our nation", "our
     # sovereignty"): general knowledge of flag-waving, written for any country's name.
-    matcher.add("flag_waving.our_nation", [
+    table["flag_waving.our_nation"] = [
         [{"LOWER": "our"}, {"LOWER": {"IN": _NATION_ADJECTIVES}, "OP": "*"},
          {"LOWER": {"IN": _NATION_NOUNS}}],
         [{"LOWER": "our"}, {"ENT_TYPE": "NORP"}, {"LOWER": {"IN": _NATION_NOUNS}}],
-    ])
+    ]
     # Identity as the argument: "as Americans", "un-Valdoran", "true patriots".
-    matcher.add("flag_waving.identity_appeal", [
+    table["flag_waving.identity_appeal"] = [
         [{"LOWER": "as"}, {"LOWER": {"IN": ["true", "real", "proud", "loyal", "good"]},
                            "OP": "?"},
          {"ENT_TYPE": "NORP", "TAG": {"IN": ["NNPS", "NNS"]}}, {"IS_PUNCT": True}],
-        [{"LOWER": {"REGEX": r"^un-?[a-z]+(?:an|ish|ese|i)$"}, "ENT_TYPE": "NORP"}],
         [{"LOWER": "un"}, {"LOWER": "-"},
          {"IS_TITLE": True, "LOWER": {"REGEX": r"(?:an|ish|ese|i)$"}}],
         # not "Operation Faithful Patriot": a capitalised name is not an appeal
         [{"LOWER": {"IN": ["patriotic", "patriots", "patriot"]}, "IS_TITLE": False}],
-    ])
-    matcher.add("black_and_white.only_n_options", [[
+    ]
+    table["black_and_white.only_n_options"] = [[
         {"LOWER": "only"}, {"LOWER": {"IN": ["two", "one"]}},
         {"LOWER": {"IN": ["choices", "options", "sides", "ways", "paths", "possibilities",
                           "kinds", "choice", "option", "way"]}},
-    ]])
-    return matcher
+    ]]
+    return table
 
 
 #: What a nation's "our" claims in flag-waving (not "our readers", "our reporter").
@@ -174,11 +186,54 @@ def _dependency_matcher(vocab: Vocab) -> DependencyMatcher:
     return matcher
 
 
-def _shape_spans(context: DocContext, technique: str) -> list[tuple[Span, str]]:
-    """The shape matches of one technique; the matcher runs once per Doc for all of them."""
+@functools.cache
+def _shape_split() -> tuple[dict[str, list[Pattern]], dict[str, list[Pattern]], frozenset[str]]:
+    """The shape patterns that need one of some words (searched only in the sentences holding
+    one: a Matcher walks every token with every pattern), those that name no word they need
+    (searched everywhere), and the words."""
+    anchored: dict[str, list[Pattern]] = {}
+    everywhere: dict[str, list[Pattern]] = {}
+    words: set[str] = set()
+    for label, patterns in _shape_patterns().items():
+        for pattern in patterns:
+            anchors = pattern_anchors([pattern])
+            (everywhere if anchors is None else anchored).setdefault(label, []).append(pattern)
+            words |= anchors or set()
+    return anchored, everywhere, frozenset(words)
+
+
+@per_vocab
+def _shape_matchers(vocab: Vocab) -> tuple[Matcher, Matcher]:
+    """The anchored and the everywhere shape matchers, built once per vocab."""
+    anchored, everywhere, _ = _shape_split()
+    matchers = Matcher(vocab), Matcher(vocab)
+    for matcher, table in zip(matchers, (anchored, everywhere), strict=True):
+        for label, patterns in table.items():
+            matcher.add(label, patterns)
+    return matchers
+
+
+#: 'unValdoran', 'un-Ostrevan' as one token the model tags as a people (NORP): read off the
+#: entities, since a REGEX pattern in a Matcher runs on every token of the text.
+_UN_DEMONYM = re.compile(r"^un-?[a-z]+(?:an|ish|ese|i)$")
+
+
+def _shape_matches(context: DocContext) -> list[tuple[int, int, int]]:
     doc = context.doc
-    matches = context.memo("framing.shape_matches",
-                           lambda: list(_shape_matcher(doc.vocab)(doc)))
+    anchored, everywhere = _shape_matchers(doc.vocab)
+    found = anchored_matches(context, anchored, _shape_split()[2])
+    if _shape_split()[1]:
+        found += [(key, start, end) for key, start, end in everywhere(doc)]
+    identity = doc.vocab.strings["flag_waving.identity_appeal"]
+    found += [(identity, token.i, token.i + 1) for entity in doc.ents
+              if entity.label_ == "NORP" for token in entity if _UN_DEMONYM.match(token.lower_)]
+    return sorted(found, key=lambda match: (match[1], match[2]))
+
+
+def _shape_spans(context: DocContext, technique: str) -> list[tuple[Span, str]]:
+    """The shape matches of one technique; the matchers run once per Doc for all of them."""
+    doc = context.doc
+    matches = context.memo("framing.shape_matches", lambda: _shape_matches(context))
     found = []
     for match_id, start, end in matches:
         rule = doc.vocab.strings[match_id]
@@ -378,7 +433,10 @@ def _bandwagon(context: DocContext, options: RunOptions) -> list[Finding]:
     """'Most Valdorans already know this', 'Everyone agrees'."""
     doc = context.doc
     found = []
-    for match_id, token_ids in _dependency_matcher(doc.vocab)(doc):
+    # every match has a quantifier ('most people') or a crowd ('everyone') as the subject
+    anchors = frozenset(_ALL_QUANTIFIERS + _CROWD_SUBJECTS)
+    matches = anchored_dependency_matches(context, _dependency_matcher(doc.vocab), anchors)
+    for match_id, token_ids in matches:
         verb, subject = doc[token_ids[0]], doc[token_ids[1]]
         found.append(_finding(
             _sentence_span(doc[verb.i:verb.i + 1]), "bandwagon",
