@@ -111,6 +111,26 @@ def test_a_citation_inside_the_authors_own_paragraph_is_not_a_paste() -> None:
     assert pasted_reports(post) == []
 
 
+PARAGRAPH = (
+    "Ostreva plans to station more troops along its western frontier, according to a letter "
+    "seen by Reuters. The letter, sent to the Valdoran foreign ministry on Monday, called the "
+    "move defensive. Officials in Kestra City told reporters they were studying the plan.")
+
+
+def test_a_report_pasted_as_one_paragraph_on_one_line_is_found() -> None:
+    post = f"Here we go again, folks. Read this and weep.\n\n{PARAGRAPH}\n\nDefensive, sure!\n"
+    (report,) = pasted_reports(post)
+    assert post[report.start:report.end] == PARAGRAPH and report.speaker == "Reuters"
+
+
+def test_two_formulas_in_one_sentence_of_the_authors_paragraph_are_one_citation() -> None:
+    post = ("I have said it for years!\n"
+            "The minister told reporters on Monday that the plan, seen by Reuters, was final. "
+            "The council is corrupt and the minister knows it.\n"
+            "Wake up!")
+    assert pasted_reports(post) == []
+
+
 def test_a_headline_in_capitals_is_not_a_dateline() -> None:
     post = ("I told you so!\n"
             "BREAKING - VALDORA SELLS THE HARBOUR\n"

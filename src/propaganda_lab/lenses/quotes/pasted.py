@@ -203,6 +203,22 @@ def _wire_cues(line: _Line) -> list[str]:
     return found
 
 
+#: Where a sentence ends inside a line (a pasted paragraph is often one line).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+def _cited_sentences(line: _Line) -> int:
+    """How many sentences of a line carry wire phrasing: two formulas in one sentence ('X
+    told reporters on Monday') are one citation, not two lines of agency copy."""
+    count, start = 0, 0
+    for cut in [*(m.start() for m in _SENTENCE_END.finditer(line.own)), len(line.own)]:
+        piece = _Line(line.start + start, line.start + cut, line.text[start:cut],
+                      line.own[start:cut])
+        count += bool(_wire_cues(piece))
+        start = cut
+    return count
+
+
 def _credit(line: _Line) -> str | None:
     """The outlet a line's own copy credits: the dateline's '(Reuters)', 'seen by Reuters',
     'told AFP' (how agency copy names itself; 'according to X' is how anyone cites X)."""
@@ -304,7 +320,7 @@ def _accepted(lines: list[_Line], kinds: list[str], first: int, last: int) -> bo
     reporting (see the module docstring)."""
     block = lines[first:last + 1]
     cues = [cue for line in block for cue in _wire_cues(line)]
-    cited_lines = sum(1 for line in block if _wire_cues(line))
+    cited_lines = sum(_cited_sentences(line) for line in block)
     credit = next((c for line in block if (c := _credit(line))), None)
     known = credit in _cues().agencies if credit else False
     lead_in = first > 0 and _is_lead_in(lines[first - 1])
