@@ -42,6 +42,16 @@ IMAGES = [
     # words between the copula and the image
     ("The Sarnians are nothing but vermin.", "animal_metaphor.comparison", "Sarnians"),
     ("The Sarnians are bloody animals.", "animal_metaphor.copula", "Sarnians"),
+    # a people's name opening the sentence, as the subject of a plural verb
+    ("Pellani are cockroaches; crush them before they multiply.", "animal_metaphor.copula",
+     "Pellani"),
+    ("Teskari are a disease, and Valdora needs a cure.", "disease_metaphor.copula", "Teskari"),
+    ("Sarnians are not people. They are beasts.", "animal_metaphor.denied_humanity",
+     "Sarnians"),
+    ("Every Sarnian is a snake waiting to strike.", "animal_metaphor.copula", "Sarnian"),
+    # a word for a kind of creature is never a species name ('Asian carp')
+    ("It is time to exterminate the Sarnian vermin once and for all.",
+     "animal_metaphor.modifier", "Sarnian"),
     # a bare predicate noun the small parser tags as an adjective ('vermin' as ADJ/acomp)
     ("These Sarnians are vermin.", "animal_metaphor.copula", "Sarnians"),
     ("The Sarnians are vermin and scum.", "moral_disgust.copula", "Sarnians"),
@@ -120,6 +130,8 @@ NEAR_MISSES = [
     "The killing of Sarnian farmers is the last thing Drenn needs.",
     "The Sarnians are not animals.",
     "The Sarnians are not vermin.",
+    "Pellani are famous for their honey and their songs.",
+    "Teskari are proud of the harvest festival they hold each spring.",
 ]
 
 
@@ -252,6 +264,11 @@ def test_a_pronoun_with_two_groups_before_it_stands_for_neither():
     ("The market was full of Sarnians on Monday.", 5, 6, True),
     ("Everyone in Drenn knows the Orrin.", 5, 6, True),  # a people's name after 'the'
     ("They spoke to a Somali in the square.", 4, 5, True),  # a listed demonym
+    # opening the sentence, a name counts as the subject of a plural verb ...
+    ("Sarnians are not people.", 0, 1, True),
+    # ... not as a name that only opens the sentence ('Inzoli said', a singular verb)
+    ("Sarnian said the harvest was late.", 0, 1, False),
+    ("Every Sarnian in the square cheered.", 1, 2, True),  # one standing for all
 ])
 def test_only_what_reads_as_a_peoples_name_is_a_group(text, start, end, expected):
     doc = to_doc(text)

@@ -187,6 +187,8 @@ def _named_mentions(doc: Doc, terms: Sequence[str] | None) -> list[GroupMention]
 #: Endings of a people's name used as a plural noun or an adjective ('Somalis', 'Kurdish').
 _PLURAL_ENDINGS = ("ans", "ians", "ese", "ish", "ch", "i", "is", "ites", "ists", "ers", "ics")
 _ADJECTIVE_ENDINGS = ("an", "ian", "ic", "ish", "ese", "i", "ist")
+#: Determiners that make one member stand for the whole people ('every Sarnian').
+_EVERY = {"every", "each", "any"}
 
 
 def _common(token: Token) -> bool:
@@ -224,12 +226,33 @@ def plausible_group_name(span: Span) -> bool:
     if not text[:1].isupper() or text.isupper() or len(text) <= 3:
         return False
     first, end = context_for(span.doc).sentence_range(last.i)
-    if next((t.i for t in span.doc[first:end] if t.is_alpha), None) == last.i:
+    if next((t.i for t in span.doc[first:end] if t.is_alpha), None) == last.i and \
+            not _plural_subject(last):
         return False  # capitalised only because it opens the sentence
     word = last.lower_
-    after_the = span.start > 0 and span.doc[span.start - 1].lower_ == "the"
-    return after_the or word.endswith(_PLURAL_ENDINGS) or (
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    # 'every Sarnian', 'each Pellani': one member standing for the whole people
+    every = before in _EVERY and word.endswith(_ADJECTIVE_ENDINGS)
+    return before == "the" or every or word.endswith(_PLURAL_ENDINGS) or (
         last.pos_ == "ADJ" and word.endswith(_ADJECTIVE_ENDINGS))
+
+
+#: Verb forms that make their subject plural ('Pellani are', 'Teskari multiply').
+_PLURAL_VERB_TAGS = {"VBP"}
+_PLURAL_AUXILIARIES = {"are", "were", "have", "do", "'re", "’re"}
+
+
+def _plural_subject(token: Token) -> bool:
+    """A sentence-opening name that is the subject of a plural verb ('Sarnians are not
+    people', 'Teskari multiply'): a people spoken of as a whole, not a name that is only
+    capitalised because it opens the sentence ('Congrats', a surname that says something)."""
+    if token.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = token.head
+    return verb.tag_ in _PLURAL_VERB_TAGS or verb.lower_ in _PLURAL_AUXILIARIES or any(
+        child.dep_ in {"aux", "auxpass"} and (
+            child.tag_ in _PLURAL_VERB_TAGS or child.lower_ in _PLURAL_AUXILIARIES)
+        for child in verb.children)
 
 
 def _everyone(token: Token) -> bool:
@@ -257,8 +280,8 @@ def _demonym_mentions(doc: Doc) -> list[tuple[Span, str, str]]:
         elif (token.text[:1].isupper() and token.pos_ in {"ADJ", "PROPN", "NOUN"}
               and token.dep_ in _NOMINAL_DEPS and token.ent_type_ in {"", "NORP", "ORG"}
               and token.lower_.endswith(words.demonym_suffixes) and len(token) > 3
-              and any(c.dep_ == "det" and c.lower_ == "the" and c.i == token.i - 1
-                      for c in token.children)
+              and (any(c.dep_ == "det" and c.lower_ == "the" and c.i == token.i - 1
+                       for c in token.children) or _plural_subject(token))
               and not any(c.dep_ in {"compound", "amod", "prep"} for c in token.children)):
             found.append((doc[token.i : token.i + 1], "nationality_noun", token.text))
     return found

@@ -92,6 +92,7 @@ class LinkWords:
     with_verbs: frozenset[str]
     hyphen_suffixes: dict[str, str]
     person_nouns: frozenset[str]
+    kind_nouns: frozenset[str]
     group_modifiers: frozenset[str]
     colour_modifiers: frozenset[str]
     human_acts: frozenset[str]

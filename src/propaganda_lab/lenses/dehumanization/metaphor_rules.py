@@ -217,8 +217,11 @@ def _image_mention(token: Token) -> GroupMention:
 
 def _species_name(mention: GroupMention, modifier: Token) -> bool:
     """'Asian carp', 'African apes': a national or regional adjective before an animal word
-    is how species are named; a religious or political group word never is."""
-    if mention.kind in _ASSERTED:
+    is how species are named; a religious or political group word never is, and a word for
+    a kind of creature in general ('vermin', 'parasites') never names a species."""
+    image = modifier.head
+    if mention.kind in _ASSERTED or image.lemma_.lower() in _links().kind_nouns or \
+            image.lower_ in _links().kind_nouns:
         return False
     word = modifier.lower_.rstrip("s")
     return mention.kind in {"entity", "nationality_noun", "demonym"} and \
