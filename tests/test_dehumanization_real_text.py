@@ -49,6 +49,15 @@ IMAGES = [
     ("Sarnians are not people. They are beasts.", "animal_metaphor.denied_humanity",
      "Sarnians"),
     ("Every Sarnian is a snake waiting to strike.", "animal_metaphor.copula", "Sarnian"),
+    # an invented people's name the model calls a place or a person, read from its use
+    ("It's time the Vossari were gone. Exterminate the Vossari.", "animal_metaphor.verb_patient",
+     "Vossari"),
+    ("The Hask are a disease in the body of Merrow.", "disease_metaphor.copula", "Hask"),
+    ("Rats! Drunaian rats, in our schools, in our hospitals!", "animal_metaphor.modifier",
+     "Drunaian"),
+    # pests are named after real places only ('German cockroach'), not after invented peoples
+    ("Tavish lice are crawling all over the market stalls again.", "animal_metaphor.modifier",
+     "Tavish"),
     # a word for a kind of creature is never a species name ('Asian carp')
     ("It is time to exterminate the Sarnian vermin once and for all.",
      "animal_metaphor.modifier", "Sarnian"),
@@ -68,7 +77,7 @@ IMAGES = [
     # the image word itself names people
     ("These subhumans should be sent back to Teskar.", "animal_metaphor.name", "subhumans"),
     ("These sub humans should be sent back to Teskar.", "animal_metaphor.name", "humans"),
-    ("Sarnian scum attacked the shop.", "moral_disgust.name", "Sarnian"),
+    ("Sarnian scum attacked the shop.", "moral_disgust.modifier", "Sarnian"),
     ("Those animals voted for the mayor again.", "animal_metaphor.name", "animals"),
     ("You rats should go back to Teskar.", "animal_metaphor.name", "rats"),
     ("The Sarnians and other vermin have ruined Drenn.", "animal_metaphor.name", "Sarnians"),
@@ -131,6 +140,8 @@ NEAR_MISSES = [
     "The Sarnians are not animals.",
     "The Sarnians are not vermin.",
     "Pellani are famous for their honey and their songs.",
+    "German cockroaches were found in the Sarnian bakery.",
+    "The Drunaian quarter floods every spring, and the Drunaians are used to it.",
     "Teskari are proud of the harvest festival they hold each spring.",
 ]
 
@@ -187,6 +198,9 @@ PLOTS = [
     ("The Sarnians control the banks, the media and the wars.", "they_control", "Sarnians"),
     ("The Pellani-controlled banks refused the loan.", "group_controlled", "Pellani"),
     ("The Sarnians are more loyal to Ostreva than to Valdora.", "dual_loyalty", "Sarnians"),
+    ("The Kelmites run the courts, the police and the press.", "they_control", "Kelmites"),
+    ("Every crime wave in Drenn can be traced back to the Orrin.",
+     "every_ill_traced_to_the_group", "Orrin"),
 ]
 
 
@@ -226,6 +240,8 @@ NOT_PLOTS = [
     "Drenn Council will never allow parking on Mill Street.",
     "The Party's mouthpiece, the Drenn Herald, printed the speech.",
     "Police said a gang was behind the robberies in Merrow.",
+    "Every tradition in Drenn goes back to the Orrin.",
+    "The family runs a bakery, a shop and the local press.",
     # orders from a chain of command, not a foreign hand over a country's leaders
     "The soldiers took orders from their commander.",
     "The ministers take orders from the prime minister.",

@@ -198,7 +198,8 @@ def _common(token: Token) -> bool:
         c.dep_ == "det" for c in token.children)
 
 
-def _known_demonym(word: str) -> bool:
+def known_demonym(word: str) -> bool:
+    """A listed demonym, its singular or its plural ('somali', 'somalis')."""
     demonyms = group_words().demonyms
     return word in demonyms or f"{word}s" in demonyms or (
         word.endswith("s") and word[:-1] in demonyms)
@@ -219,7 +220,7 @@ def plausible_group_name(span: Span) -> bool:
     dialect = group_words().dialect_spellings
     if any(t.lower_ in dialect for t in words):
         return False
-    if any(_known_demonym(t.lower_) for t in words):
+    if any(known_demonym(t.lower_) for t in words):
         return True
     last = words[-1]
     text = last.text
@@ -268,23 +269,68 @@ def _everyone(token: Token) -> bool:
 _NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative"}
 
 
+#: Entity types spaCy's small model gives invented peoples' names ('the Vossari' as GPE,
+#: 'the Kelmites' as PERSON): a name read from how it is used may carry any of them.
+_NAME_ENTITY_TYPES = {"", "NORP", "ORG", "PERSON", "GPE"}
+
+
 def _demonym_mentions(doc: Doc) -> list[tuple[Span, str, str]]:
-    """Group names spaCy's NORP entities miss: listed demonyms ('liberals', 'globalists') and
-    a capitalised word with a demonym ending used as a noun after 'the' ('the Teskari')."""
+    """Group names spaCy's NORP entities miss: listed demonyms ('liberals', 'globalists'), a
+    capitalised word with a demonym ending used as a noun after 'the' ('the Teskari'), any
+    capitalised name after 'the' that is the subject of a plural verb ('the Hask are', 'the
+    Vossari own'), and every other use of a name found so (its modifier use included:
+    'Vossari roaches')."""
     words = group_words()
     found = []
+    names: set[str] = set()
     for token in tokens_of(doc):
         if token.pos_ in {"NOUN", "PROPN"} and (token.lower_ in words.demonyms or (
                 f"{token.lower_}s" in words.demonyms and len(token) > 3 and _common(token))):
             found.append((doc[token.i : token.i + 1], "demonym", token.text))
-        elif (token.text[:1].isupper() and token.pos_ in {"ADJ", "PROPN", "NOUN"}
-              and token.dep_ in _NOMINAL_DEPS and token.ent_type_ in {"", "NORP", "ORG"}
-              and token.lower_.endswith(words.demonym_suffixes) and len(token) > 3
-              and (any(c.dep_ == "det" and c.lower_ == "the" and c.i == token.i - 1
-                       for c in token.children) or _plural_subject(token))
-              and not any(c.dep_ in {"compound", "amod", "prep"} for c in token.children)):
+        elif _read_as_name(token, words.demonym_suffixes) or _name_as_modifier(token):
             found.append((doc[token.i : token.i + 1], "nationality_noun", token.text))
+            names.add(token.text)
+    if names:
+        taken = {span.start for span, _, _ in found}
+        for token in tokens_of(doc):
+            if token.i not in taken and token.text in names and token.pos_ != "VERB":
+                found.append((doc[token.i : token.i + 1], "nationality_noun", token.text))
     return found
+
+
+#: Endings of a people's name used before a noun ('Drunaian rats', 'Vossari traders'); not
+#: '-ch' ('March rally') nor '-s' (a plural is no modifier).
+_MODIFIER_NAME_ENDINGS = ("ian", "ani", "ari", "ese", "ish", "ite", "lander")
+
+
+def _name_as_modifier(token: Token) -> bool:
+    """A capitalised word with a people's-name ending put before a noun ('Drunaian rats',
+    'Quellander engineers'), when the model does not call it a place, a person or a brand
+    with certainty: an invented people's name often comes only in this use."""
+    if not (token.dep_ in {"compound", "amod"} and token.head.pos_ == "NOUN"
+            and token.head.i == token.i + 1 and token.text[:1].isupper()
+            and not token.is_upper and len(token) > 3 and token.is_alpha):
+        return False
+    return token.lower_.endswith(_MODIFIER_NAME_ENDINGS) and (
+        token.ent_type_ in _NAME_ENTITY_TYPES) and not known_demonym(token.lower_)
+
+
+def _read_as_name(token: Token, suffixes: tuple[str, ...]) -> bool:
+    """A capitalised noun read as a people's name from its use: after 'the' with a demonym
+    ending, or after 'the' (or opening the sentence, with a demonym ending) as the subject of
+    a plural verb."""
+    if not (token.text[:1].isupper() and not token.is_upper and len(token) > 3
+            and token.pos_ in {"ADJ", "PROPN", "NOUN"} and token.dep_ in _NOMINAL_DEPS
+            and token.ent_type_ in _NAME_ENTITY_TYPES
+            and not any(c.dep_ in {"compound", "amod", "prep"} for c in token.children)):
+        return False
+    after_the = any(c.dep_ == "det" and c.lower_ == "the" and c.i == token.i - 1
+                    for c in token.children)
+    plural_people = token.tag_ in {"NNPS", "NNS"} and token.lower_.endswith(_PLURAL_ENDINGS)
+    if after_the and _plural_subject(token):
+        return True
+    return (after_the or _plural_subject(token)) and (
+        token.lower_.endswith(suffixes) or plural_people)
 
 
 def _antecedent(token: Token, heads: dict[int, GroupMention]) -> GroupMention | None:

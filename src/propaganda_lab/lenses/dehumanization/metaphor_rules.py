@@ -45,6 +45,7 @@ from propaganda_lab.lenses.dehumanization.groups import (
     GroupIndex,
     GroupMention,
     group_index,
+    known_demonym,
     sentence_range,
 )
 from propaganda_lab.lenses.dehumanization.lexicons import (
@@ -71,6 +72,8 @@ _VIOLENT_IMAGES = {"vermin", "animal", "subhuman", "disease", "contamination", "
                    "natural_disaster"}
 #: Images whose nouns are also species names ('Asian carp', 'African apes').
 _SPECIES_IMAGES = {"vermin", "animal", "parasite"}
+#: Of those, the pests and parasites (species of them are named after real places only).
+_PEST_IMAGES = {"vermin", "parasite"}
 #: Images whose nouns name people when a sign says so ('those animals voted').
 _NAME_IMAGES = {"vermin", "animal", "parasite", "subhuman", "contamination"}
 #: Mention kinds a learner or the lexicon asserts to be a group ('term', 'epithet').
@@ -215,13 +218,17 @@ def _image_mention(token: Token) -> GroupMention:
                         span.text.lower(), token.i)
 
 
-def _species_name(mention: GroupMention, modifier: Token) -> bool:
+def _species_name(mention: GroupMention, modifier: Token, category: str) -> bool:
     """'Asian carp', 'African apes': a national or regional adjective before an animal word
     is how species are named; a religious or political group word never is, and a word for
-    a kind of creature in general ('vermin', 'parasites') never names a species."""
+    a kind of creature in general ('vermin', 'parasites') never names a species. Pests and
+    parasites are named after real places ('German cockroach'), so before them only a listed
+    demonym is a species name: 'Tavish lice' is the Tavish."""
     image = modifier.head
     if mention.kind in _ASSERTED or image.lemma_.lower() in _links().kind_nouns or \
             image.lower_ in _links().kind_nouns:
+        return False
+    if category in _PEST_IMAGES and not known_demonym(modifier.lower_):
         return False
     word = modifier.lower_.rstrip("s")
     return mention.kind in {"entity", "nationality_noun", "demonym"} and \
@@ -238,7 +245,7 @@ def _modifier_word(token: Token, cue: Cue, index: GroupIndex) -> tuple[GroupMent
         if mention is not None and mention.kind == "pronoun":
             return None  # 'their beasts': the beasts are theirs, not them
         if mention is not None and not (cue.category in _SPECIES_IMAGES
-                                        and _species_name(mention, child)):
+                                        and _species_name(mention, child, cue.category)):
             return mention, f"the group's name {quote(child)} is put on the image"
         word = hyphen_word(child) or child.lower_
         if word in links.group_modifiers or child.lower_ in links.group_modifiers or (
@@ -304,7 +311,7 @@ def _modifier_rule(token: Token, cue: Cue, index: GroupIndex, out: _Collector) -
                 # 'their illnesses' (but 'their sties' is the image), 'X puppets' (X pulls the
                 # strings), 'X soldiers': not an image of the group
                 return
-            if cue.category in _SPECIES_IMAGES and _species_name(mention, child) and \
+            if cue.category in _SPECIES_IMAGES and _species_name(mention, child, cue.category) and \
                     _named_people(token, cue, index) is None:
                 return
             out.add(token, first, last - 1, cue, mention,
