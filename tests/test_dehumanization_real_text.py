@@ -55,6 +55,11 @@ IMAGES = [
     ("The Hask are a disease in the body of Merrow.", "disease_metaphor.copula", "Hask"),
     ("Rats! Drunaian rats, in our schools, in our hospitals!", "animal_metaphor.modifier",
      "Drunaian"),
+    ("It's time to exterminate the Vossari once and for all.", "animal_metaphor.verb_patient",
+     "Vossari"),  # 'it's time to ...' calls for the act
+    ("Kelmites are weeds. Pull them up by the roots.", "animal_metaphor.copula", "Kelmites"),
+    ("The Kelmite is a leech. He fastens onto a town and drinks it dry.",
+     "animal_metaphor.copula", "Kelmite"),  # the singular generic
     # pests are named after real places only ('German cockroach'), not after invented peoples
     ("Tavish lice are crawling all over the market stalls again.", "animal_metaphor.modifier",
      "Tavish"),
@@ -141,6 +146,8 @@ NEAR_MISSES = [
     "The Sarnians are not vermin.",
     "Pellani are famous for their honey and their songs.",
     "German cockroaches were found in the Sarnian bakery.",
+    "The regime had time to exterminate the Orrin, the museum guide said.",
+    "The Kelmite is traditionally a fisherman.",
     "The Drunaian quarter floods every spring, and the Drunaians are used to it.",
     "Teskari are proud of the harvest festival they hold each spring.",
 ]
@@ -199,6 +206,8 @@ PLOTS = [
     ("The Pellani-controlled banks refused the loan.", "group_controlled", "Pellani"),
     ("The Sarnians are more loyal to Ostreva than to Valdora.", "dual_loyalty", "Sarnians"),
     ("The Kelmites run the courts, the police and the press.", "they_control", "Kelmites"),
+    ("The collapse of the mills was no accident. The Ombrese planned it.", "no_accident",
+     "Ombrese"),
     ("Every crime wave in Drenn can be traced back to the Orrin.",
      "every_ill_traced_to_the_group", "Orrin"),
 ]
@@ -241,6 +250,7 @@ NOT_PLOTS = [
     "The Party's mouthpiece, the Drenn Herald, printed the speech.",
     "Police said a gang was behind the robberies in Merrow.",
     "Every tradition in Drenn goes back to the Orrin.",
+    "The fire was no accident, police said. The Ombrese family lost everything.",
     "The family runs a bakery, a shop and the local press.",
     # orders from a chain of command, not a foreign hand over a country's leaders
     "The soldiers took orders from their commander.",

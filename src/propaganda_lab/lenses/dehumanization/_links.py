@@ -117,6 +117,9 @@ def calls_for(verb: Token) -> bool:
         if verb.dep_ in {"xcomp", "ccomp", "conj", "acl", "relcl"} and verb.head is not verb:
             if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _CALLING_HEADS:
                 return True
+            if verb.dep_ in {"acl", "relcl"} and verb.head.lemma_.lower() == "time" and \
+                    verb.head.dep_ == "attr":
+                return True  # "it's time to exterminate them"
             if verb.dep_ in {"xcomp", "conj"}:
                 verb = verb.head
                 continue

@@ -107,7 +107,8 @@ def _cue_rules() -> dict[str, str]:
 
 
 _ROLE_WORDS = {"sentence": "in the same sentence",
-               "nearby": "in the same sentence or the one before it",
+               "nearby": ("in the same sentence, the one before it, or the one after it that "
+                          "says the group did it"),
                "subject": "as the subject of its verb",
                "modifier": "named right before it",
                "agent": "as the 'by' object of its verb",
@@ -437,15 +438,24 @@ def _tool_or_user(span: Span, candidates: _Candidates, labels: set[str], named: 
     return None
 
 
+#: Objects that point back at the event the sentence before called no accident ('The X
+#: planned it'); a next sentence without one is about something else ('The X lost everything').
+_BACK_POINTERS = {"it", "this", "that", "all"}
+
+
 def _in_sentence(span: Span, candidates: _Candidates, labels: set[str], nearby: bool
                  ) -> Accused | None:
-    """The accused among the groups of the sentence (and the one before, when ``nearby``):
+    """The accused among the groups of the sentence (and the ones either side, when ``nearby``):
     the subject of the cue's verb if it is one, else the first group that is a subject in the
     sentence, else the first group; never one the sentence casts as a tool."""
     doc = span.doc
     first, end = sentence_range(span[0])
     if nearby and first > 0:
         first = sentence_range(doc[first - 1])[0]
+    if nearby and end < len(doc):  # 'It was no accident. The X planned it.'
+        following = sentence_range(doc[end])
+        if any(t.dep_ == "dobj" and t.lower_ in _BACK_POINTERS for t in doc[slice(*following)]):
+            end = following[1]
     current = span.root
     for _ in range(3):
         for child in current.children:
