@@ -60,6 +60,7 @@ IMAGES = [
     ("Kelmites are weeds. Pull them up by the roots.", "animal_metaphor.copula", "Kelmites"),
     ("The Kelmite is a leech. He fastens onto a town and drinks it dry.",
      "animal_metaphor.copula", "Kelmite"),  # the singular generic
+    ("Why do we keep feeding these Hask parasites?", "animal_metaphor.modifier", "Hask"),
     # pests are named after real places only ('German cockroach'), not after invented peoples
     ("Tavish lice are crawling all over the market stalls again.", "animal_metaphor.modifier",
      "Tavish"),
@@ -148,6 +149,7 @@ NEAR_MISSES = [
     "German cockroaches were found in the Sarnian bakery.",
     "The regime had time to exterminate the Orrin, the museum guide said.",
     "The Kelmite is traditionally a fisherman.",
+    "Those Apple products sold out in an hour.",
     "The Drunaian quarter floods every spring, and the Drunaians are used to it.",
     "Teskari are proud of the harvest festival they hold each spring.",
 ]

@@ -18,7 +18,11 @@ from spacy.util import filter_spans
 
 from propaganda_lab.context import DocContext, context_for, per_vocab, tokenizer_for, tokens_of
 from propaganda_lab.context import sentence_range as sentence_range
-from propaganda_lab.lenses.dehumanization.lexicons import epithet_targets, group_words
+from propaganda_lab.lenses.dehumanization.lexicons import (
+    epithet_targets,
+    group_words,
+    metaphor_lexicon,
+)
 from propaganda_lab.nlp import to_doc
 from propaganda_lab.options import clean_group_terms
 
@@ -303,15 +307,31 @@ def _demonym_mentions(doc: Doc) -> list[tuple[Span, str, str]]:
 _MODIFIER_NAME_ENDINGS = ("ian", "ani", "ari", "ese", "ish", "ite", "lander")
 
 
+#: Image categories whose nouns can name people ('these X parasites'), as in metaphor_rules.
+_PEOPLE_IMAGES = {"vermin", "animal", "parasite", "subhuman", "contamination"}
+
+
+def _names_creatures_or_people(noun: Token) -> bool:
+    """A noun for people or for the creatures people are likened to ('parasites', 'rats',
+    'workers'), not for things ('those Apple products')."""
+    lemma = noun.lemma_.lower()
+    cue = metaphor_lexicon().nouns.get(lemma) or metaphor_lexicon().nouns.get(noun.lower_)
+    return (cue is not None and cue.category in _PEOPLE_IMAGES) or \
+        noun.lower_ in group_words().people_nouns or lemma in group_words().people_nouns
+
+
 def _name_as_modifier(token: Token) -> bool:
     """A capitalised word with a people's-name ending put before a noun ('Drunaian rats',
-    'Quellander engineers'), when the model does not call it a place, a person or a brand
-    with certainty: an invented people's name often comes only in this use."""
+    'Quellander engineers'), or after 'these'/'those' ('these Hask parasites'): an invented
+    people's name often comes only in this use, whatever entity type the model guesses."""
     if not (token.dep_ in {"compound", "amod"} and token.head.pos_ == "NOUN"
             and token.head.i == token.i + 1 and token.text[:1].isupper()
             and not token.is_upper and len(token) > 3 and token.is_alpha):
         return False
-    return token.lower_.endswith(_MODIFIER_NAME_ENDINGS) and (
+    # 'these Hask parasites': a demonstrative before a name and a noun points at people
+    pointed = token.i > 0 and token.doc[token.i - 1].lower_ in {"these", "those"} and \
+        _names_creatures_or_people(token.head)
+    return (token.lower_.endswith(_MODIFIER_NAME_ENDINGS) or pointed) and (
         token.ent_type_ in _NAME_ENTITY_TYPES) and not known_demonym(token.lower_)
 
 
