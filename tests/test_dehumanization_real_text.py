@@ -61,6 +61,9 @@ IMAGES = [
     ("The Kelmite is a leech. He fastens onto a town and drinks it dry.",
      "animal_metaphor.copula", "Kelmite"),  # the singular generic
     ("Why do we keep feeding these Hask parasites?", "animal_metaphor.modifier", "Hask"),
+    # a call to rid a place of the group; a plural people's name in mid-sentence
+    ("Merrow must be cleansed of Kelmites before the spring festival.", "moral_disgust.of",
+     "Kelmites"),
     # pests are named after real places only ('German cockroach'), not after invented peoples
     ("Tavish lice are crawling all over the market stalls again.", "animal_metaphor.modifier",
      "Tavish"),
@@ -150,6 +153,8 @@ NEAR_MISSES = [
     "The regime had time to exterminate the Orrin, the museum guide said.",
     "The Kelmite is traditionally a fisherman.",
     "Those Apple products sold out in an hour.",
+    "The city was purged of Kelmites in 1943, historians say.",
+    "The nurses cleansed the ward of germs.",
     "The Drunaian quarter floods every spring, and the Drunaians are used to it.",
     "Teskari are proud of the harvest festival they hold each spring.",
 ]

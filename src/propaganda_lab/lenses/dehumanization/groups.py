@@ -335,10 +335,16 @@ def _name_as_modifier(token: Token) -> bool:
         token.ent_type_ in _NAME_ENTITY_TYPES) and not known_demonym(token.lower_)
 
 
+#: Plural and singular endings that make a capitalised word a people's name wherever it
+#: stands ('Kelmites', 'Drunaians'; 'a Kelmite'), not '-i' or '-ese' alone ('a Ferrari').
+_PEOPLES_PLURALS = ("ites", "ians", "landers")
+_PEOPLES_SINGULARS = ("ite", "ian", "lander")
+
+
 def _read_as_name(token: Token, suffixes: tuple[str, ...]) -> bool:
     """A capitalised noun read as a people's name from its use: after 'the' with a demonym
     ending, or after 'the' (or opening the sentence, with a demonym ending) as the subject of
-    a plural verb."""
+    a plural verb; or a plural with a people's ending in mid-sentence, or one after 'a'."""
     if not (token.text[:1].isupper() and not token.is_upper and len(token) > 3
             and token.pos_ in {"ADJ", "PROPN", "NOUN"} and token.dep_ in _NOMINAL_DEPS
             and token.ent_type_ in _NAME_ENTITY_TYPES
@@ -349,8 +355,16 @@ def _read_as_name(token: Token, suffixes: tuple[str, ...]) -> bool:
     plural_people = token.tag_ in {"NNPS", "NNS"} and token.lower_.endswith(_PLURAL_ENDINGS)
     if after_the and _plural_subject(token):
         return True
-    return (after_the or _plural_subject(token)) and (
-        token.lower_.endswith(suffixes) or plural_people)
+    if (after_the or _plural_subject(token)) and (
+            token.lower_.endswith(suffixes) or plural_people):
+        return True
+    opening = context_for(token.doc).sentence_range(token.i)[0] == token.i
+    # mid-sentence, a capitalised plural with a people's ending ('cleansed of Kelmites'), or
+    # one member after 'a' ('find a Kelmite behind it')
+    plural_name = token.lower_.endswith(_PEOPLES_PLURALS) and not opening
+    one_member = token.lower_.endswith(_PEOPLES_SINGULARS) and token.i > 0 and \
+        token.doc[token.i - 1].lower_ in {"a", "an"}
+    return plural_name or one_member
 
 
 def _antecedent(token: Token, heads: dict[int, GroupMention]) -> GroupMention | None:

@@ -518,6 +518,25 @@ def _verb_rule(verb: Token, index: GroupIndex, out: _Collector) -> None:
             return
 
 
+def _of_rule(verb: Token, index: GroupIndex, out: _Collector) -> None:
+    """'Merrow must be cleansed of X', 'purge the valley of X': the group is the dirt or
+    vermin a place is to be rid of. Only a call for it counts ('the city was purged of X in
+    1943' reports what was done to victims)."""
+    cues = [c for c in _verb_cues(verb) if c.kind == "verb_patient"]
+    if not cues or is_negated(verb) or not calls_for(verb):
+        return
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for pobj in prep.children:
+            mention = index.at(pobj) if pobj.dep_ == "pobj" else None
+            if mention is None or mention.attributive:
+                continue
+            out.add(verb, verb.i, max(pobj.i, mention.head), cues[0], mention,
+                    f"the group is what a place is to be {quote(verb)} of", "of")
+            return
+
+
 def _with_rule(token: Token, index: GroupIndex, out: _Collector) -> None:
     """'infested with X', 'overrun by X', 'flooding us with X': the group is what a place is
     said to be full of (the one flooded in, not whoever floods)."""
@@ -673,6 +692,7 @@ def metaphor_findings(doc: Doc, index: GroupIndex, named: bool = False) -> list[
             _adjective_rule(token, adjective, index, out)
         if token.pos_ in {"VERB", "AUX"}:
             _verb_rule(token, index, out)
+            _of_rule(token, index, out)
     return _merge(out.findings, doc_text(doc))
 
 
@@ -689,6 +709,7 @@ METAPHOR_LINKS = {
     "verb_patient": "the cue verb is done to the group, as a call when the image is violent "
                     "('they should be exterminated', 'they were dumped on our towns')",
     "with": "the group is what a place is full of ('infested with X', 'flooding us with X')",
+    "of": "a call to rid a place of the group ('Merrow must be cleansed of X')",
     "compound": "the group's name is joined to the image ('X-infested')",
     "name": "the image word itself names people ('X scum', 'those animals voted', 'you rats')",
     "epithet": "the group's name has the image built in",
