@@ -525,16 +525,25 @@ def _of_rule(verb: Token, index: GroupIndex, out: _Collector) -> None:
     cues = [c for c in _verb_cues(verb) if c.kind == "verb_patient"]
     if not cues or is_negated(verb) or not calls_for(verb):
         return
+    found = _group_object(verb, index, {"of"})
+    if found is not None:
+        _, pobj, mention = found
+        out.add(verb, verb.i, max(pobj.i, mention.head), cues[0], mention,
+                f"the group is what a place is to be {quote(verb)} of", "of")
+
+
+def _group_object(verb: Token, index: GroupIndex, prepositions: set[str]
+                  ) -> tuple[Token, Token, GroupMention] | None:
+    """The first group that is the object of one of ``prepositions`` under ``verb`` ('with X',
+    'by X', 'of X'), with the preposition and its object."""
     for prep in verb.children:
-        if prep.dep_ != "prep" or prep.lower_ != "of":
+        if prep.dep_ not in {"prep", "agent"} or prep.lower_ not in prepositions:
             continue
         for pobj in prep.children:
             mention = index.at(pobj) if pobj.dep_ == "pobj" else None
-            if mention is None or mention.attributive:
-                continue
-            out.add(verb, verb.i, max(pobj.i, mention.head), cues[0], mention,
-                    f"the group is what a place is to be {quote(verb)} of", "of")
-            return
+            if mention is not None and not mention.attributive:
+                return prep, pobj, mention
+    return None
 
 
 def _with_rule(token: Token, index: GroupIndex, out: _Collector) -> None:
@@ -549,16 +558,11 @@ def _with_rule(token: Token, index: GroupIndex, out: _Collector) -> None:
         token.lower_, ())) if c.kind == "verb_agent"]
     if not cues or is_negated(token):
         return
-    for prep in token.children:
-        if prep.dep_ not in {"prep", "agent"} or prep.lower_ not in {"with", "by"}:
-            continue
-        for pobj in prep.children:
-            mention = index.at(pobj) if pobj.dep_ == "pobj" else None
-            if mention is None or mention.attributive:
-                continue
-            out.add(token, token.i, max(pobj.i, mention.head), cues[0], mention,
-                    f"the group is what it is {quote(token)} {prep.lower_}", "with")
-            return
+    found = _group_object(token, index, {"with", "by"})
+    if found is not None:
+        prep, pobj, mention = found
+        out.add(token, token.i, max(pobj.i, mention.head), cues[0], mention,
+                f"the group is what it is {quote(token)} {prep.lower_}", "with")
 
 
 def _hyphen_rule(token: Token, index: GroupIndex, out: _Collector) -> None:
