@@ -146,7 +146,7 @@ def test_a_neutral_report_of_a_forecast_and_a_dispute_gives_no_move() -> None:
 
 
 def test_a_move_inside_a_quotation_is_the_speakers() -> None:
-    text = ('"It is only a matter of time before the Teskar dam kills someone," '
+    text = ('"It is just a matter of time until the Teskar dam kills someone," '
             "Mayor Ilse Varn said.")
     # a reported forecast is a report, even with its words in quotation marks
     assert "appeal_to_fear.imminent_harm" not in _rules(text)
