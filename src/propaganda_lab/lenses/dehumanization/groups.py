@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 from propaganda_lab.context import DocContext, context_for, per_vocab, tokenizer_for, tokens_of
 from propaganda_lab.context import sentence_range as sentence_range
 from propaganda_lab.lenses.dehumanization.lexicons import (
+    NAME_IMAGES,
     epithet_targets,
     group_words,
     metaphor_lexicon,
@@ -307,16 +308,12 @@ def _demonym_mentions(doc: Doc) -> list[tuple[Span, str, str]]:
 _MODIFIER_NAME_ENDINGS = ("ian", "ani", "ari", "ese", "ish", "ite", "lander")
 
 
-#: Image categories whose nouns can name people ('these X parasites'), as in metaphor_rules.
-_PEOPLE_IMAGES = {"vermin", "animal", "parasite", "subhuman", "contamination"}
-
-
 def _names_creatures_or_people(noun: Token) -> bool:
     """A noun for people or for the creatures people are likened to ('parasites', 'rats',
     'workers'), not for things ('those Apple products')."""
     lemma = noun.lemma_.lower()
     cue = metaphor_lexicon().nouns.get(lemma) or metaphor_lexicon().nouns.get(noun.lower_)
-    return (cue is not None and cue.category in _PEOPLE_IMAGES) or \
+    return (cue is not None and cue.category in NAME_IMAGES) or \
         noun.lower_ in group_words().people_nouns or lemma in group_words().people_nouns
 
 

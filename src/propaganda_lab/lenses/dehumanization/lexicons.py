@@ -240,6 +240,10 @@ def metaphor_lexicon() -> MetaphorLexicon:
     return _index(load_json(METAPHOR_FILE, _METAPHOR_SCHEMA, check=_metaphor_rules, where=_WHERE))
 
 
+#: Image categories whose nouns can name people when a sign says so ('those animals voted',
+#: 'these Hask parasites'); the others are images of a group, never names for it.
+NAME_IMAGES = frozenset({"vermin", "animal", "parasite", "subhuman", "contamination"})
+
 _NO_LINK_WORDS = LinkWords.from_data(
     {name: {} if name == "hyphen_suffixes" else () for name in LinkWords.__dataclass_fields__})
 

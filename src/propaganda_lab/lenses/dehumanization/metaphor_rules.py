@@ -50,6 +50,7 @@ from propaganda_lab.lenses.dehumanization.groups import (
 )
 from propaganda_lab.lenses.dehumanization.lexicons import (
     CATEGORY_TECHNIQUE,
+    NAME_IMAGES,
     Cue,
     LinkWords,
     epithet_targets,
@@ -74,8 +75,6 @@ _VIOLENT_IMAGES = {"vermin", "animal", "subhuman", "disease", "contamination", "
 _SPECIES_IMAGES = {"vermin", "animal", "parasite"}
 #: Of those, the pests and parasites (species of them are named after real places only).
 _PEST_IMAGES = {"vermin", "parasite"}
-#: Images whose nouns name people when a sign says so ('those animals voted').
-_NAME_IMAGES = {"vermin", "animal", "parasite", "subhuman", "contamination"}
 #: Mention kinds a learner or the lexicon asserts to be a group ('term', 'epithet').
 _ASSERTED = {"term", "epithet"}
 _COPULAS = {"be", "become", "remain", "seem", "stay"}
@@ -589,7 +588,7 @@ def _name_rule(token: Token, cue: Cue, index: GroupIndex, out: _Collector,
     """The image word itself names people: 'Pellani scum', 'those animals voted', 'you rats',
     'the Orrin and other vermin', 'savages'. Without such a sign an animal word is an animal.
     When the learner named a group, only images put on that group count."""
-    if cue.category not in _NAME_IMAGES or token.i in index.by_token:
+    if cue.category not in NAME_IMAGES or token.i in index.by_token:
         return
     found = _named_people(token, cue, index)
     if found is None or (named and found[0].kind == "image"):
@@ -655,7 +654,7 @@ def _epithet_rule(mention: GroupMention, doc: Doc, out: _Collector) -> None:
         wanted = {stem, f"{stem}s", *words[:-1]}
         candidates = tuple(item for item in _noun_ranks(wanted) if item[0] in wanted)
     for lemma, cue in candidates:
-        if cue.category not in _NAME_IMAGES or len(lemma) < 3:
+        if cue.category not in NAME_IMAGES or len(lemma) < 3:
             continue
         inside = is_epithet and stem.endswith(lemma) and (
             stem != lemma or cue.category not in animalistic)  # 'hillrats'; 'muds'
