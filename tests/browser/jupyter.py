@@ -164,6 +164,25 @@ def _accept_kernel_dialog(page) -> None:
     dialog.locator("button", has_text="Select").click()
 
 
+def click_run_all(page, attempts: int = 2) -> None:
+    """Run all cells from the Run menu, as a learner does, and wait until the kernel is busy.
+    On a loaded machine the menu has once opened without taking the click (CI, 2026-12-07):
+    a second click on an idle kernel runs the same cells, so try once more before failing."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    for attempt in range(attempts):
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+        try:
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']",
+                                   timeout=30_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")  # close a menu left open
+
+
 def open_and_run_all(page, server: LabServer, relative_path: str, timeout_ms: int = 240_000):
     """Open a notebook, wait for its kernel, run all cells and wait until every cell finished."""
     OPENED[id(page)] = relative_path  # the page fixture audits it (axe, console) at teardown

@@ -22,6 +22,7 @@ from propaganda_lab.render import technique_name
 from tests.browser.jupyter import (
     ROOT,
     LabServer,
+    click_run_all,
     error_outputs,
     running_lab,
     screenshot,
@@ -82,10 +83,7 @@ def test_start_notebook_url_opens_and_its_widget_works(browser, learner_lab: Lab
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=120_000)
         # Run all, as the notebook's first line tells a learner to.
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='busy']",
-                               timeout=30_000)
+        click_run_all(page)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=240_000)
         # Default settings window long notebooks: scroll the parser widget into view.
