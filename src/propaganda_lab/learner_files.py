@@ -208,6 +208,15 @@ def _keep_copy(path: Path, kind: str, raw: bytes) -> tuple[Path | None, str]:
     return target, ""
 
 
+def _kept_or_fail(path: Path, kind: str, raw: bytes, what: str) -> Path:
+    """The kept copy of ``raw`` (see ``_keep_copy``); without one, nothing may be written over
+    the learner's file, so the change stops with an error naming ``what`` was not kept."""
+    copy, failure = _keep_copy(path, kind, raw)
+    if copy is None:
+        raise OSError(errno.EIO, f"no copy of {what} could be kept ({failure})")
+    return copy
+
+
 def _skipped_note(path: Path, parsed: _Parsed) -> str:
     assert parsed.raw is not None
     copy, problem = _keep_copy(path, "skipped", parsed.raw)
@@ -465,10 +474,8 @@ def _update_once(path: Path, validate: Validate,
         if parsed.problem and parsed.problem != "missing":
             if parsed.raw is None:  # a folder or unreadable file: nothing to copy, so stop
                 raise OSError(errno.EIO, f"{path.name} is {parsed.problem}")
-            copy, failure = _keep_copy(path, "unreadable", parsed.raw)
-            if copy is None:
-                raise OSError(errno.EIO, f"no copy of the unreadable {path.name} could be "
-                                         f"kept ({failure})")
+            copy = _kept_or_fail(path, "unreadable", parsed.raw,
+                                 f"the unreadable {path.name}")
             notes.append(f"Your earlier file {path.name} could not be read ({parsed.problem}); "
                          f"it was kept as {copy.name}.")
             found = _best_backup(path, validate)
@@ -477,10 +484,8 @@ def _update_once(path: Path, validate: Validate,
             notes = list(parsed.notes)
             if parsed.incomplete:
                 assert parsed.raw is not None
-                copy, failure = _keep_copy(path, "skipped", parsed.raw)
-                if copy is None:
-                    raise OSError(errno.EIO, f"no copy of what could not be used in "
-                                             f"{path.name} could be kept ({failure})")
+                copy = _kept_or_fail(path, "skipped", parsed.raw,
+                                     f"what could not be used in {path.name}")
                 notes.append(f"Some of what was saved in {path.name} could not be used; a copy "
                              f"of the whole earlier file is kept as {copy.name}.")
             assert parsed.raw is not None
